@@ -1,0 +1,77 @@
+// docs/facts.md as code: the core fact paths, their types and providers. Names are
+// public contracts; rename or retype none without a schema version bump.
+#include <cstdlib>
+#include <cstdio>
+
+#include "runtime/schema.h"
+
+namespace edict {
+
+namespace {
+
+struct CoreFact {
+  const char* path;
+  const char* type;
+  const char* provider;
+  const char* description;
+};
+
+constexpr const char* kRouteType =
+    "list<{destination: string, gateway: string, interface: string, metric: int, family: string}>";
+constexpr const char* kInterfaceType = "list<{name: string, up: bool, addresses: list<string>}>";
+
+const CoreFact kCoreFacts[] = {
+    {"host.name", "string", "host", "the host name"},
+    {"host.id", "string", "host", "a stable machine id (/etc/machine-id, MachineGuid)"},
+    {"os.family", "string", "os", "\"linux\" or \"windows\""},
+    {"os.name", "string", "os", "the product or distribution name"},
+    {"os.distro", "string", "os", "os-release ID, or \"windows\""},
+    {"os.version", "version", "os", "os-release VERSION_ID, or major.minor.build on Windows"},
+    {"os.build", "int", "os", "the Windows build number"},
+    {"os.service_pack", "int", "os", "the Windows service pack level"},
+    {"os.product_type", "string", "os", "\"server\" or \"workstation\""},
+    {"os.arch", "string", "os", "x86_64, x86, ia64, aarch64"},
+    {"os.kernel.release", "string", "os", "the kernel release string"},
+    {"os.kernel.version", "version", "os", "the leading numeric part of the kernel release"},
+    {"network.routes", kRouteType, "network", "routes on interfaces that are up"},
+    {"network.interfaces", kInterfaceType, "network", "network interfaces and their addresses"},
+    {"network.proxy", "string", "network", "the configured proxy, \"\" when none"},
+    {"packages", "map<string, {version: string, arch: string}>", "packages", "installed packages"},
+    {"sysctl", "map<string, string>", "sysctl", "kernel parameters under /proc/sys"},
+    {"windows.hotfixes", "list<string>", "windows.updates", "installed KBs"},
+    {"windows.esu.licensed", "bool", "windows.license", "an ESU license is activated"},
+    {"windows.esu.year", "int", "windows.license", "the highest ESU year licensed"},
+    {"windows.esu.products", "list<{id: string, name: string, license_status: int}>", "windows.license",
+     "SoftwareLicensingProduct rows with an ESU activation id"},
+    {"windows.firewall.domain.enabled", "bool", "windows.registry", "the domain firewall profile is on"},
+    {"windows.firewall.private.enabled", "bool", "windows.registry", "the private firewall profile is on"},
+    {"windows.firewall.public.enabled", "bool", "windows.registry", "the public firewall profile is on"},
+    {"windows.rdp.enabled", "bool", "windows.registry", "RDP accepts connections"},
+    {"windows.rdp.nla_required", "bool", "windows.registry", "RDP requires network level authentication"},
+    {"windows.smb.v1_enabled", "bool", "windows.registry", "the SMBv1 server is enabled"},
+};
+
+FactSchema build_core() {
+  FactSchema schema;
+  for (const CoreFact& f : kCoreFacts) {
+    std::string error;
+    auto type = parse_type(f.type, &error);
+    std::string conflict;
+    // INVARIANT: the table above is well-formed; a mistake in it is a programming error.
+    if (!type || !schema.add(FactDecl{f.path, *type, f.provider, f.description}, &conflict)) {
+      std::fprintf(stderr, "edict: internal error in the core fact schema at %s: %s%s\n", f.path, error.c_str(),
+                   conflict.c_str());
+      std::abort();
+    }
+  }
+  return schema;
+}
+
+}  // namespace
+
+const FactSchema& FactSchema::core() {
+  static const FactSchema schema = build_core();
+  return schema;
+}
+
+}  // namespace edict

@@ -1,0 +1,210 @@
+#include "runtime/value.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace edict {
+
+const char* kind_name(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kUnknown: return "unknown";
+    case ValueKind::kNull: return "null";
+    case ValueKind::kBool: return "bool";
+    case ValueKind::kInt: return "int";
+    case ValueKind::kFloat: return "float";
+    case ValueKind::kString: return "string";
+    case ValueKind::kVersion: return "version";
+    case ValueKind::kList: return "list";
+    case ValueKind::kMap: return "map";
+    case ValueKind::kError: return "error";
+  }
+  return "unknown";
+}
+
+Value make_string(Arena& arena, std::string_view s) { return Value::of_string(arena.copy(s)); }
+
+Value make_error(Arena& arena, std::string_view message) { return Value::of_error(arena.copy(message)); }
+
+bool parse_version(Arena& arena, std::string_view text, Value* out) {
+  if (!text.empty() && (text[0] == 'v' || text[0] == 'V')) text.remove_prefix(1);
+  if (text.empty()) return false;
+  // A version has at most this many components; real ones have 2 to 4.
+  constexpr size_t kMaxParts = 16;
+  int64_t parts[kMaxParts];
+  uint32_t n = 0;
+  size_t i = 0;
+  while (true) {
+    if (i >= text.size() || text[i] < '0' || text[i] > '9') return false;
+    int64_t part = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      if (part > (INT64_MAX - 9) / 10) return false;  // component overflow
+      part = part * 10 + (text[i] - '0');
+      ++i;
+    }
+    if (n == kMaxParts) return false;
+    parts[n++] = part;
+    if (i == text.size()) break;
+    if (text[i] != '.') return false;
+    ++i;
+  }
+  int64_t* stored = arena.allocate_array<int64_t>(n);
+  std::memcpy(stored, parts, sizeof(int64_t) * n);
+  *out = Value::of_version(stored, n);
+  return true;
+}
+
+Value make_map(MapEntry* entries, uint32_t n) {
+  std::stable_sort(entries, entries + n, [](const MapEntry& a, const MapEntry& b) { return a.key < b.key; });
+  // De-duplicate keeping the last of equal keys.
+  uint32_t out = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (out > 0 && entries[out - 1].key == entries[i].key) {
+      entries[out - 1] = entries[i];
+    } else {
+      entries[out++] = entries[i];
+    }
+  }
+  return Value::of_map(entries, out);
+}
+
+int compare_versions(const Value& a, const Value& b) {
+  uint32_t n = std::max(a.size, b.size);
+  for (uint32_t i = 0; i < n; ++i) {
+    int64_t x = i < a.size ? a.parts[i] : 0;
+    int64_t y = i < b.size ? b.parts[i] : 0;
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+bool values_equal(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.kind == ValueKind::kInt && b.kind == ValueKind::kInt) return a.integer == b.integer;
+    double x = a.kind == ValueKind::kInt ? static_cast<double>(a.integer) : a.number;
+    double y = b.kind == ValueKind::kInt ? static_cast<double>(b.integer) : b.number;
+    return x == y;
+  }
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case ValueKind::kUnknown: return false;
+    case ValueKind::kError: return false;
+    case ValueKind::kNull: return true;
+    case ValueKind::kBool: return a.boolean == b.boolean;
+    case ValueKind::kString: return a.str() == b.str();
+    case ValueKind::kVersion: return compare_versions(a, b) == 0;
+    case ValueKind::kList:
+      if (a.size != b.size) return false;
+      for (uint32_t i = 0; i < a.size; ++i) {
+        if (!values_equal(a.items[i], b.items[i])) return false;
+      }
+      return true;
+    case ValueKind::kMap:
+      if (a.size != b.size) return false;
+      for (uint32_t i = 0; i < a.size; ++i) {
+        if (a.entries[i].key != b.entries[i].key || !values_equal(a.entries[i].value, b.entries[i].value)) return false;
+      }
+      return true;
+    default: return false;
+  }
+}
+
+const Value* map_find(const Value& map, std::string_view key) {
+  const MapEntry* begin = map.entries;
+  const MapEntry* end = map.entries + map.size;
+  const MapEntry* it = std::lower_bound(begin, end, key, [](const MapEntry& e, std::string_view k) { return e.key < k; });
+  if (it != end && it->key == key) return &it->value;
+  return nullptr;
+}
+
+namespace {
+
+void append_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char buf[12];
+          std::snprintf(buf, sizeof buf, "\\u{%x}", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_display(std::string& out, const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kUnknown: out += "unknown"; return;
+    case ValueKind::kNull: out += "null"; return;
+    case ValueKind::kBool: out += v.boolean ? "true" : "false"; return;
+    case ValueKind::kInt: out += std::to_string(v.integer); return;
+    case ValueKind::kFloat: {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.17g", v.number);
+      // Shortest form that round-trips: try fewer digits first.
+      for (int precision = 1; precision <= 17; ++precision) {
+        char shorter[32];
+        std::snprintf(shorter, sizeof shorter, "%.*g", precision, v.number);
+        if (std::strtod(shorter, nullptr) == v.number) {
+          std::memcpy(buf, shorter, sizeof shorter);
+          break;
+        }
+      }
+      out += buf;
+      if (std::isfinite(v.number) && !std::strpbrk(buf, ".eE")) out += ".0";
+      return;
+    }
+    case ValueKind::kString: append_quoted(out, v.str()); return;
+    case ValueKind::kVersion:
+      out += "v\"";
+      for (uint32_t i = 0; i < v.size; ++i) {
+        if (i) out += '.';
+        out += std::to_string(v.parts[i]);
+      }
+      out += '"';
+      return;
+    case ValueKind::kList:
+      out += '[';
+      for (uint32_t i = 0; i < v.size; ++i) {
+        if (i) out += ", ";
+        append_display(out, v.items[i]);
+      }
+      out += ']';
+      return;
+    case ValueKind::kMap:
+      out += '{';
+      for (uint32_t i = 0; i < v.size; ++i) {
+        if (i) out += ", ";
+        append_quoted(out, v.entries[i].key);
+        out += ": ";
+        append_display(out, v.entries[i].value);
+      }
+      out += '}';
+      return;
+    case ValueKind::kError:
+      out += "error(";
+      append_quoted(out, v.str());
+      out += ')';
+      return;
+  }
+}
+
+}  // namespace
+
+std::string to_display(const Value& v) {
+  std::string out;
+  append_display(out, v);
+  return out;
+}
+
+}  // namespace edict
