@@ -1,0 +1,53 @@
+// The output formats of `edict check` and `edict doc`, each rendered from a Report (or,
+// for the rulebook, from the rule table alone). One file per format; this header is
+// their one entry point. Every renderer is deterministic: the same Report gives the
+// same bytes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/report.h"
+
+namespace edict::report {
+
+enum class Format { kText, kJson, kJunit, kSarif, kMarkdown, kHtml };
+std::optional<Format> parse_format(std::string_view name);
+const char* format_name(Format format);
+// "text|json|junit|sarif|markdown|html", for help and errors.
+std::string format_names();
+
+struct TextOptions {
+  bool color = false;    // ANSI colour (only on a tty, and never with NO_COLOR)
+  bool explain = false;  // explanations under every non-passing rule
+  bool quiet = false;    // the summary line only
+};
+
+std::string render_text(const Report& report, const TextOptions& options);
+std::string render_json(const Report& report);
+std::string render_junit(const Report& report);
+std::string render_sarif(const Report& report);
+std::string render_markdown(const Report& report);
+std::string render_html(const Report& report);
+std::string render_report(const Report& report, Format format, const TextOptions& text_options = {});
+
+// The rulebook (`edict doc`): every policy and rule with its metadata, applicability
+// and requirements as written; nothing is evaluated.
+struct Rulebook {
+  std::vector<PolicyInfo> policies;
+  std::vector<RuleInfo> rules;
+  std::string tool_version;
+};
+std::string render_rulebook_markdown(const Rulebook& book);
+std::string render_rulebook_html(const Rulebook& book);
+
+// An explanation as the language page shows it: the requirement as written, `|` lines
+// under each traced sub-expression and its value, then notes. Every line is indented
+// by `indent` spaces and ends in '\n'.
+std::string render_explanation_text(const Explanation& explanation, size_t indent = 2);
+// The one-line summary: "7 rules: 3 pass, 1 fail, ... - gate fail (exit 1)".
+std::string summary_line(const Summary& summary);
+
+}  // namespace edict::report

@@ -1,0 +1,96 @@
+// The junit format: one testsuite per policy, one testcase per rule, so GitLab and
+// Jenkins show each rule as a test. fail -> <failure>, error/unknown -> <error>,
+// skip/waived -> <skipped> with the reason.
+#include "report/escape.h"
+#include "report/formats.h"
+
+namespace edict::report {
+
+namespace {
+
+struct Counts {
+  int tests = 0, failures = 0, errors = 0, skipped = 0;
+  void add(Outcome o) {
+    ++tests;
+    if (o == Outcome::kFail) ++failures;
+    else if (o == Outcome::kError || o == Outcome::kUnknown) ++errors;
+    else if (o == Outcome::kSkip || o == Outcome::kWaived) ++skipped;
+  }
+  std::string attrs() const {
+    return " tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+           std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) + "\" time=\"0\"";
+  }
+};
+
+std::string body(const RuleEntry& r) {
+  std::string text = r.info.title + " [" + level_name(r.info.severity) + ", " +
+                     enforcement_name(r.info.enforcement) + "]\n" + r.info.location.path + ":" +
+                     std::to_string(r.info.location.line) + ":" + std::to_string(r.info.location.column) + "\n";
+  if (!r.error.empty()) text += "error: " + r.error + "\n";
+  if (!r.missing_facts.empty()) {
+    text += "missing facts:";
+    for (const auto& m : r.missing_facts) text += " " + m;
+    text += "\n";
+  }
+  if (r.explanation) text += render_explanation_text(*r.explanation, 0);
+  if (r.waiver && r.waiver->state == WaiverState::kExpired)
+    text += "waiver expired on " + r.waiver->expires + ": " + r.waiver->reason + "\n";
+  if (!r.info.remediation.empty() && r.outcome == Outcome::kFail) text += "remediation: " + r.info.remediation + "\n";
+  return text;
+}
+
+}  // namespace
+
+std::string render_junit(const Report& report) {
+  Counts all;
+  std::vector<Counts> per_policy(report.policies.size());
+  for (const auto& r : report.rules) {
+    all.add(r.outcome);
+    if (r.info.policy_index < per_policy.size()) per_policy[r.info.policy_index].add(r.outcome);
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites name=\"edict\"" + all.attrs() + ">\n";
+  for (size_t i = 0; i < report.policies.size(); ++i) {
+    const auto& p = report.policies[i];
+    out += "  <testsuite name=\"" + xml_escape(p.id) + "\"" + per_policy[i].attrs() + " timestamp=\"" +
+           xml_escape(report.generated_at.substr(0, 19)) + "\"";
+    if (report.host) out += " hostname=\"" + xml_escape(*report.host) + "\"";
+    out += ">\n";
+    for (const auto& r : report.rules) {
+      if (r.info.policy_index != i) continue;
+      out += "    <testcase classname=\"" + xml_escape(p.id) + "\" name=\"" + xml_escape(r.info.id) +
+             "\" file=\"" + xml_escape(r.info.location.path) + "\" line=\"" + std::to_string(r.info.location.line) +
+             "\" time=\"0\"";
+      switch (r.outcome) {
+        case Outcome::kPass: out += "/>\n"; continue;
+        case Outcome::kFail:
+          out += ">\n      <failure message=\"" + xml_escape(r.info.title) + "\" type=\"fail\">" +
+                 xml_escape(body(r)) + "</failure>\n";
+          break;
+        case Outcome::kError:
+        case Outcome::kUnknown:
+          out += ">\n      <error message=\"" + xml_escape(std::string(outcome_name(r.outcome)) + ": " + r.info.title) +
+                 "\" type=\"" + outcome_name(r.outcome) + "\">" + xml_escape(body(r)) + "</error>\n";
+          break;
+        case Outcome::kSkip:
+          out += ">\n      <skipped message=\"" +
+                 xml_escape(r.info.when_text.empty() ? std::string("not applicable: the policy's `when` is false")
+                                                     : "not applicable: when " + r.info.when_text + " is false") +
+                 "\"/>\n";
+          break;
+        case Outcome::kWaived:
+          out += ">\n      <skipped message=\"" +
+                 xml_escape("waived: " + (r.waiver ? r.waiver->reason : std::string()) +
+                            (r.waiver && !r.waiver->expires.empty() ? " (until " + r.waiver->expires + ")" : "")) +
+                 "\"/>\n";
+          break;
+      }
+      out += "    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return out;
+}
+
+}  // namespace edict::report

@@ -1,0 +1,228 @@
+// build_report: results + rule table + config -> the Report every format prints.
+// Waivers and the gate are decided here and nowhere else.
+#include "report/report.h"
+
+#include <algorithm>
+
+#include "report/glob.h"
+#include "report/time_util.h"
+#include "runtime/value.h"
+
+namespace edict::report {
+
+const char* waiver_state_name(WaiverState state) {
+  switch (state) {
+    case WaiverState::kActive: return "active";
+    case WaiverState::kExpiring: return "expiring";
+    case WaiverState::kExpired: return "expired";
+  }
+  return "active";
+}
+
+const char* gate_name(Gate gate) {
+  switch (gate) {
+    case Gate::kPass: return "pass";
+    case Gate::kFail: return "fail";
+    case Gate::kBlocked: return "blocked";
+  }
+  return "pass";
+}
+
+bool is_gating(const RuleInfo& rule, const GateSettings& settings) {
+  return rule.enforcement == Enforcement::kMandatory &&
+         static_cast<int>(rule.severity) >= static_cast<int>(settings.fail_on);
+}
+
+Summary decide_gate(std::vector<RuleEntry>& rules, const GateSettings& settings) {
+  Summary summary;
+  bool failed = false, blocked = false;
+  for (auto& rule : rules) {
+    ++summary.total;
+    ++summary.counts[static_cast<size_t>(rule.outcome)];
+    rule.blocks = false;
+    if (!rule.gating) continue;
+    if (rule.outcome == Outcome::kFail) failed = true;
+    if (rule.outcome == Outcome::kError ||
+        (rule.outcome == Outcome::kUnknown && settings.unknown == UnknownMode::kFail))
+      blocked = true;
+  }
+  // Fail wins over unknown: when something failed, the failures are what blocks.
+  for (auto& rule : rules) {
+    if (!rule.gating) continue;
+    if (failed) rule.blocks = rule.outcome == Outcome::kFail;
+    else if (blocked)
+      rule.blocks = rule.outcome == Outcome::kError ||
+                    (rule.outcome == Outcome::kUnknown && settings.unknown == UnknownMode::kFail);
+  }
+  summary.gate = failed ? Gate::kFail : blocked ? Gate::kBlocked : Gate::kPass;
+  summary.exit_code = failed ? kExitFail : blocked ? kExitBlocked : kExitPass;
+  return summary;
+}
+
+namespace {
+
+bool host_matches(const Waiver& waiver, const std::optional<std::string>& host) {
+  if (waiver.hosts.empty()) return true;
+  // A host-scoped waiver never applies to a host whose name is unknown: unknown is not pass.
+  if (!host) return false;
+  return std::any_of(waiver.hosts.begin(), waiver.hosts.end(),
+                     [&](const std::string& glob) { return glob_match(glob, *host); });
+}
+
+WaiverUse use_of(const Waiver& waiver, int64_t today) {
+  WaiverUse use;
+  use.pattern = waiver.rule;
+  use.reason = waiver.reason;
+  use.approved_by = waiver.approved_by;
+  use.location = waiver.location;
+  if (waiver.expires) {
+    use.expires = format_date(*waiver.expires);
+    use.days_left = *waiver.expires - today;
+    // The expiry date is the last day the waiver applies.
+    use.state = use.days_left < 0                ? WaiverState::kExpired
+                : use.days_left <= kWaiverWarnDays ? WaiverState::kExpiring
+                                                   : WaiverState::kActive;
+  }
+  return use;
+}
+
+// Facts as JSON for the json report: versions and errors become strings, so a consumer
+// needs no Edict types. Depth is bounded by the facts loader's own nesting limit.
+nlohmann::ordered_json value_to_json(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kUnknown:
+    case ValueKind::kNull: return nullptr;
+    case ValueKind::kBool: return v.boolean;
+    case ValueKind::kInt: return v.integer;
+    case ValueKind::kFloat: return v.number;
+    case ValueKind::kString: return std::string(v.str());
+    case ValueKind::kError: return nlohmann::ordered_json{{"error", std::string(v.str())}};
+    case ValueKind::kVersion: {
+      std::string text = to_display(v);  // v"6.0.6003"
+      if (text.size() >= 3 && text[0] == 'v' && text[1] == '"') text = text.substr(2, text.size() - 3);
+      return text;
+    }
+    case ValueKind::kList: {
+      auto out = nlohmann::ordered_json::array();
+      for (uint32_t i = 0; i < v.size; ++i) out.push_back(value_to_json(v.items[i]));
+      return out;
+    }
+    case ValueKind::kMap: {
+      auto out = nlohmann::ordered_json::object();
+      for (uint32_t i = 0; i < v.size; ++i) out[std::string(v.entries[i].key)] = value_to_json(v.entries[i].value);
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+void warn(Report& report, DiagnosticSink* sink, const Waiver& waiver, const char* code, std::string message,
+          std::string help) {
+  report.warnings.push_back({code, message});
+  if (sink) {
+    Diagnostic d = Diagnostic::warning(code, waiver.span, std::move(message), std::move(help));
+    d.path = waiver.location.path;
+    sink->report(std::move(d));
+  }
+}
+
+}  // namespace
+
+Report build_report(const BuildInput& input, DiagnosticSink* sink) {
+  static const Config kDefaults;
+  const Config& config = input.config ? *input.config : kDefaults;
+  Report report;
+  report.tool_version = input.tool_version;
+  report.generated_at = format_rfc3339(input.now);
+  report.settings = config.gate;
+  report.config_path = config.path;
+  if (input.policies) report.policies = *input.policies;
+  if (input.facts) {
+    const Value* name = input.facts->find("host.name");
+    if (name && name->kind == ValueKind::kString) report.host = std::string(name->str());
+  }
+  const int64_t today = day_of(input.now);
+
+  const std::vector<RuleInfo> no_rules;
+  const auto& rules = input.rules ? *input.rules : no_rules;
+  std::vector<const RuleResult*> by_rule(rules.size(), nullptr);
+  if (input.results) {
+    for (const auto& r : *input.results)
+      if (r.rule_index < rules.size()) by_rule[r.rule_index] = &r;
+  }
+
+  for (size_t i = 0; i < rules.size(); ++i) {
+    RuleEntry entry;
+    entry.info = rules[i];
+    if (rules[i].policy_index < report.policies.size()) entry.policy_id = report.policies[rules[i].policy_index].id;
+    entry.gating = is_gating(rules[i], config.gate);
+    if (const RuleResult* r = by_rule[i]) {
+      entry.outcome = r->outcome;
+      entry.error = r->error;
+      entry.missing_facts = r->missing_facts;
+      entry.explanation = r->explanation;
+    } else {
+      // INVARIANT: the VM returns one result per rule; a missing one must not read as pass.
+      entry.outcome = Outcome::kError;
+      entry.error = "no result was produced for this rule";
+    }
+    if (entry.outcome == Outcome::kFail) {
+      std::optional<WaiverUse> expired;
+      for (const auto& waiver : config.waivers) {
+        if (!glob_match(waiver.rule, entry.info.id) || !host_matches(waiver, report.host)) continue;
+        WaiverUse use = use_of(waiver, today);
+        if (use.state == WaiverState::kExpired) {
+          if (!expired) expired = use;
+          continue;
+        }
+        entry.waiver = use;
+        entry.outcome = Outcome::kWaived;
+        break;
+      }
+      if (!entry.waiver && expired) entry.waiver = expired;
+    }
+    if (input.facts) {
+      for (const auto& path : entry.info.fact_paths) {
+        FactEvidence ev;
+        ev.path = path;
+        const Value* v = input.facts->find(path);
+        if (v && !v->is_unknown()) {
+          ev.value = to_display(*v);
+          ev.json = value_to_json(*v);
+        }
+        if (const Provenance* p = input.facts->provenance(path)) {
+          ev.source = p->source;
+          ev.collected_at = p->collected_at;
+        }
+        entry.evidence.push_back(std::move(ev));
+      }
+    }
+    report.rules.push_back(std::move(entry));
+  }
+
+  for (const auto& waiver : config.waivers) {
+    bool matches_any = std::any_of(rules.begin(), rules.end(),
+                                   [&](const RuleInfo& r) { return glob_match(waiver.rule, r.id); });
+    if (!matches_any) {
+      warn(report, sink, waiver, "W0603", "waiver for `" + waiver.rule + "` matches no rule",
+           "check the rule id against `edict doc`, or remove the waiver");
+      continue;
+    }
+    WaiverUse use = use_of(waiver, today);
+    if (use.state == WaiverState::kExpired) {
+      warn(report, sink, waiver, "W0602",
+           "waiver for `" + waiver.rule + "` expired on " + use.expires + " and no longer applies",
+           "fix the rule's failure, or renew the waiver with a new `expires` date");
+    } else if (use.state == WaiverState::kExpiring) {
+      warn(report, sink, waiver, "W0601",
+           "waiver for `" + waiver.rule + "` expires on " + use.expires + " (in " + std::to_string(use.days_left) +
+               (use.days_left == 1 ? " day)" : " days)"),
+           "fix the rule's failure before then, or renew the waiver");
+    }
+  }
+
+  report.summary = decide_gate(report.rules, config.gate);
+  return report;
+}
+
+}  // namespace edict::report

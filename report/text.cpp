@@ -1,0 +1,167 @@
+// The text format: what a person sees in a terminal or a CI log. One line per
+// non-passing rule, its explanation under it, and a summary line that names the gate.
+#include <algorithm>
+
+#include "report/escape.h"
+#include "report/formats.h"
+
+namespace edict::report {
+
+namespace {
+
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kCyan = "\033[36m";
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kReset = "\033[0m";
+
+const char* outcome_color(Outcome o) {
+  switch (o) {
+    case Outcome::kFail: return kRed;
+    case Outcome::kError:
+    case Outcome::kUnknown: return kYellow;
+    case Outcome::kWaived: return kCyan;
+    default: return kGreen;
+  }
+}
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Terminal output must not carry the host's control characters (an ANSI escape in a
+// fact value could rewrite the CI log).
+std::string clean(std::string_view text) {
+  std::string out;
+  for (char ch : valid_utf8(text)) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    out += (c < 0x20 && ch != '\n') || c == 0x7F ? '?' : ch;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_explanation_text(const Explanation& e, size_t indent) {
+  std::string pad(indent, ' ');
+  std::string out;
+  const std::string prefix = "require ";
+  out += pad + prefix + clean(e.require_text) + "\n";
+  // Values whose position is known on the requirement's line get `|` markers under the
+  // sub-expression (power-assert style); the rest are listed as `source = value`.
+  std::vector<std::pair<size_t, const TracedValue*>> placed;
+  std::vector<const TracedValue*> listed;
+  for (const auto& v : e.values) {
+    if (v.location.line == e.location.line && v.location.column >= e.location.column && e.location.column > 0 &&
+        v.location.column - e.location.column < e.require_text.size())
+      placed.push_back({v.location.column - e.location.column, &v});
+    else
+      listed.push_back(&v);
+  }
+  std::stable_sort(placed.begin(), placed.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  placed.erase(std::unique(placed.begin(), placed.end(), [](auto& a, auto& b) { return a.first == b.first; }),
+               placed.end());
+  const size_t base = indent + prefix.size();
+  auto bars = [&](size_t upto) {
+    std::string line(base + (upto ? placed[upto - 1].first + 1 : 0), ' ');
+    for (size_t i = 0; i < upto; ++i) line[base + placed[i].first] = '|';
+    return line;
+  };
+  if (!placed.empty()) {
+    out += bars(placed.size()) + "\n";
+    for (size_t i = placed.size(); i-- > 0;) {
+      std::string line = bars(i);
+      line.resize(base + placed[i].first, ' ');
+      out += line + clean(placed[i].second->value) + "\n";
+    }
+  }
+  for (const auto* v : listed) out += pad + "  " + clean(v->source) + " = " + clean(v->value) + "\n";
+  for (const auto& note : e.notes) out += pad + "note: " + clean(note) + "\n";
+  return out;
+}
+
+std::string summary_line(const Summary& s) {
+  std::string out = std::to_string(s.total) + (s.total == 1 ? " rule: " : " rules: ");
+  const Outcome order[] = {Outcome::kPass, Outcome::kFail, Outcome::kUnknown,
+                           Outcome::kError, Outcome::kSkip, Outcome::kWaived};
+  for (size_t i = 0; i < 6; ++i)
+    out += (i ? ", " : "") + std::to_string(s.count(order[i])) + " " + outcome_name(order[i]);
+  out += " - gate " + std::string(gate_name(s.gate)) + " (exit " + std::to_string(s.exit_code) + ")";
+  return out;
+}
+
+std::string render_text(const Report& report, const TextOptions& options) {
+  auto paint = [&](const char* color, const std::string& text) {
+    return options.color ? std::string(color) + text + kReset : text;
+  };
+  std::string out;
+  if (!options.quiet) {
+    for (const auto& rule : report.rules) {
+      if (rule.outcome == Outcome::kPass || rule.outcome == Outcome::kSkip) continue;
+      std::string tag = level_name(rule.info.severity);
+      if (rule.info.enforcement == Enforcement::kAdvisory) tag += ", advisory";
+      std::string label = upper(outcome_name(rule.outcome));
+      label.resize(7, ' ');
+      out += paint(outcome_color(rule.outcome), label) + " " + clean(rule.info.id) + "  " + clean(rule.info.title) +
+             "   [" + tag + "]\n";
+      if (rule.outcome == Outcome::kError && !rule.error.empty()) out += "  error: " + clean(rule.error) + "\n";
+      if (rule.outcome == Outcome::kUnknown && !rule.missing_facts.empty()) {
+        out += "  missing facts:";
+        for (size_t i = 0; i < rule.missing_facts.size(); ++i) out += (i ? ", " : " ") + clean(rule.missing_facts[i]);
+        out += "\n";
+      }
+      if (rule.waiver) {
+        const auto& w = *rule.waiver;
+        if (w.state == WaiverState::kExpired)
+          out += "  waiver expired on " + w.expires + ": " + clean(w.reason) + "\n";
+        else
+          out += "  waived: " + clean(w.reason) + (w.expires.empty() ? "" : " (until " + w.expires + ")") +
+                 (w.approved_by.empty() ? "" : ", approved by " + clean(w.approved_by)) + "\n";
+      }
+      if (options.explain && rule.explanation) out += render_explanation_text(*rule.explanation, 2);
+      if (options.explain && rule.outcome == Outcome::kFail && !rule.info.remediation.empty())
+        out += "  remediation: " + clean(rule.info.remediation) + "\n";
+    }
+  }
+  const char* gate_color = report.summary.gate == Gate::kPass ? kGreen : report.summary.gate == Gate::kFail ? kRed : kYellow;
+  std::string line = summary_line(report.summary);
+  out += options.color ? std::string(kBold) + gate_color + line + kReset + "\n" : line + "\n";
+  return out;
+}
+
+std::optional<Format> parse_format(std::string_view name) {
+  for (Format f : {Format::kText, Format::kJson, Format::kJunit, Format::kSarif, Format::kMarkdown, Format::kHtml})
+    if (name == format_name(f)) return f;
+  if (name == "md") return Format::kMarkdown;
+  return std::nullopt;
+}
+
+const char* format_name(Format format) {
+  switch (format) {
+    case Format::kText: return "text";
+    case Format::kJson: return "json";
+    case Format::kJunit: return "junit";
+    case Format::kSarif: return "sarif";
+    case Format::kMarkdown: return "markdown";
+    case Format::kHtml: return "html";
+  }
+  return "text";
+}
+
+std::string format_names() { return "text|json|junit|sarif|markdown|html"; }
+
+std::string render_report(const Report& report, Format format, const TextOptions& text_options) {
+  switch (format) {
+    case Format::kText: return render_text(report, text_options);
+    case Format::kJson: return render_json(report);
+    case Format::kJunit: return render_junit(report);
+    case Format::kSarif: return render_sarif(report);
+    case Format::kMarkdown: return render_markdown(report);
+    case Format::kHtml: return render_html(report);
+  }
+  return {};
+}
+
+}  // namespace edict::report
