@@ -35,6 +35,8 @@ struct Explanation {
   SourceLocation location;
   std::vector<TracedValue> values;  // the values that decided it, left to right
   std::vector<std::string> notes;   // e.g. "route 0.0.0.0/0 via 10.0.0.1 decided `none`"
+  // "require", or "when" when a rule's or policy's `when` decided (unknown or error).
+  std::string keyword = "require";
 };
 
 struct RuleResult {

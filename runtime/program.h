@@ -1,0 +1,120 @@
+// The compiled form of a set of policies: what the compiler produces, bundles
+// serialize, bind resolves against facts, and the VM runs. Plain data: indices, not
+// pointers into compiler structures; constants in a pool; regexes as pattern strings
+// (the RE2 objects are rebuilt from them by build_regexes()).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/arena.h"
+#include "runtime/opcodes.h"
+#include "runtime/result.h"
+#include "runtime/rule_info.h"
+#include "runtime/schema.h"
+#include "runtime/types.h"
+#include "runtime/value.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace edict {
+
+// Limits every program obeys; the compiler refuses to exceed them and a bundle
+// verifier checks them.
+// The value stack of one entry: expressions deeper than this are not written by
+// people, and the bound lets the VM use a fixed stack.
+inline constexpr uint32_t kMaxStackDepth = 1024;
+// Locals of one entry (4 per quantifier, 1 per inlined def argument).
+inline constexpr uint32_t kMaxLocals = 4096;
+// RE2's memory budget per compiled pattern: large enough for any realistic pattern,
+// small enough that a hostile one cannot exhaust memory (RE2 then refuses it).
+inline constexpr int64_t kRegexMaxMem = 8 << 20;
+// Patterns longer than this are refused, at compile time and at run time.
+inline constexpr size_t kMaxRegexLength = 4096;
+
+// One fact path the program reads, resolved to a value once per host by bind.
+struct FactSlot {
+  std::string path;  // "os.build"
+  TypeRef type;      // its declared type (bind checks the fact's kind against it)
+};
+
+// One compiled expression: code from `start` up to its RETURN.
+struct Entry {
+  uint32_t start = 0;
+  uint32_t end = 0;        // one past the RETURN
+  uint32_t max_stack = 0;  // stack slots the code needs
+  uint32_t locals = 0;     // locals the code needs
+};
+
+// A sub-expression whose value an explanation shows (a fact load, a call, a member),
+// or a quantifier whose deciding element it names.
+struct TracePoint {
+  SourceLocation location;
+  uint32_t length = 0;  // in code points on its first line
+  std::string source;   // as written
+  bool quantifier = false;
+  std::string label;    // quantifiers: "none r in network.routes"
+};
+
+struct PolicyCode {
+  int32_t when_entry = -1;     // -1: no `when`
+  std::vector<uint32_t> slots;  // slots the `when` reads
+};
+
+struct RuleCode {
+  int32_t when_entry = -1;
+  std::vector<uint32_t> require_entries;
+  // Every slot the rule reads, its policy's `when` included, in first-read order:
+  // an unknown outcome names the ones the host did not provide.
+  std::vector<uint32_t> slots;
+};
+
+struct Program {
+  Program();
+  ~Program();
+  Program(Program&&) noexcept;
+  Program& operator=(Program&&) noexcept;
+
+  // Report metadata (rule_info.h), in declaration order; results use the same order.
+  std::vector<PolicyInfo> policies;
+  std::vector<RuleInfo> rules;
+  std::vector<PolicyCode> policy_code;  // parallel to policies
+  std::vector<RuleCode> rule_code;      // parallel to rules
+
+  std::vector<FactSlot> slots;
+  FactSchema schema;  // core plus `fact` declarations
+
+  std::vector<Instruction> code;
+  std::vector<Entry> entries;
+  // Per instruction: the trace point whose value it leaves on the stack, or -1.
+  std::vector<int32_t> trace_of;
+  std::vector<TracePoint> trace_points;
+
+  // INVARIANT: every constant's strings, lists and versions live in constant_arena.
+  std::vector<Value> constants;
+  std::unique_ptr<Arena> constant_arena;
+
+  std::vector<std::string> regex_patterns;
+  // Built from regex_patterns by build_regexes(); shared read-only by all threads
+  // (RE2 matching is thread-safe on a const object).
+  std::vector<std::unique_ptr<re2::RE2>> regexes;
+
+  // Adds a constant (deep-copied into constant_arena) and returns its index;
+  // equal constants of the same kind share one index.
+  uint32_t add_constant(const Value& value);
+  // Compiles every pattern of regex_patterns. False (with the pattern's index and
+  // RE2's message) if one is refused.
+  bool build_regexes(size_t* bad_index = nullptr, std::string* error = nullptr);
+};
+
+// RE2 options Edict uses everywhere (UTF-8, the max_mem budget, no logging).
+std::unique_ptr<re2::RE2> compile_regex(std::string_view pattern, std::string* error);
+
+// Copies a value and everything it points to into `arena`.
+Value deep_copy(Arena& arena, const Value& value);
+
+}  // namespace edict

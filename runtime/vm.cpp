@@ -1,0 +1,249 @@
+// Rule outcomes from entry values (the table in vm.h), the fast and tracing drivers,
+// and the explanation built from a trace. The interpreter itself is vm_exec.cpp.
+#include "runtime/vm.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "runtime/bind.h"
+#include "runtime/explain.h"
+#include "runtime/vm_internal.h"
+
+namespace edict {
+
+EvalScratch::EvalScratch() : state_(std::make_unique<State>()) {}
+EvalScratch::~EvalScratch() = default;
+EvalScratch::EvalScratch(EvalScratch&&) noexcept = default;
+EvalScratch& EvalScratch::operator=(EvalScratch&&) noexcept = default;
+
+namespace {
+
+int64_t resolve_now(const EvalOptions& options) {
+  if (options.now) return *options.now;
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void prepare(const Program& program, EvalScratch::State& st) {
+  uint32_t stack = 1, locals = 1;
+  for (const Entry& e : program.entries) {
+    stack = std::max(stack, e.max_stack);
+    locals = std::max(locals, e.locals);
+  }
+  if (st.stack.size() < stack) st.stack.resize(stack);
+  if (st.locals.size() < locals) st.locals.resize(locals);
+}
+
+// The verdict of one `when` or `require` value.
+enum class Truth : uint8_t { kFalse, kTrue, kUnknown, kError };
+
+struct Runner {
+  const Program& program;
+  const Value* slots;
+  EvalScratch::State& st;
+  int64_t now;
+  uint64_t steps;
+
+  template <bool kTrace>
+  Truth run(uint32_t entry, std::string* error, const char* what) {
+    ExecContext ctx;
+    ctx.program = &program;
+    ctx.slots = slots;
+    ctx.stack = st.stack.data();
+    ctx.locals = st.locals.data();
+    ctx.scratch = &st.arena;
+    ctx.now = now;
+    ctx.steps_left = steps;
+    if constexpr (kTrace) {
+      st.trace.reset(program.trace_points.size());
+      ctx.trace = &st.trace;
+    }
+    Value v;
+    bool ok = execute<kTrace>(ctx, entry, &v);
+    steps = ctx.steps_left;
+    if (!ok) {
+      *error = std::move(ctx.error);
+      return Truth::kError;
+    }
+    if (v.kind == ValueKind::kBool) return v.boolean ? Truth::kTrue : Truth::kFalse;
+    if (v.is_unknown()) return Truth::kUnknown;
+    *error = std::string("`") + what + "` must be a bool, got a " + kind_name(v.kind);
+    return Truth::kError;
+  }
+};
+
+Explanation explanation_from_trace(const Program& program, const TraceBuffer& trace, std::string keyword,
+                                   std::string text, SourceLocation location, uint32_t require_index) {
+  Explanation e;
+  e.keyword = std::move(keyword);
+  e.require_text = std::move(text);
+  e.location = std::move(location);
+  e.require_index = require_index;
+  for (size_t tp = 0; tp < trace.hit.size(); ++tp) {
+    if (!trace.notes[tp].empty()) e.notes.push_back(trace.notes[tp]);
+    if (!trace.hit[tp]) continue;
+    const TracePoint& point = program.trace_points[tp];
+    e.values.push_back(TracedValue{point.location, point.length, point.source, display_traced(trace.values[tp])});
+  }
+  std::stable_sort(e.values.begin(), e.values.end(), [](const TracedValue& a, const TracedValue& b) {
+    return a.location.line != b.location.line ? a.location.line < b.location.line : a.location.column < b.location.column;
+  });
+  return e;
+}
+
+// Evaluates one rule. `policy_when` is the policy's cached `when` verdict (with its
+// error), or nullptr to evaluate it here (tracing always re-evaluates).
+template <bool kTrace>
+Outcome eval_rule(const Program& program, const Value* slots, uint32_t rule_index, EvalScratch::State& st,
+                  const EvalOptions& options, int64_t now, const std::pair<Truth, std::string>* policy_when,
+                  std::string* error, std::optional<Explanation>* explanation) {
+  const RuleInfo& info = program.rules[rule_index];
+  const RuleCode& code = program.rule_code[rule_index];
+  const PolicyInfo& policy = program.policies[info.policy_index];
+  const PolicyCode& pcode = program.policy_code[info.policy_index];
+  Runner runner{program, slots, st, now, options.max_steps};
+  st.arena.reset();
+
+  auto when_verdict = [&](int32_t entry, const std::string& text, const SourceLocation& loc,
+                          Truth truth) -> std::optional<Outcome> {
+    if (truth == Truth::kTrue) return std::nullopt;
+    if (truth == Truth::kFalse) return Outcome::kSkip;
+    if constexpr (kTrace) *explanation = explanation_from_trace(program, st.trace, "when", text, loc, 0);
+    return truth == Truth::kUnknown ? Outcome::kUnknown : Outcome::kError;
+  };
+
+  if (pcode.when_entry >= 0) {
+    Truth t;
+    if (policy_when && !kTrace) {
+      t = policy_when->first;
+      if (t == Truth::kError) *error = policy_when->second;
+    } else {
+      t = runner.run<kTrace>(static_cast<uint32_t>(pcode.when_entry), error, "when");
+    }
+    if (auto o = when_verdict(pcode.when_entry, policy.when_text, policy.location, t)) return *o;
+  }
+  if (code.when_entry >= 0) {
+    Truth t = runner.run<kTrace>(static_cast<uint32_t>(code.when_entry), error, "when");
+    if (auto o = when_verdict(code.when_entry, info.when_text, info.location, t)) return *o;
+  }
+  bool unknown = false;
+  for (size_t i = 0; i < code.require_entries.size(); ++i) {
+    Truth t = runner.run<kTrace>(code.require_entries[i], error, "require");
+    if (t == Truth::kTrue) continue;
+    if constexpr (kTrace) {
+      if (t != Truth::kUnknown || !unknown) {
+        *explanation = explanation_from_trace(program, st.trace, "require", info.require_texts[i],
+                                              info.require_locations[i], static_cast<uint32_t>(i));
+      }
+    }
+    if (t == Truth::kFalse) return Outcome::kFail;
+    if (t == Truth::kError) return Outcome::kError;
+    unknown = true;
+  }
+  return unknown ? Outcome::kUnknown : Outcome::kPass;
+}
+
+void fill_missing(const Program& program, const Value* slots, uint32_t rule_index, RuleResult* r) {
+  for (uint32_t s : program.rule_code[rule_index].slots) {
+    if (slots[s].is_unknown()) r->missing_facts.push_back(program.slots[s].path);
+  }
+}
+
+}  // namespace
+
+BoundProgram::BoundProgram(const Program& program, const Facts& facts) : program_(&program) {
+  slots_ = bind_slots(program, facts, arena_);
+}
+
+void BoundProgram::evaluate_outcomes(EvalScratch& scratch, const EvalOptions& options, Outcome* out) const {
+  const Program& program = *program_;
+  EvalScratch::State& st = scratch.state();
+  prepare(program, st);
+  int64_t now = resolve_now(options);
+  std::string error;
+  // Policy `when`s are evaluated once per evaluation, not once per rule.
+  uint32_t current_policy = UINT32_MAX;
+  std::pair<Truth, std::string> when{Truth::kTrue, {}};
+  for (uint32_t r = 0; r < program.rules.size(); ++r) {
+    uint32_t p = program.rules[r].policy_index;
+    if (p != current_policy) {
+      current_policy = p;
+      when.first = Truth::kTrue;
+      if (program.policy_code[p].when_entry >= 0) {
+        Runner runner{program, slots_.data(), st, now, options.max_steps};
+        st.arena.reset();
+        when.first = runner.run<false>(static_cast<uint32_t>(program.policy_code[p].when_entry), &when.second, "when");
+      }
+    }
+    out[r] = eval_rule<false>(program, slots_.data(), r, st, options, now, &when, &error, nullptr);
+  }
+}
+
+RuleResult BoundProgram::evaluate_rule(uint32_t rule_index, EvalScratch& scratch, const EvalOptions& options) const {
+  const Program& program = *program_;
+  EvalScratch::State& st = scratch.state();
+  prepare(program, st);
+  int64_t now = resolve_now(options);
+  RuleResult result;
+  result.rule_index = rule_index;
+  result.outcome = eval_rule<false>(program, slots_.data(), rule_index, st, options, now, nullptr, &result.error, nullptr);
+  if (result.outcome != Outcome::kError) result.error.clear();
+  if (result.outcome == Outcome::kUnknown) fill_missing(program, slots_.data(), rule_index, &result);
+  if (options.explain && (result.outcome == Outcome::kFail || result.outcome == Outcome::kUnknown ||
+                          result.outcome == Outcome::kError)) {
+    std::string ignored;
+    eval_rule<true>(program, slots_.data(), rule_index, st, options, now, nullptr, &ignored, &result.explanation);
+    if (result.explanation && result.outcome == Outcome::kUnknown && !result.missing_facts.empty()) {
+      std::string names;
+      for (const std::string& path : result.missing_facts) names += (names.empty() ? "`" : ", `") + path + "`";
+      result.explanation->notes.push_back("the host did not provide " + names);
+    }
+    if (result.explanation && result.outcome == Outcome::kError) result.explanation->notes.push_back(result.error);
+  }
+  return result;
+}
+
+std::vector<RuleResult> BoundProgram::evaluate(const EvalOptions& options) const {
+  const Program& program = *program_;
+  EvalScratch scratch;
+  // One clock reading for the whole evaluation: the fast pass and the re-runs agree.
+  EvalOptions pinned = options;
+  pinned.now = resolve_now(options);
+  std::vector<Outcome> outcomes(program.rules.size());
+  evaluate_outcomes(scratch, pinned, outcomes.data());
+  std::vector<RuleResult> results(program.rules.size());
+  for (uint32_t r = 0; r < program.rules.size(); ++r) {
+    if (outcomes[r] == Outcome::kPass || outcomes[r] == Outcome::kSkip) {
+      results[r].rule_index = r;
+      results[r].outcome = outcomes[r];
+    } else {
+      // The rare path: re-run for the error message, the missing facts, the trace.
+      results[r] = evaluate_rule(r, scratch, pinned);
+    }
+  }
+  return results;
+}
+
+std::vector<RuleResult> evaluate(const Program& program, const Facts& facts, const EvalOptions& options) {
+  return BoundProgram(program, facts).evaluate(options);
+}
+
+bool evaluate_entry(const Program& program, uint32_t entry, const Value* slots, EvalScratch& scratch,
+                    const EvalOptions& options, Value* out, std::string* error) {
+  EvalScratch::State& st = scratch.state();
+  prepare(program, st);
+  ExecContext ctx;
+  ctx.program = &program;
+  ctx.slots = slots;
+  ctx.stack = st.stack.data();
+  ctx.locals = st.locals.data();
+  ctx.scratch = &st.arena;
+  ctx.now = resolve_now(options);
+  ctx.steps_left = options.max_steps;
+  if (!execute<false>(ctx, entry, out)) {
+    *error = std::move(ctx.error);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace edict

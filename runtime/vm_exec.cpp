@@ -1,0 +1,393 @@
+// The interpreter loop: one switch over the opcode table, instantiated twice — the fast
+// path (kTrace = false) and the tracing path for explanations — so the fast path
+// carries no tracing code at all.
+#include <re2/re2.h>
+
+#include "runtime/builtins.h"
+#include "runtime/vm_internal.h"
+
+namespace edict {
+
+namespace {
+
+Value quant_element(const Value& xs, int64_t i, Arena& scratch) {
+  if (xs.kind == ValueKind::kList) return xs.items[i];
+  // Over a map each element is the record {key, value}; "key" < "value", so sorted.
+  MapEntry* e = scratch.allocate_array<MapEntry>(2);
+  e[0].key = "key";
+  e[0].value = Value::of_string(xs.entries[i].key);
+  e[1].key = "value";
+  e[1].value = xs.entries[i].value;
+  return Value::of_map(e, 2);
+}
+
+Value quant_empty_result(QuantKind kind, Arena& scratch) {
+  switch (kind) {
+    case QuantKind::kAll: return Value::of_bool(true);
+    case QuantKind::kAny: return Value::of_bool(false);
+    case QuantKind::kNone: return Value::of_bool(true);
+    case QuantKind::kCount: return Value::of_int(0);
+    case QuantKind::kFilter: return Value::of_list(nullptr, 0);
+  }
+  return Value::unknown();
+}
+
+const char* quant_word(QuantKind kind) {
+  static const char* const kWords[] = {"all", "any", "none", "count", "filter"};
+  return kWords[static_cast<int>(kind)];
+}
+
+}  // namespace
+
+template <bool kTrace>
+bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
+  const Program& program = *ctx.program;
+  const Entry& entry = program.entries[entry_index];
+  const Instruction* code = program.code.data();
+  const Value* constants = program.constants.data();
+  const Value* slots = ctx.slots;
+  Value* locals = ctx.locals;
+  Value* sp = ctx.stack;  // INVARIANT: sp points one past the top
+  uint32_t pc = entry.start;
+  std::string& error = ctx.error;
+
+#define EDICT_FAIL(message) \
+  do {                      \
+    error = (message);      \
+    return false;           \
+  } while (0)
+#define EDICT_CHECK(call) \
+  do {                    \
+    if (!(call)) return false; \
+  } while (0)
+
+  for (;;) {
+    const Instruction ins = code[pc];
+    [[maybe_unused]] const uint32_t here = pc++;
+    switch (ins.op) {
+      case Op::CONST:
+        *sp++ = constants[ins.c];
+        break;
+      case Op::SLOT: {
+        const Value& v = slots[ins.c];
+        if (v.kind == ValueKind::kError) EDICT_FAIL(std::string(v.str()));
+        *sp++ = v;
+        break;
+      }
+      case Op::LOCAL:
+        *sp++ = locals[ins.c];
+        break;
+      case Op::STORE_LOCAL:
+        locals[ins.c] = *--sp;
+        break;
+      case Op::POP:
+        --sp;
+        break;
+      case Op::MEMBER:
+        EDICT_CHECK(op_member(sp[-1], constants[ins.c].str(), &sp[-1], &error));
+        break;
+      case Op::INDEX:
+        --sp;
+        EDICT_CHECK(op_index(sp[-1], sp[0], &sp[-1], &error));
+        break;
+      case Op::NOT: {
+        Value& v = sp[-1];
+        if (v.kind == ValueKind::kBool) v.boolean = !v.boolean;
+        else if (!v.is_unknown()) EDICT_FAIL(std::string("`not` needs a bool, got a ") + kind_name(v.kind));
+        break;
+      }
+      case Op::NEG: {
+        Value& v = sp[-1];
+        if (v.kind == ValueKind::kInt) {
+          if (v.integer == INT64_MIN) EDICT_FAIL("integer overflow");
+          v.integer = -v.integer;
+        } else if (v.kind == ValueKind::kFloat) {
+          v.number = -v.number;
+        } else if (!v.is_unknown()) {
+          EDICT_FAIL(std::string("cannot negate a ") + kind_name(v.kind));
+        }
+        break;
+      }
+      case Op::ADD: case Op::SUB: case Op::MUL: case Op::DIV: case Op::MOD: {
+        --sp;
+        auto op = static_cast<ArithOp>(static_cast<int>(ins.op) - static_cast<int>(Op::ADD));
+        EDICT_CHECK(op_arith(op, sp[-1], sp[0], *ctx.scratch, &sp[-1], &error));
+        break;
+      }
+      case Op::EQ: case Op::NE: case Op::LT: case Op::LE: case Op::GT: case Op::GE: {
+        --sp;
+        auto op = static_cast<CompareOp>(static_cast<int>(ins.op) - static_cast<int>(Op::EQ));
+        EDICT_CHECK(op_compare(op, sp[-1], sp[0], &sp[-1], &error));
+        break;
+      }
+      case Op::EQ_CONST: {
+        Value& a = sp[-1];
+        const Value& b = constants[ins.c];
+        // Fast path: string == string literal (`os.family == "windows"`).
+        if (a.kind == ValueKind::kString && b.kind == ValueKind::kString) {
+          a = Value::of_bool(a.size == b.size && std::char_traits<char>::compare(a.chars, b.chars, a.size) == 0);
+        } else {
+          EDICT_CHECK(op_compare(CompareOp::kEq, a, b, &a, &error));
+        }
+        break;
+      }
+      case Op::GE_CONST: {
+        Value& a = sp[-1];
+        const Value& b = constants[ins.c];
+        if (a.kind == ValueKind::kInt && b.kind == ValueKind::kInt) {
+          a = Value::of_bool(a.integer >= b.integer);
+        } else {
+          EDICT_CHECK(op_compare(CompareOp::kGe, a, b, &a, &error));
+        }
+        break;
+      }
+      case Op::IN:
+        --sp;
+        EDICT_CHECK(op_in(sp[-1], sp[0], &sp[-1], &error));
+        break;
+      case Op::NOT_IN: {
+        --sp;
+        EDICT_CHECK(op_in(sp[-1], sp[0], &sp[-1], &error));
+        if (sp[-1].kind == ValueKind::kBool) sp[-1].boolean = !sp[-1].boolean;
+        break;
+      }
+      case Op::IN_SLOT: {
+        const Value& container = slots[ins.c];
+        if (container.kind == ValueKind::kError) EDICT_FAIL(std::string(container.str()));
+        EDICT_CHECK(op_in(sp[-1], container, &sp[-1], &error));
+        break;
+      }
+      case Op::CONTAINS:
+        --sp;
+        EDICT_CHECK(op_in(sp[0], sp[-1], &sp[-1], &error));
+        break;
+      case Op::MATCHES:
+        --sp;
+        EDICT_CHECK(op_matches_dynamic(sp[-1], sp[0], &sp[-1], &error));
+        break;
+      case Op::MATCHES_CONST: {
+        Value& v = sp[-1];
+        if (v.kind == ValueKind::kString) {
+          v = Value::of_bool(re2::RE2::PartialMatch(re2::StringPiece(v.chars, v.size), *program.regexes[ins.c]));
+        } else if (!v.is_unknown()) {
+          EDICT_FAIL(std::string("`matches` needs a string, got a ") + kind_name(v.kind));
+        }
+        break;
+      }
+      case Op::STARTS_WITH:
+      case Op::ENDS_WITH: {
+        --sp;
+        auto op = ins.op == Op::STARTS_WITH ? StringTest::kStartsWith : StringTest::kEndsWith;
+        EDICT_CHECK(op_string_test(op, sp[-1], sp[0], &sp[-1], &error));
+        break;
+      }
+      case Op::AND_TEST: {
+        const Value& v = sp[-1];
+        if (v.kind == ValueKind::kBool) {
+          if (!v.boolean) pc = ins.c;
+        } else if (!v.is_unknown()) {
+          EDICT_FAIL(std::string("`and` needs bools, got a ") + kind_name(v.kind));
+        }
+        break;
+      }
+      case Op::AND_JOIN: {
+        const Value b = *--sp;
+        Value& a = sp[-1];  // true or unknown
+        if (b.kind == ValueKind::kBool) {
+          if (!b.boolean) a = b;  // false wins
+        } else if (b.is_unknown()) {
+          a = b;
+        } else {
+          EDICT_FAIL(std::string("`and` needs bools, got a ") + kind_name(b.kind));
+        }
+        break;
+      }
+      case Op::OR_TEST: {
+        const Value& v = sp[-1];
+        if (v.kind == ValueKind::kBool) {
+          if (v.boolean) pc = ins.c;
+        } else if (!v.is_unknown()) {
+          EDICT_FAIL(std::string("`or` needs bools, got a ") + kind_name(v.kind));
+        }
+        break;
+      }
+      case Op::OR_JOIN: {
+        const Value b = *--sp;
+        Value& a = sp[-1];  // false or unknown
+        if (b.kind == ValueKind::kBool) {
+          if (b.boolean) a = b;  // true wins
+        } else if (b.is_unknown()) {
+          a = b;
+        } else {
+          EDICT_FAIL(std::string("`or` needs bools, got a ") + kind_name(b.kind));
+        }
+        break;
+      }
+      case Op::COALESCE:
+        if (sp[-1].is_unknown()) --sp;
+        else pc = ins.c;
+        break;
+      case Op::IF_TEST: {
+        const Value& v = sp[-1];
+        if (v.is_unknown()) pc = ins.c;
+        else if (v.kind != ValueKind::kBool) EDICT_FAIL(std::string("`if` needs a bool condition, got a ") + kind_name(v.kind));
+        break;
+      }
+      case Op::JUMP_IF_FALSE:
+        if (!(--sp)->boolean) pc = ins.c;
+        break;
+      case Op::JUMP:
+        pc = ins.c;
+        break;
+      case Op::CALL: {
+        auto id = static_cast<Builtin>(ins.c);
+        sp -= ins.a;
+        const BuiltinInfo& info = builtin_info(id);
+        bool any_unknown = false;
+        if (info.flags != BuiltinFlags::kUnknownAware) {
+          for (uint32_t i = 0; i < ins.a; ++i) any_unknown |= sp[i].is_unknown();
+        }
+        if (any_unknown) {
+          *sp++ = Value::unknown();
+          break;
+        }
+        BuiltinContext bctx{ctx.scratch, ctx.now};
+        Value out;
+        EDICT_CHECK(call_builtin(id, sp, ins.a, bctx, &out, &error));
+        *sp++ = out;
+        if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
+        break;
+      }
+      case Op::LIST: {
+        sp -= ins.c;
+        Value* items = ctx.scratch->allocate_array<Value>(ins.c);
+        std::copy(sp, sp + ins.c, items);
+        *sp++ = Value::of_list(items, ins.c);
+        break;
+      }
+      case Op::MAP: {
+        sp -= 2 * ins.c;
+        MapEntry* entries = ctx.scratch->allocate_array<MapEntry>(ins.c);
+        for (uint32_t i = 0; i < ins.c; ++i) {
+          if (sp[2 * i].kind != ValueKind::kString) EDICT_FAIL("map keys must be strings");
+          entries[i].key = sp[2 * i].str();
+          entries[i].value = sp[2 * i + 1];
+        }
+        *sp++ = make_map(entries, ins.c);
+        break;
+      }
+      case Op::ITER_INIT: {
+        const Value xs = *--sp;
+        auto kind = static_cast<QuantKind>(ins.a);
+        if (xs.is_unknown()) {
+          *sp++ = Value::unknown();
+          pc = ins.c;
+          break;
+        }
+        if (xs.kind != ValueKind::kList && xs.kind != ValueKind::kMap) {
+          EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got a " + kind_name(xs.kind));
+        }
+        if (xs.size == 0) {
+          *sp++ = quant_empty_result(kind, *ctx.scratch);
+          pc = ins.c;
+          break;
+        }
+        Value* q = locals + ins.b;
+        q[0] = xs;
+        q[1] = Value::of_int(0);  // cursor; size = "saw an unknown predicate"
+        q[2] = quant_element(xs, 0, *ctx.scratch);
+        if (kind == QuantKind::kCount) q[3] = Value::of_int(0);
+        if (kind == QuantKind::kFilter) q[3] = Value::of_list(ctx.scratch->allocate_array<Value>(xs.size), 0);
+        break;
+      }
+      case Op::QUANT_STEP: {
+        const Value p = *--sp;
+        auto kind = static_cast<QuantKind>(ins.a);
+        Value* q = locals + ins.b;
+        if (ctx.steps_left == 0) EDICT_FAIL("the step budget ran out (quantifiers walked too many elements)");
+        --ctx.steps_left;
+        bool decided = false;
+        Value decision;
+        if (p.kind == ValueKind::kBool) {
+          switch (kind) {
+            case QuantKind::kAll:
+              if (!p.boolean) { decided = true; decision = Value::of_bool(false); }
+              break;
+            case QuantKind::kAny:
+              if (p.boolean) { decided = true; decision = Value::of_bool(true); }
+              break;
+            case QuantKind::kNone:
+              if (p.boolean) { decided = true; decision = Value::of_bool(false); }
+              break;
+            case QuantKind::kCount:
+              if (p.boolean) ++q[3].integer;
+              break;
+            case QuantKind::kFilter:
+              if (p.boolean) {
+                const_cast<Value*>(q[3].items)[q[3].size] = q[2];
+                ++q[3].size;
+              }
+              break;
+          }
+        } else if (p.is_unknown()) {
+          q[1].size = 1;
+        } else {
+          EDICT_FAIL(std::string("the condition of `") + quant_word(kind) + "` must be a bool, got a " + kind_name(p.kind));
+        }
+        if (decided) {
+          if constexpr (kTrace) {
+            int32_t tp = program.trace_of[here];
+            if (tp >= 0) {
+              ctx.trace->notes[tp] = "`" + program.trace_points[tp].label + "` was decided by " + to_display(q[2]);
+            }
+          }
+          *sp++ = decision;
+          break;
+        }
+        int64_t next = q[1].integer + 1;
+        if (next < q[0].size) {
+          q[1].integer = next;
+          q[2] = quant_element(q[0], next, *ctx.scratch);
+          pc = ins.c;
+          break;
+        }
+        bool unknown = q[1].size != 0;
+        if constexpr (kTrace) {
+          int32_t tp = program.trace_of[here];
+          if (tp >= 0) {
+            const std::string& label = program.trace_points[tp].label;
+            std::string n = std::to_string(q[0].size);
+            if (unknown) ctx.trace->notes[tp] = "`" + label + "`: the condition was unknown for some of the " + n + " elements";
+            else if (kind == QuantKind::kAny) ctx.trace->notes[tp] = "`" + label + "`: none of the " + n + " elements matched";
+          }
+        }
+        switch (kind) {
+          case QuantKind::kAll: *sp++ = unknown ? Value::unknown() : Value::of_bool(true); break;
+          case QuantKind::kAny: *sp++ = unknown ? Value::unknown() : Value::of_bool(false); break;
+          case QuantKind::kNone: *sp++ = unknown ? Value::unknown() : Value::of_bool(true); break;
+          case QuantKind::kCount:
+          case QuantKind::kFilter: *sp++ = unknown ? Value::unknown() : q[3]; break;
+        }
+        if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
+        break;
+      }
+      case Op::RETURN:
+        *result = *--sp;
+        return true;
+    }
+    if constexpr (kTrace) {
+      int32_t tp = program.trace_of[here];
+      if (tp >= 0 && !program.trace_points[tp].quantifier && ins.op != Op::JUMP) {
+        ctx.trace->values[tp] = sp[-1];
+        ctx.trace->hit[tp] = 1;
+      }
+    }
+  }
+#undef EDICT_FAIL
+#undef EDICT_CHECK
+}
+
+template bool execute<false>(ExecContext&, uint32_t, Value*);
+template bool execute<true>(ExecContext&, uint32_t, Value*);
+
+}  // namespace edict
