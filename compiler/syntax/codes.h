@@ -1,0 +1,30 @@
+// The E00xx (reading input) and E01xx (syntax) diagnostic codes of the front end.
+// Stable public contract: each is listed with an example in docs/diagnostics.md.
+#pragma once
+
+namespace edict::syntax::codes {
+
+inline constexpr const char* kCannotRead = "E0001";       // missing or unreadable file
+inline constexpr const char* kTooLarge = "E0002";         // file over ParseLimits::max_source_bytes
+inline constexpr const char* kNotUtf8 = "E0003";          // invalid UTF-8 sequence
+inline constexpr const char* kNulByte = "E0004";          // NUL byte in a source file
+
+inline constexpr const char* kSyntax = "E0101";           // unexpected token / expected something else
+inline constexpr const char* kUnterminatedString = "E0102";
+inline constexpr const char* kUnterminatedTriple = "E0103";
+inline constexpr const char* kBadCharacter = "E0104";
+inline constexpr const char* kBadEscape = "E0105";
+inline constexpr const char* kIntTooLarge = "E0106";
+inline constexpr const char* kBadNumber = "E0107";
+inline constexpr const char* kBadVersion = "E0108";
+inline constexpr const char* kTooDeep = "E0109";
+inline constexpr const char* kChainedComparison = "E0110";
+inline constexpr const char* kMisplacedClause = "E0111";
+inline constexpr const char* kUnknownClause = "E0112";
+inline constexpr const char* kBadClauseValue = "E0113";
+inline constexpr const char* kRuleWithoutRequire = "E0114";
+inline constexpr const char* kDuplicateClause = "E0115";
+inline constexpr const char* kDeclarationOrder = "E0116";
+inline constexpr const char* kMissingName = "E0117";
+
+}  // namespace edict::syntax::codes

@@ -1,0 +1,122 @@
+// First gate of the front end: a file's bytes become a SourceFile only if they are a
+// reasonable size, contain no NUL and are valid UTF-8 (E00xx diagnostics otherwise).
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "compiler/syntax/codes.h"
+#include "compiler/syntax/parser.h"
+
+namespace edict::syntax {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 if it is not one
+// (overlong forms, surrogates and code points past U+10FFFF are invalid).
+size_t utf8_sequence_length(const std::string& text, size_t i) {
+  auto byte = [&](size_t k) -> unsigned { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  unsigned c = byte(i);
+  auto cont = [&](size_t k) { return (byte(k) & 0xC0) == 0x80; };
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned c1 = byte(i + 1);
+    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
+    if (c == 0xED && c1 >= 0xA0) return 0;  // UTF-16 surrogates
+    return cont(i + 1) && cont(i + 2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned c1 = byte(i + 1);
+    if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
+    if (c == 0xF4 && c1 >= 0x90) return 0;  // past U+10FFFF
+    return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::optional<uint32_t> add_source(std::string path, std::string text, SourceManager& sources, DiagnosticSink& sink,
+                                   const ParseLimits& limits) {
+  if (text.size() > limits.max_source_bytes) {
+    Diagnostic d = Diagnostic::error(codes::kTooLarge, {},
+                                     "file is too large to be a policy (" + std::to_string(text.size()) +
+                                         " bytes, the limit is " + std::to_string(limits.max_source_bytes) + ")",
+                                     "split it into several files");
+    d.path = path;
+    sink.report(std::move(d));
+    return std::nullopt;
+  }
+  // Find every bad byte first; the file is then stored with them replaced by `?` (same
+  // offsets) so the diagnostics can show the line with a caret.
+  struct Bad { size_t offset; bool nul; };
+  std::vector<Bad> bad;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') {
+      bad.push_back({i, true});
+      ++i;
+      continue;
+    }
+    size_t n = utf8_sequence_length(text, i);
+    if (n == 0) {
+      bad.push_back({i, false});
+      ++i;
+      continue;
+    }
+    i += n;
+  }
+  if (bad.empty()) return sources.add(std::move(path), std::move(text));
+
+  for (const Bad& b : bad) text[b.offset] = '?';
+  uint32_t id = sources.add(path, std::move(text));
+  const SourceFile* file = sources.get(id);
+  // One diagnostic per line is plenty: a binary file would otherwise print thousands.
+  uint32_t last_line = 0;
+  for (const Bad& b : bad) {
+    Span span = file->span(id, static_cast<uint32_t>(b.offset), static_cast<uint32_t>(b.offset + 1));
+    if (span.line == last_line) continue;
+    last_line = span.line;
+    if (b.nul) {
+      sink.report(Diagnostic::error(codes::kNulByte, span, "source file contains a NUL byte",
+                                    "policy files are text; is this a binary file?"));
+    } else {
+      sink.report(Diagnostic::error(codes::kNotUtf8, span, "source file is not valid UTF-8",
+                                    "save the file as UTF-8"));
+    }
+    if (sink.full()) break;
+  }
+  return std::nullopt;
+}
+
+std::optional<uint32_t> read_source(const std::string& path, SourceManager& sources, DiagnosticSink& sink,
+                                    const ParseLimits& limits) {
+  auto fail = [&](std::string message, std::string help = {}) {
+    Diagnostic d = Diagnostic::error(codes::kCannotRead, {}, std::move(message), std::move(help));
+    d.path = path;
+    sink.report(std::move(d));
+    return std::nullopt;
+  };
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) return fail("cannot read `" + path + "`: no such file");
+  if (std::filesystem::is_directory(status)) return fail("cannot read `" + path + "`: it is a directory");
+  // Check the size before reading so a huge file is never loaded into memory.
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limits.max_source_bytes) {
+    Diagnostic d = Diagnostic::error(codes::kTooLarge, {},
+                                     "file is too large to be a policy (" + std::to_string(size) +
+                                         " bytes, the limit is " + std::to_string(limits.max_source_bytes) + ")",
+                                     "split it into several files");
+    d.path = path;
+    sink.report(std::move(d));
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot read `" + path + "`: permission denied or unreadable");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return fail("cannot read `" + path + "`: read error");
+  return add_source(path, buffer.str(), sources, sink, limits);
+}
+
+}  // namespace edict::syntax
