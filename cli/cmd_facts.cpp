@@ -1,0 +1,141 @@
+// `edict facts`: collect this host's facts (or a root directory's) and print them as
+// JSON or TOML, or print the fact schema. The output loads back with `--facts`.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "cli/command.h"
+#include "runtime/collectors/external.h"
+#include "runtime/collectors/registry.h"
+#include "runtime/collectors/root_fs.h"
+#include "runtime/diagnostic.h"
+#include "runtime/facts/load.h"
+
+namespace edict::cli {
+
+namespace {
+
+struct FactsArgs {
+  std::string format = "json";
+  bool schema = false;
+  std::vector<std::string> only;
+  std::string root = "/";
+  std::vector<std::string> facts_d;
+  int timeout_ms = 10000;
+};
+
+void print_error(const std::string& code, const std::string& message, const std::string& help = {}) {
+  Diagnostic d = Diagnostic::error(code, Span{}, message, help);
+  std::fputs(render(d, SourceManager{}).c_str(), stderr);
+}
+
+// Output is written whole: one write of the finished text, checked.
+int write_all(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    print_error("E0515", "cannot write the output");
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+std::string schema_table(const FactSchema& schema) {
+  size_t path_width = 4, type_width = 4;
+  for (const auto& [path, decl] : schema.all()) {
+    path_width = std::max(path_width, path.size());
+    type_width = std::max(type_width, type_to_string(*decl.type).size());
+  }
+  auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
+    std::string line = a + std::string(path_width - a.size() + 2, ' ') + b + std::string(type_width - b.size() + 2, ' ') + c;
+    return line + "\n";
+  };
+  std::string out = row("path", "type", "provider");
+  for (const auto& [path, decl] : schema.all()) out += row(path, type_to_string(*decl.type), decl.provider);
+  return out;
+}
+
+std::string schema_json(const FactSchema& schema) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& [path, decl] : schema.all()) {
+    rows.push_back({{"path", path}, {"type", type_to_string(*decl.type)}, {"provider", decl.provider},
+                    {"description", decl.description}});
+  }
+  return rows.dump(2) + "\n";
+}
+
+int run_facts(const FactsArgs& args, bool format_given) {
+  CollectorRegistry registry = CollectorRegistry::with_builtin_linux();
+
+  SourceManager sources;
+  DiagnosticSink sink;
+  FactSchema declared;
+  if (!load_facts_d_schemas(args.facts_d, declared, sources, sink)) {
+    std::fputs(render_all(sink, sources).c_str(), stderr);
+    return kExitUsage;
+  }
+  registry.declare(declared);
+
+  if (args.schema) {
+    FactSchema schema = registry.schema();
+    return write_all(format_given && args.format == "json" ? schema_json(schema) : schema_table(schema));
+  }
+
+  std::vector<std::string> names = registry.names();
+  for (const auto& o : args.only) {
+    if (std::find(names.begin(), names.end(), o) == names.end()) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      print_error("E0514", "no collector named `" + o + "`", "collectors are: " + list);
+      return kExitUsage;
+    }
+  }
+  std::string error;
+  if (!RootFs(args.root).ok(&error)) {
+    print_error("E0513", error, "`--root` takes a directory holding a host's file tree");
+    return kExitUsage;
+  }
+
+  CollectOptions options;
+  options.root = args.root;
+  options.facts_d = args.facts_d;
+  options.only = args.only;
+  options.external_timeout_ms = args.timeout_ms;
+  std::vector<CollectorReport> reports;
+  Facts facts = collect_facts(registry, {}, options, &reports, /*collect_all=*/true);
+
+  for (const auto& r : reports) {
+    if (r.ok && r.paths_ignored.empty()) continue;
+    std::string message = "collector `" + r.collector + "`: " + (r.message.empty() ? "failed" : r.message);
+    Diagnostic d = Diagnostic::warning(r.ok ? "W0522" : "W0521", Span{}, message);
+    std::string text = render(d, sources);
+    if (!r.stderr_text.empty()) {
+      std::string err = r.stderr_text.substr(0, 2000);
+      while (!err.empty() && err.back() == '\n') err.pop_back();
+      text += "  = stderr: " + err + "\n";
+    }
+    std::fputs(text.c_str(), stderr);
+  }
+  return write_all(args.format == "toml" ? facts_to_toml(facts) : facts_to_json(facts));
+}
+
+const CommandRegistration kFacts{Command{
+    "facts", 50, [](CLI::App& app) -> std::function<int()> {
+      auto args = std::make_shared<FactsArgs>();
+      CLI::App* sub = app.add_subcommand("facts", "Collect and print this host's facts (or the fact schema)");
+      auto* format = sub->add_option("--format", args->format, "Output format")
+                         ->check(CLI::IsMember({"json", "toml"}));
+      sub->add_flag("--schema", args->schema, "Print every known fact path with its type and provider");
+      sub->add_option("--only", args->only, "Run only these collectors (host, os, network, packages, sysctl, external)")
+          ->delimiter(',');
+      sub->add_option("--root", args->root, "Read the host's files below this directory (default /)");
+      sub->add_option("--facts-d", args->facts_d, "A directory of external collectors and static fact files");
+      sub->add_option("--external-timeout-ms", args->timeout_ms, "Time limit of each external collector")
+          ->check(CLI::Range(1, 3600000));
+      return [args, format] { return run_facts(*args, format->count() > 0); };
+    }}};
+
+}  // namespace
+
+}  // namespace edict::cli

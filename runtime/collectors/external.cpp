@@ -1,0 +1,216 @@
+// External collectors (see external.h): run each program under limits, parse what it
+// printed as a facts document, keep the declared paths.
+#include "runtime/collectors/external.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "runtime/collectors/subprocess.h"
+#include "runtime/facts/document.h"
+#include "runtime/facts/load.h"
+#include "runtime/facts/schema_file.h"
+
+namespace edict {
+
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::vector<std::string> list_dir(const std::string& dir) {
+  std::vector<std::string> names;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (struct dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (!name.empty() && name[0] != '.') names.push_back(std::move(name));
+    }
+    ::closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string first_diagnostic(const DiagnosticSink& sink, const SourceManager& sources) {
+  if (sink.diagnostics().empty()) return "invalid output";
+  const Diagnostic& d = sink.diagnostics().front();
+  std::string where;
+  if (d.span.valid()) where = "line " + std::to_string(d.span.line) + ", column " + std::to_string(d.span.column) + ": ";
+  return where + d.message;
+}
+
+// Walks an external document: declared leaves are converted and set, namespaces of
+// declared facts are walked, everything else is reported as ignored.
+void merge(const nlohmann::json& j, const std::string& path, internal::ConvertContext& context, FactsBuilder& out,
+           const Provenance& provenance, CollectorReport& report) {
+  if (!path.empty()) {
+    if (const FactDecl* decl = context.schema.find(path)) {
+      Value v = internal::convert_typed(j, *decl->type, path, context);
+      if (context.failed) return;
+      out.set(path, v);
+      if (!v.is_unknown()) out.set_provenance(path, provenance);
+      return;
+    }
+    if (!context.schema.is_namespace(path) || !j.is_object()) {
+      report.paths_ignored.push_back(path);
+      return;
+    }
+  }
+  for (const auto& [key, value] : j.items()) {
+    merge(value, path.empty() ? key : path + "." + key, context, out, provenance, report);
+  }
+}
+
+}  // namespace
+
+std::string unsafe_reason(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return "cannot stat it";
+  if (st.st_mode & (S_IWGRP | S_IWOTH)) return "it is writable by group or others";
+  if (st.st_uid != 0 && st.st_uid != ::geteuid()) return "it is owned by another user (uid " + std::to_string(st.st_uid) + ")";
+  return "";
+}
+
+bool load_facts_d_schemas(const std::vector<std::string>& dirs, FactSchema& schema, SourceManager& sources,
+                          DiagnosticSink& sink) {
+  bool ok = true;
+  for (const auto& dir : dirs) {
+    for (const auto& name : list_dir(dir)) {
+      if (ends_with(name, ".schema.toml")) ok = load_schema_file(dir + "/" + name, schema, sources, sink) && ok;
+    }
+  }
+  return ok;
+}
+
+ExternalCollector::ExternalCollector(std::shared_ptr<const FactSchema> declared) : declared_(std::move(declared)) {}
+
+std::vector<FactDecl> ExternalCollector::provides() const {
+  std::vector<FactDecl> out;
+  if (!declared_) return out;
+  for (const auto& [path, decl] : declared_->all()) {
+    if (!FactSchema::core().find(path)) out.push_back(decl);
+  }
+  return out;
+}
+
+void ExternalCollector::collect(const CollectRequest& request, FactsBuilder& out, CollectorReport& report) {
+  const CollectOptions& options = request.options;
+  // What external collectors may set: the declared facts plus the facts.d schema
+  // files, never a core fact (those have a built-in collector).
+  FactSchema accepted;
+  if (declared_) {
+    for (const auto& [path, decl] : declared_->all()) {
+      if (!FactSchema::core().find(path)) accepted.add(decl);
+    }
+  }
+  SourceManager schema_sources;
+  DiagnosticSink schema_sink;
+  FactSchema with_files = accepted;
+  std::vector<std::string> safe_dirs;
+  auto problem = [&](const std::string& m) {
+    report.ok = false;
+    report.message += (report.message.empty() ? "" : "; ") + m;
+  };
+  for (const auto& dir : options.facts_d) {
+    std::string why = unsafe_reason(dir);
+    if (!why.empty()) {
+      problem("refused facts.d `" + dir + "`: " + why);
+      continue;
+    }
+    safe_dirs.push_back(dir);
+  }
+  if (load_facts_d_schemas(safe_dirs, with_files, schema_sources, schema_sink)) {
+    accepted = std::move(with_files);
+  } else {
+    problem("schema file: " + first_diagnostic(schema_sink, schema_sources));
+  }
+
+  FactsLimits limits;
+  limits.max_bytes = options.external_max_output;
+  size_t ran = 0, failed = 0;
+  for (const auto& dir : safe_dirs) {
+    for (const auto& name : list_dir(dir)) {
+      std::string path = dir + "/" + name;
+      struct stat st;
+      if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+      bool executable = st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH);
+      bool is_static = ends_with(name, ".json") || ends_with(name, ".toml");
+      if (ends_with(name, ".schema.toml") || (!executable && !is_static)) continue;
+
+      CollectorReport sub;
+      sub.collector = "external:" + name;
+      auto started = std::chrono::steady_clock::now();
+      std::string text;
+      FactsFormat format = FactsFormat::kJson;
+      std::string why = unsafe_reason(path);
+      if (!why.empty()) {
+        sub.ok = false;
+        sub.message = "refused `" + path + "`: " + why;
+      } else if (executable) {
+        RunResult run = run_program(path, RunLimits{options.external_timeout_ms, options.external_max_output});
+        sub.stderr_text = run.err;
+        if (!run.started) {
+          sub.ok = false;
+          sub.message = run.error;
+        } else if (run.timed_out) {
+          sub.ok = false;
+          sub.message = "killed after " + std::to_string(options.external_timeout_ms) + " ms (the time limit)";
+        } else if (run.overflowed) {
+          sub.ok = false;
+          sub.message = "killed for printing more than " + std::to_string(options.external_max_output) + " bytes";
+        } else if (run.signal != 0) {
+          sub.ok = false;
+          sub.message = "ended by signal " + std::to_string(run.signal);
+        } else if (run.exit_code != 0) {
+          sub.ok = false;
+          sub.message = "exited with status " + std::to_string(run.exit_code);
+        } else {
+          text = std::move(run.out);
+        }
+      } else {
+        std::string error;
+        bool too_large = false;
+        if (!read_whole_file(path, options.external_max_output, &text, &error, &too_large)) {
+          sub.ok = false;
+          sub.message = "cannot read `" + path + "`: " + error;
+        }
+        format = ends_with(name, ".toml") ? FactsFormat::kToml : FactsFormat::kJson;
+      }
+
+      if (sub.ok) {
+        SourceManager sources;
+        DiagnosticSink sink;
+        uint32_t id = sources.add(path, std::move(text));
+        auto document = internal::parse_document(id, sources, format, sink, limits);
+        if (!document) {
+          sub.ok = false;
+          sub.message = "printed an invalid facts document: " + first_diagnostic(sink, sources);
+        } else {
+          internal::ConvertContext context{out.arena(), accepted, limits, sink, path};
+          Provenance provenance{"external:" + path, now_rfc3339()};
+          merge(*document, "", context, out, provenance, sub);
+          if (context.failed) {
+            sub.ok = false;
+            sub.message = first_diagnostic(sink, sources);
+          } else if (!sub.paths_ignored.empty()) {
+            std::string list;
+            for (const auto& p : sub.paths_ignored) list += (list.empty() ? "`" : ", `") + p + "`";
+            sub.message = "ignored undeclared facts " + list + " (declare them in a `*.schema.toml` or a policy)";
+          }
+        }
+      }
+      sub.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      ++ran;
+      if (!sub.ok) ++failed;
+      report.paths_ignored.insert(report.paths_ignored.end(), sub.paths_ignored.begin(), sub.paths_ignored.end());
+      if (request.more_reports) request.more_reports->push_back(std::move(sub));
+    }
+  }
+  if (failed) problem(std::to_string(failed) + " of " + std::to_string(ran) + " external collectors failed");
+}
+
+}  // namespace edict

@@ -1,0 +1,207 @@
+// JSON DOM -> VM Values, checked against the fact schema (see document.h). The one
+// place that decides what a wrong-typed fact becomes: an error value naming its path.
+#include <cmath>
+
+#include "runtime/facts/document.h"
+
+namespace edict::internal {
+
+using nlohmann::json;
+
+namespace {
+
+const char* json_kind(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a bool";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an int";
+    case json::value_t::number_float: return "a float";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "a list";
+    case json::value_t::object: return "a map";
+    default: return "a value";
+  }
+}
+
+Value mismatch(const json& j, const Type& type, const std::string& path, ConvertContext& c) {
+  return make_error(c.arena, "fact `" + path + "` is " + json_kind(j) + ", expected " + type_to_string(type));
+}
+
+bool check_count(size_t n, const std::string& path, ConvertContext& c) {
+  if (n <= c.limits.max_list_items) return true;
+  Diagnostic d = Diagnostic::error("E0507", Span{}, "fact `" + path + "` has " + std::to_string(n) +
+                                                        " items, over the limit of " +
+                                                        std::to_string(c.limits.max_list_items),
+                                   "split the data or leave this fact out");
+  d.path = c.file;
+  c.sink.report(std::move(d));
+  c.failed = true;
+  return false;
+}
+
+Value string_value(const std::string& s, const std::string& path, ConvertContext& c) {
+  if (s.size() > c.limits.max_string_bytes) {
+    Diagnostic d = Diagnostic::error("E0506", Span{}, "fact `" + path + "` is a string of " + std::to_string(s.size()) +
+                                                          " bytes, over the limit of " +
+                                                          std::to_string(c.limits.max_string_bytes),
+                                     "a fact is a short value, not a file's contents");
+    d.path = c.file;
+    c.sink.report(std::move(d));
+    c.failed = true;
+    return Value();
+  }
+  return make_string(c.arena, s);
+}
+
+std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+std::string index(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+// A map's entries (unknown values left out), each converted by `each`.
+template <typename Each>
+Value convert_map(const json& j, const std::string& path, ConvertContext& c, Each each) {
+  if (!check_count(j.size(), path, c)) return Value();
+  auto* entries = c.arena.allocate_array<MapEntry>(j.size());
+  uint32_t n = 0;
+  for (const auto& [key, value] : j.items()) {
+    Value v = each(key, value);
+    if (c.failed) return Value();
+    if (v.is_unknown()) continue;
+    entries[n++] = MapEntry{c.arena.copy(key), v};
+  }
+  return make_map(entries, n);
+}
+
+}  // namespace
+
+Value convert_as_is(const json& j, const std::string& path, ConvertContext& c) {
+  switch (j.type()) {
+    case json::value_t::null: return Value::null();
+    case json::value_t::boolean: return Value::of_bool(j.get<bool>());
+    case json::value_t::number_integer: return Value::of_int(j.get<int64_t>());
+    case json::value_t::number_unsigned: {
+      uint64_t u = j.get<uint64_t>();
+      if (u <= static_cast<uint64_t>(INT64_MAX)) return Value::of_int(static_cast<int64_t>(u));
+      return Value::of_float(static_cast<double>(u));
+    }
+    case json::value_t::number_float: return Value::of_float(j.get<double>());
+    case json::value_t::string: return string_value(j.get_ref<const std::string&>(), path, c);
+    case json::value_t::array: {
+      if (!check_count(j.size(), path, c)) return Value();
+      auto* items = c.arena.allocate_array<Value>(j.size());
+      for (size_t i = 0; i < j.size(); ++i) {
+        items[i] = convert_as_is(j[i], index(path, i), c);
+        if (c.failed) return Value();
+      }
+      return Value::of_list(items, static_cast<uint32_t>(j.size()));
+    }
+    case json::value_t::object:
+      return convert_map(j, path, c, [&](const std::string& key, const json& v) {
+        return convert_as_is(v, join(path, key), c);
+      });
+    default: return Value::null();
+  }
+}
+
+Value convert_typed(const json& j, const Type& type, const std::string& path, ConvertContext& c) {
+  // Null anywhere typed means "not collected": the fact is unknown, never false.
+  if (j.is_null() && type.kind != TypeKind::kNull) return Value();
+  switch (type.kind) {
+    case TypeKind::kAny: return convert_as_is(j, path, c);
+    case TypeKind::kNull:
+      if (j.is_null()) return Value::null();
+      break;
+    case TypeKind::kBool:
+      if (j.is_boolean()) return Value::of_bool(j.get<bool>());
+      break;
+    case TypeKind::kInt:
+      if (j.is_number_integer() && !j.is_number_unsigned()) return Value::of_int(j.get<int64_t>());
+      if (j.is_number_unsigned()) {
+        uint64_t u = j.get<uint64_t>();
+        if (u <= static_cast<uint64_t>(INT64_MAX)) return Value::of_int(static_cast<int64_t>(u));
+        return make_error(c.arena, "fact `" + path + "` is " + std::to_string(u) + ", out of the range of int");
+      }
+      if (j.is_number_float()) {
+        double d = j.get<double>();
+        // 6003.0 is 6003 (some exporters write every number as a float); 6003.5 is not an int.
+        if (std::isfinite(d) && std::trunc(d) == d && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18) {
+          return Value::of_int(static_cast<int64_t>(d));
+        }
+        return make_error(c.arena, "fact `" + path + "` is " + json(d).dump() + ", expected int");
+      }
+      break;
+    case TypeKind::kFloat:
+      if (j.is_number_float()) return Value::of_float(j.get<double>());
+      if (j.is_number_unsigned()) return Value::of_float(static_cast<double>(j.get<uint64_t>()));
+      if (j.is_number_integer()) return Value::of_float(static_cast<double>(j.get<int64_t>()));
+      break;
+    case TypeKind::kString:
+      if (j.is_string()) return string_value(j.get_ref<const std::string&>(), path, c);
+      break;
+    case TypeKind::kVersion: {
+      if (j.is_string()) {
+        const std::string& s = j.get_ref<const std::string&>();
+        Value v;
+        if (parse_version(c.arena, s, &v)) return v;
+        std::string shown = s.size() > 40 ? s.substr(0, 40) + "..." : s;
+        return make_error(c.arena, "fact `" + path + "` is `" + shown + "`, not a version (expected dotted numbers)");
+      }
+      // A bare non-negative int is a one-component version (VERSION_ID=12 written as 12).
+      if (j.is_number_unsigned() || (j.is_number_integer() && j.get<int64_t>() >= 0)) {
+        Value v;
+        parse_version(c.arena, std::to_string(j.get<uint64_t>()), &v);
+        return v;
+      }
+      break;
+    }
+    case TypeKind::kList: {
+      if (!j.is_array()) break;
+      if (!check_count(j.size(), path, c)) return Value();
+      auto* items = c.arena.allocate_array<Value>(j.size());
+      for (size_t i = 0; i < j.size(); ++i) {
+        std::string item_path = index(path, i);
+        // Inside a list, null cannot be left out without shifting positions: it is an error.
+        items[i] = j[i].is_null() ? make_error(c.arena, "fact `" + item_path + "` is null, expected " +
+                                                            type_to_string(*type.element))
+                                  : convert_typed(j[i], *type.element, item_path, c);
+        if (c.failed) return Value();
+      }
+      return Value::of_list(items, static_cast<uint32_t>(j.size()));
+    }
+    case TypeKind::kMap:
+      if (!j.is_object()) break;
+      return convert_map(j, path, c, [&](const std::string& key, const json& v) {
+        // Map keys may contain dots (sysctl names): show them indexed, not dotted.
+        return convert_typed(v, *type.element, path + "[" + json(key).dump() + "]", c);
+      });
+    case TypeKind::kRecord:
+      if (!j.is_object()) break;
+      return convert_map(j, path, c, [&](const std::string& key, const json& v) {
+        TypeRef field = type.field(key);
+        return field ? convert_typed(v, *field, join(path, key), c) : convert_as_is(v, join(path, key), c);
+      });
+  }
+  return mismatch(j, type, path, c);
+}
+
+Value convert_document(const json& root, ConvertContext& c) {
+  // Walks namespaces down to declared facts; `path` is "" at the root.
+  struct Walker {
+    ConvertContext& c;
+    Value walk(const json& j, const std::string& path) {
+      if (!path.empty()) {
+        if (const FactDecl* decl = c.schema.find(path)) return convert_typed(j, *decl->type, path, c);
+        if (!c.schema.is_namespace(path)) return convert_as_is(j, path, c);
+        if (j.is_null()) return Value();
+        if (!j.is_object()) {
+          return make_error(c.arena, "fact `" + path + "` is " + json_kind(j) + ", expected a map of facts");
+        }
+      }
+      return convert_map(j, path, c, [&](const std::string& key, const json& v) { return walk(v, join(path, key)); });
+    }
+  };
+  Walker walker{c};
+  return walker.walk(root, "");
+}
+
+}  // namespace edict::internal

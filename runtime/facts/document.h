@@ -1,0 +1,53 @@
+// The two steps under every facts loader (files, NDJSON lines, external collectors):
+// text -> JSON DOM with the document limits enforced, then DOM -> VM Values checked
+// against a fact schema. Internal to runtime/facts and runtime/collectors.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "runtime/diagnostic.h"
+#include "runtime/facts/load.h"
+#include "runtime/schema.h"
+#include "runtime/source.h"
+#include "runtime/value.h"
+
+namespace edict::internal {
+
+// By extension (.json/.ndjson, .toml), else sniffed: a document whose first non-blank
+// byte is `{` is JSON, anything else is tried as TOML.
+FactsFormat detect_format(std::string_view name, std::string_view text);
+
+// Byte offset of the first byte that is not well-formed UTF-8 (overlong forms,
+// surrogates and code points past U+10FFFF included), or npos.
+size_t find_invalid_utf8(std::string_view text);
+
+// Parses the text of file `file_id` (already in `sources`). Reports E0502 (UTF-8),
+// E0503 (JSON), E0504 (TOML), E0505 (depth), E0508 (top level not a map) and returns
+// nullopt on any of them. The byte-size limit is the caller's (it applies before the
+// text is read).
+std::optional<nlohmann::json> parse_document(uint32_t file_id, const SourceManager& sources, FactsFormat format,
+                                             DiagnosticSink& sink, const FactsLimits& limits);
+
+struct ConvertContext {
+  Arena& arena;
+  const FactSchema& schema;
+  const FactsLimits& limits;
+  DiagnosticSink& sink;
+  std::string file;     // for diagnostics about a whole value (E0506, E0507)
+  bool failed = false;  // set when a limit was hit: the document is refused
+};
+
+// The whole document (an object) against the schema: declared paths typed, namespaces
+// walked, undeclared paths kept as-is.
+Value convert_document(const nlohmann::json& root, ConvertContext& context);
+// The value at a declared fact path, converted to (or checked against) its type.
+// Unknown for null. Wrong types become error values naming `path` and the type.
+Value convert_typed(const nlohmann::json& value, const Type& type, const std::string& path, ConvertContext& context);
+// A value kept as it is: objects -> maps, arrays -> lists, numbers -> int or float.
+Value convert_as_is(const nlohmann::json& value, const std::string& path, ConvertContext& context);
+
+}  // namespace edict::internal
