@@ -37,6 +37,7 @@ std::string FormatAddress(const RawAddress& a) {
       continue;
     }
     if (mapped && i == 6) {
+      out += ':';
       std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a.bytes[12], a.bytes[13], a.bytes[14], a.bytes[15]);
       out += buf;
       break;
