@@ -55,7 +55,9 @@ void merge(const nlohmann::json& j, const std::string& path, internal::ConvertCo
       if (!v.is_unknown()) out.set_provenance(path, provenance);
       return;
     }
-    if (!context.schema.is_namespace(path) || !j.is_object()) {
+    // Core namespaces are walked too, so `os.name` (a built-in's fact) is reported by name.
+    bool walk = context.schema.is_namespace(path) || FactSchema::core().is_namespace(path);
+    if (!walk || !j.is_object()) {
       report.paths_ignored.push_back(path);
       return;
     }
@@ -199,7 +201,8 @@ void ExternalCollector::collect(const CollectRequest& request, FactsBuilder& out
           } else if (!sub.paths_ignored.empty()) {
             std::string list;
             for (const auto& p : sub.paths_ignored) list += (list.empty() ? "`" : ", `") + p + "`";
-            sub.message = "ignored undeclared facts " + list + " (declare them in a `*.schema.toml` or a policy)";
+            sub.message = "ignored facts not declared for external collectors: " + list +
+                            " (declare them in a `*.schema.toml` or a policy; core facts come from built-ins)";
           }
         }
       }
