@@ -29,6 +29,12 @@
 // - A type mismatch, an overflow, a division by zero, or reading an error fact ends
 //   the rule with outcome `error` and a message; the stack is abandoned.
 //
+// ## Tracing
+//
+// Every `when` and `require` is compiled twice: the fast entry, and a traced entry with
+// TRACE / TRACE_QUANT after the sub-expressions an explanation shows. Only rules that
+// did not pass run the traced entry, so the fast path carries no tracing at all.
+//
 // ## Notes on the odd ones
 //
 // AND_TEST/AND_JOIN: `a and b` is  <a> AND_TEST Lend <b> AND_JOIN Lend:
@@ -99,6 +105,9 @@ enum class OperandFormat : uint8_t { kNone, kC, kAC, kABC };
   X(ITER_INIT, kABC, -1, "xs := pop; start quantifier a over xs with locals L[b..b+3]; empty or unknown: " \
                           "push the result, jump c")                                                      \
   X(QUANT_STEP, kABC, 0, "p := pop; step quantifier a; more elements: jump c; else push the result")     \
+  X(TRACE, kC, 0, "traced code only: record top as the value of trace point c")                        \
+  X(TRACE_QUANT, kABC, 0, "traced code only: note which element of quantifier a over L[b..] decided "   \
+                          "it (trace point c); top is its result")                                      \
   X(RETURN, kNone, -1, "the entry's value := pop")
 
 // Stack effect of the instructions whose effect depends on their operands.

@@ -61,13 +61,16 @@ struct TracePoint {
 };
 
 struct PolicyCode {
-  int32_t when_entry = -1;     // -1: no `when`
-  std::vector<uint32_t> slots;  // slots the `when` reads
+  int32_t when_entry = -1;         // -1: no `when`
+  int32_t traced_when_entry = -1;  // the same with TRACE instructions, for explanations
+  std::vector<uint32_t> slots;     // slots the `when` reads
 };
 
 struct RuleCode {
   int32_t when_entry = -1;
+  int32_t traced_when_entry = -1;
   std::vector<uint32_t> require_entries;
+  std::vector<uint32_t> traced_require_entries;  // parallel to require_entries
   // Every slot the rule reads, its policy's `when` included, in first-read order:
   // an unknown outcome names the ones the host did not provide.
   std::vector<uint32_t> slots;
@@ -90,9 +93,7 @@ struct Program {
 
   std::vector<Instruction> code;
   std::vector<Entry> entries;
-  // Per instruction: the trace point whose value it leaves on the stack, or -1.
-  std::vector<int32_t> trace_of;
-  std::vector<TracePoint> trace_points;
+  std::vector<TracePoint> trace_points;  // TRACE / TRACE_QUANT operands index these
 
   // INVARIANT: every constant's strings, lists and versions live in constant_arena.
   std::vector<Value> constants;

@@ -117,17 +117,17 @@ Outcome eval_rule(const Program& program, const Value* slots, uint32_t rule_inde
       t = policy_when->first;
       if (t == Truth::kError) *error = policy_when->second;
     } else {
-      t = runner.run<kTrace>(static_cast<uint32_t>(pcode.when_entry), error, "when");
+      t = runner.run<kTrace>(static_cast<uint32_t>(kTrace ? pcode.traced_when_entry : pcode.when_entry), error, "when");
     }
     if (auto o = when_verdict(pcode.when_entry, policy.when_text, policy.location, t)) return *o;
   }
   if (code.when_entry >= 0) {
-    Truth t = runner.run<kTrace>(static_cast<uint32_t>(code.when_entry), error, "when");
+    Truth t = runner.run<kTrace>(static_cast<uint32_t>(kTrace ? code.traced_when_entry : code.when_entry), error, "when");
     if (auto o = when_verdict(code.when_entry, info.when_text, info.location, t)) return *o;
   }
   bool unknown = false;
   for (size_t i = 0; i < code.require_entries.size(); ++i) {
-    Truth t = runner.run<kTrace>(code.require_entries[i], error, "require");
+    Truth t = runner.run<kTrace>(kTrace ? code.traced_require_entries[i] : code.require_entries[i], error, "require");
     if (t == Truth::kTrue) continue;
     if constexpr (kTrace) {
       if (t != Truth::kUnknown || !unknown) {

@@ -37,6 +37,29 @@ const char* quant_word(QuantKind kind) {
   return kWords[static_cast<int>(kind)];
 }
 
+// After a quantifier ends with `result`: which element decided it, as a note.
+void trace_quantifier(const Program& program, const Instruction& ins, const Value* locals, const Value& result,
+                      TraceBuffer* trace) {
+  const Value* q = locals + ins.b;
+  auto kind = static_cast<QuantKind>(ins.a);
+  const std::string& label = program.trace_points[ins.c].label;
+  std::string& note = trace->notes[ins.c];
+  if (q[0].is_unknown()) {
+    note = "`" + label + "` is unknown: its collection is unknown";
+  } else if (q[0].size == 0) {
+    note = "`" + label + "` walked an empty collection";
+  } else if (result.is_unknown()) {
+    note = "`" + label + "` is unknown: its condition was unknown for some element";
+  } else if (result.kind == ValueKind::kBool &&
+             ((kind == QuantKind::kAll && !result.boolean) || (kind == QuantKind::kAny && result.boolean) ||
+              (kind == QuantKind::kNone && !result.boolean))) {
+    note = "`" + label + "` was decided by " + to_display(q[2]);
+    if (note.size() > 200) note = note.substr(0, 197) + "...";
+  } else if (kind == QuantKind::kAny) {
+    note = "`" + label + "`: none of the " + std::to_string(q[0].size) + " elements matched";
+  }
+}
+
 }  // namespace
 
 template <bool kTrace>
@@ -279,6 +302,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       case Op::ITER_INIT: {
         const Value xs = *--sp;
         auto kind = static_cast<QuantKind>(ins.a);
+        locals[ins.b] = xs;  // TRACE_QUANT tells an empty or unknown collection by it
         if (xs.is_unknown()) {
           *sp++ = Value::unknown();
           pc = ins.c;
@@ -335,12 +359,6 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           EDICT_FAIL(std::string("the condition of `") + quant_word(kind) + "` must be a bool, got a " + kind_name(p.kind));
         }
         if (decided) {
-          if constexpr (kTrace) {
-            int32_t tp = program.trace_of[here];
-            if (tp >= 0) {
-              ctx.trace->notes[tp] = "`" + program.trace_points[tp].label + "` was decided by " + to_display(q[2]);
-            }
-          }
           *sp++ = decision;
           break;
         }
@@ -352,15 +370,6 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           break;
         }
         bool unknown = q[1].size != 0;
-        if constexpr (kTrace) {
-          int32_t tp = program.trace_of[here];
-          if (tp >= 0) {
-            const std::string& label = program.trace_points[tp].label;
-            std::string n = std::to_string(q[0].size);
-            if (unknown) ctx.trace->notes[tp] = "`" + label + "`: the condition was unknown for some of the " + n + " elements";
-            else if (kind == QuantKind::kAny) ctx.trace->notes[tp] = "`" + label + "`: none of the " + n + " elements matched";
-          }
-        }
         switch (kind) {
           case QuantKind::kAll: *sp++ = unknown ? Value::unknown() : Value::of_bool(true); break;
           case QuantKind::kAny: *sp++ = unknown ? Value::unknown() : Value::of_bool(false); break;
@@ -371,16 +380,18 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
         break;
       }
+      case Op::TRACE:
+        if constexpr (kTrace) {
+          ctx.trace->values[ins.c] = sp[-1];
+          ctx.trace->hit[ins.c] = 1;
+        }
+        break;
+      case Op::TRACE_QUANT:
+        if constexpr (kTrace) trace_quantifier(program, ins, locals, sp[-1], ctx.trace);
+        break;
       case Op::RETURN:
         *result = *--sp;
         return true;
-    }
-    if constexpr (kTrace) {
-      int32_t tp = program.trace_of[here];
-      if (tp >= 0 && !program.trace_points[tp].quantifier && ins.op != Op::JUMP) {
-        ctx.trace->values[tp] = sp[-1];
-        ctx.trace->hit[tp] = 1;
-      }
     }
   }
 #undef EDICT_FAIL

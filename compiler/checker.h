@@ -1,0 +1,80 @@
+// Internal to the compiler: the checker's state across modules (packages, symbols,
+// imports, the merged schema) and the lowering of AST expressions to typed IR.
+// compile.cpp drives it; check_expr.cpp and check_ops.cpp implement expressions;
+// check_rules.cpp turns policies and rules into the Program's tables.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.h"
+#include "compiler/ir.h"
+#include "compiler/syntax/ast.h"
+#include "runtime/builtins.h"
+
+namespace edict::compiler {
+
+struct ModuleUnit {
+  syntax::Module ast;
+  std::string package;  // "windows.server2008", "std.net", or "" for none
+  std::map<std::string, std::string, std::less<>> imports;  // alias -> package
+};
+
+// A `let` or `def` of some package, with the module whose imports its body sees.
+struct Symbol {
+  const syntax::LetDecl* let = nullptr;
+  const syntax::DefDecl* def = nullptr;
+  const ModuleUnit* module = nullptr;
+  std::string qualified;  // "std.net.is_public_cidr"
+  bool cyclic = false;    // part of a recursion cycle (reported once; uses lower to unknown)
+  // A closed `let` folded once; empty when it reads facts (then each use inlines it).
+  std::optional<Value> folded;
+  bool folding = false;
+};
+
+// One local name in scope: a quantifier variable, or a def parameter.
+struct Binding {
+  std::string name;
+  NodePtr value;  // what a use lowers to (a kLocal, or the argument itself when it is cheap)
+};
+
+class Checker {
+ public:
+  Checker(const CompileOptions& options, SourceManager& sources, DiagnosticSink& sink, Program& program);
+
+  // Registers the declarations of every loaded module (symbols, imports, facts) and
+  // reports name clashes, unknown imports and recursion cycles.
+  void declare(std::vector<ModuleUnit*> modules);
+  // Lowers one `when` / `require` expression of `module` to IR (folded when asked).
+  // Records the slots it reads in *slots (first-read order).
+  NodePtr lower_root(const syntax::Expr& expr, const ModuleUnit& module, uint32_t* locals,
+                     std::vector<uint32_t>* slots);
+
+  Program& program() { return program_; }
+  const SourceManager& sources() const { return sources_; }
+  void error(std::string code, Span span, std::string message, std::string help = {});
+  std::string text_of(const Span& span) const;
+  SourceLocation location_of(const Span& span) const;
+
+ private:
+  friend class ExprLowering;
+  const CompileOptions& options_;
+  SourceManager& sources_;
+  DiagnosticSink& sink_;
+  Program& program_;
+  std::map<std::string, std::map<std::string, Symbol, std::less<>>, std::less<>> packages_;  // package -> name -> symbol
+  std::map<std::string, uint32_t, std::less<>> slot_of_path_;
+  std::set<std::string> reported_;  // de-duplicates diagnostics of bodies inlined many times
+
+  void detect_cycles();
+ public:
+  const Symbol* find_symbol(std::string_view package, std::string_view name) const;
+  Symbol* find_symbol_mut(std::string_view package, std::string_view name);
+  const std::map<std::string, Symbol, std::less<>>* package_symbols(std::string_view package) const;
+  uint32_t slot_for(const std::string& path, const TypeRef& type);
+};
+
+}  // namespace edict::compiler

@@ -1,0 +1,279 @@
+// Codegen and constant folding (see codegen.h). The contract of each form's code is
+// in runtime/opcodes.h; this file only lays it out and patches jumps.
+#include "compiler/codegen.h"
+
+#include <algorithm>
+
+#include "runtime/builtins.h"
+#include "runtime/vm.h"
+
+namespace edict::compiler {
+
+namespace {
+
+using syntax::BinaryOp;
+
+class Emitter {
+ public:
+  Emitter(Program& program, bool traced, Span root, const SourceManager& sources)
+      : p_(program), traced_(traced), root_(root), sources_(sources) {}
+
+  uint32_t emit(Op op, uint8_t a = 0, uint16_t b = 0, uint32_t c = 0) {
+    Instruction ins{op, a, b, c};
+    p_.code.push_back(ins);
+    if (op != Op::RETURN) depth_ += stack_effect(ins);
+    max_depth_ = std::max(max_depth_, depth_);
+    return static_cast<uint32_t>(p_.code.size() - 1);
+  }
+  uint32_t here() const { return static_cast<uint32_t>(p_.code.size()); }
+  void patch(uint32_t at, uint32_t target) { p_.code[at].c = target; }
+  int max_depth() const { return max_depth_; }
+
+  void node(const Node& n) {
+    switch (n.kind) {
+      case Node::Kind::kConst: emit(Op::CONST, 0, 0, p_.add_constant(n.value)); break;
+      case Node::Kind::kSlot: emit(Op::SLOT, 0, 0, n.index); break;
+      case Node::Kind::kLocal: emit(Op::LOCAL, 0, 0, n.index); break;
+      case Node::Kind::kMember:
+        node(*n.kids[0]);
+        emit(Op::MEMBER, 0, 0, p_.add_constant(Value::of_string(n.name)));
+        break;
+      case Node::Kind::kIndex:
+        node(*n.kids[0]);
+        node(*n.kids[1]);
+        emit(Op::INDEX);
+        break;
+      case Node::Kind::kNot: node(*n.kids[0]); emit(Op::NOT); break;
+      case Node::Kind::kNeg: node(*n.kids[0]); emit(Op::NEG); break;
+      case Node::Kind::kBinary: binary(n); break;
+      case Node::Kind::kAnd:
+      case Node::Kind::kOr:
+      case Node::Kind::kCoalesce: {
+        node(*n.kids[0]);
+        Op test = n.kind == Node::Kind::kAnd ? Op::AND_TEST : n.kind == Node::Kind::kOr ? Op::OR_TEST : Op::COALESCE;
+        uint32_t jump = emit(test);
+        node(*n.kids[1]);
+        if (n.kind == Node::Kind::kAnd) emit(Op::AND_JOIN);
+        if (n.kind == Node::Kind::kOr) emit(Op::OR_JOIN);
+        patch(jump, here());
+        break;
+      }
+      case Node::Kind::kIf: {
+        node(*n.kids[0]);
+        uint32_t to_end_unknown = emit(Op::IF_TEST);
+        uint32_t to_else = emit(Op::JUMP_IF_FALSE);
+        node(*n.kids[1]);
+        uint32_t to_end = emit(Op::JUMP);
+        depth_ -= 1;  // the else branch starts where the then branch did
+        patch(to_else, here());
+        node(*n.kids[2]);
+        patch(to_end, here());
+        patch(to_end_unknown, here());
+        break;
+      }
+      case Node::Kind::kCall:
+        for (const auto& k : n.kids) node(*k);
+        emit(Op::CALL, static_cast<uint8_t>(n.kids.size()), 0, n.index);
+        break;
+      case Node::Kind::kList:
+        for (const auto& k : n.kids) node(*k);
+        emit(Op::LIST, 0, 0, static_cast<uint32_t>(n.kids.size()));
+        break;
+      case Node::Kind::kMap:
+        for (size_t i = 0; i < n.kids.size(); ++i) {
+          emit(Op::CONST, 0, 0, p_.add_constant(Value::of_string(n.keys[i])));
+          node(*n.kids[i]);
+        }
+        emit(Op::MAP, 0, 0, static_cast<uint32_t>(n.kids.size()));
+        break;
+      case Node::Kind::kQuant: {
+        node(*n.kids[0]);
+        auto kind = static_cast<uint8_t>(n.quant);
+        auto base = static_cast<uint16_t>(n.index);
+        uint32_t init = emit(Op::ITER_INIT, kind, base);
+        uint32_t body = here();
+        node(*n.kids[1]);
+        emit(Op::QUANT_STEP, kind, base, body);
+        patch(init, here());
+        if (traced_ && inside_root(n.trace_span) && !n.label.empty()) {
+          emit(Op::TRACE_QUANT, kind, base, trace_point(n, true));
+        }
+        break;
+      }
+      case Node::Kind::kBind:
+        node(*n.kids[0]);
+        emit(Op::STORE_LOCAL, 0, 0, n.index);
+        node(*n.kids[1]);
+        break;
+    }
+    if (traced_ && n.trace && inside_root(n.trace_span)) emit(Op::TRACE, 0, 0, trace_point(n, false));
+  }
+
+ private:
+  void binary(const Node& n) {
+    const Node& a = *n.kids[0];
+    const Node& b = *n.kids[1];
+    auto constant = [](const Node& x) { return x.kind == Node::Kind::kConst; };
+    switch (n.op) {
+      case BinaryOp::kEq:
+        if (constant(b) || constant(a)) {
+          node(constant(b) ? a : b);
+          emit(Op::EQ_CONST, 0, 0, p_.add_constant(constant(b) ? b.value : a.value));
+          return;
+        }
+        break;
+      case BinaryOp::kGe:
+        if (constant(b)) {
+          node(a);
+          emit(Op::GE_CONST, 0, 0, p_.add_constant(b.value));
+          return;
+        }
+        break;
+      case BinaryOp::kIn:
+        if (b.kind == Node::Kind::kSlot && !traced_) {
+          node(a);
+          emit(Op::IN_SLOT, 0, 0, b.index);
+          return;
+        }
+        break;
+      case BinaryOp::kMatches:
+        if (constant(b) && b.value.kind == ValueKind::kString) {
+          node(a);
+          emit(Op::MATCHES_CONST, 0, 0, regex_index(std::string(b.value.str())));
+          return;
+        }
+        break;
+      default: break;
+    }
+    node(a);
+    node(b);
+    switch (n.op) {
+      case BinaryOp::kEq: emit(Op::EQ); break;
+      case BinaryOp::kNe: emit(Op::NE); break;
+      case BinaryOp::kLt: emit(Op::LT); break;
+      case BinaryOp::kLe: emit(Op::LE); break;
+      case BinaryOp::kGt: emit(Op::GT); break;
+      case BinaryOp::kGe: emit(Op::GE); break;
+      case BinaryOp::kIn: emit(Op::IN); break;
+      case BinaryOp::kNotIn: emit(Op::NOT_IN); break;
+      case BinaryOp::kMatches: emit(Op::MATCHES); break;
+      case BinaryOp::kStartsWith: emit(Op::STARTS_WITH); break;
+      case BinaryOp::kEndsWith: emit(Op::ENDS_WITH); break;
+      case BinaryOp::kContains: emit(Op::CONTAINS); break;
+      case BinaryOp::kAdd: emit(Op::ADD); break;
+      case BinaryOp::kSub: emit(Op::SUB); break;
+      case BinaryOp::kMul: emit(Op::MUL); break;
+      case BinaryOp::kDiv: emit(Op::DIV); break;
+      case BinaryOp::kMod: emit(Op::MOD); break;
+      default: emit(Op::EQ); break;  // INVARIANT: and/or/?? are not kBinary
+    }
+  }
+
+  uint32_t regex_index(const std::string& pattern) {
+    auto it = std::find(p_.regex_patterns.begin(), p_.regex_patterns.end(), pattern);
+    if (it != p_.regex_patterns.end()) return static_cast<uint32_t>(it - p_.regex_patterns.begin());
+    p_.regex_patterns.push_back(pattern);
+    return static_cast<uint32_t>(p_.regex_patterns.size() - 1);
+  }
+
+  bool inside_root(const Span& s) const {
+    return s.valid() && s.file_id == root_.file_id && s.begin >= root_.begin && s.end <= root_.end;
+  }
+
+  uint32_t trace_point(const Node& n, bool quantifier) {
+    TracePoint tp;
+    const SourceFile* file = sources_.get(n.trace_span.file_id);
+    if (file) {
+      tp.location = SourceLocation{file->path(), n.trace_span.line, n.trace_span.column};
+      tp.source = file->text().substr(n.trace_span.begin, n.trace_span.end - n.trace_span.begin);
+      std::string_view first = std::string_view(tp.source).substr(0, tp.source.find('\n'));
+      for (char c : first) tp.length += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }
+    tp.quantifier = quantifier;
+    tp.label = n.label;
+    p_.trace_points.push_back(std::move(tp));
+    return static_cast<uint32_t>(p_.trace_points.size() - 1);
+  }
+
+  Program& p_;
+  bool traced_;
+  Span root_;
+  const SourceManager& sources_;
+  int depth_ = 0;
+  int max_depth_ = 0;
+};
+
+bool closed(const Node& n, std::vector<uint32_t>& bound) {
+  switch (n.kind) {
+    case Node::Kind::kSlot: return false;
+    case Node::Kind::kLocal: return std::find(bound.begin(), bound.end(), n.index) != bound.end();
+    case Node::Kind::kCall:
+      if (n.clock) return false;
+      break;
+    case Node::Kind::kQuant: {
+      if (!closed(*n.kids[0], bound)) return false;
+      for (uint32_t i = 0; i < 4; ++i) bound.push_back(n.index + i);
+      bool r = closed(*n.kids[1], bound);
+      bound.resize(bound.size() - 4);
+      return r;
+    }
+    case Node::Kind::kBind: {
+      if (!closed(*n.kids[0], bound)) return false;
+      bound.push_back(n.index);
+      bool r = closed(*n.kids[1], bound);
+      bound.pop_back();
+      return r;
+    }
+    default: break;
+  }
+  for (const auto& k : n.kids) {
+    if (!closed(*k, bound)) return false;
+  }
+  return true;
+}
+
+uint32_t max_local(const Node& n) {
+  uint32_t m = 0;
+  if (n.kind == Node::Kind::kLocal || n.kind == Node::Kind::kBind) m = n.index + 1;
+  if (n.kind == Node::Kind::kQuant) m = n.index + 4;
+  for (const auto& k : n.kids) m = std::max(m, max_local(*k));
+  return m;
+}
+
+}  // namespace
+
+uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool traced, const SourceManager& sources) {
+  Entry entry;
+  entry.start = static_cast<uint32_t>(program.code.size());
+  Emitter emitter(program, traced, root.span, sources);
+  emitter.node(root);
+  emitter.emit(Op::RETURN);
+  entry.end = static_cast<uint32_t>(program.code.size());
+  entry.max_stack = static_cast<uint32_t>(emitter.max_depth());
+  entry.locals = std::max(locals, max_local(root));
+  program.entries.push_back(entry);
+  return static_cast<uint32_t>(program.entries.size() - 1);
+}
+
+uint32_t entry_stack_depth(const Program& program, uint32_t entry) { return program.entries[entry].max_stack; }
+
+void fold_constants(Program& program, NodePtr& node, const SourceManager& sources) {
+  for (auto& k : node->kids) fold_constants(program, k, sources);
+  if (node->kind == Node::Kind::kConst) return;
+  std::vector<uint32_t> bound;
+  if (!closed(*node, bound)) return;
+  Program scratch_program;
+  uint32_t entry = emit_entry(scratch_program, *node, 0, false, sources);
+  if (!scratch_program.build_regexes()) return;  // a bad literal pattern was reported by the checker
+  EvalScratch scratch;
+  Value value;
+  std::string error;
+  EvalOptions options;
+  if (!evaluate_entry(scratch_program, entry, nullptr, scratch, options, &value, &error)) return;
+  uint32_t k = program.add_constant(value);
+  auto folded = make_node(Node::Kind::kConst, node->span, node->type);
+  folded->value = program.constants[k];
+  node = std::move(folded);
+}
+
+}  // namespace edict::compiler

@@ -1,0 +1,28 @@
+// Codegen: typed IR (compiler/ir.h) -> bytecode entries of a Program, and constant
+// folding, which compiles a closed sub-expression and runs it on the VM itself, so
+// folding and evaluation cannot disagree.
+#pragma once
+
+#include <cstdint>
+
+#include "compiler/ir.h"
+#include "runtime/program.h"
+#include "runtime/source.h"
+
+namespace edict::compiler {
+
+// Appends `root` as a new entry of `program` and returns its index. `locals` is the
+// number of locals the IR uses. Traced entries carry TRACE / TRACE_QUANT after the
+// nodes marked `trace` whose trace_span lies inside `root.span` (the requirement as
+// written; values inside inlined def bodies stay out of the picture).
+uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool traced, const SourceManager& sources);
+
+// Replaces every closed sub-expression (no fact, no clock, no free local) by its
+// value, computed by the VM. A sub-expression whose evaluation fails (1 / 0) stays as
+// it is, so the rule reports the error at run time.
+void fold_constants(Program& program, NodePtr& node, const SourceManager& sources);
+
+// The stack depth of an entry's code, checked against kMaxStackDepth by the caller.
+uint32_t entry_stack_depth(const Program& program, uint32_t entry);
+
+}  // namespace edict::compiler

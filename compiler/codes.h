@@ -1,0 +1,36 @@
+// The checker's diagnostic codes (docs/diagnostics.md, sections E02xx, E03xx, E04xx).
+// Stable public contracts: never renumber, only add.
+#pragma once
+
+namespace edict::compiler::codes {
+
+// E02xx names and resolution
+inline constexpr const char* kUnknownName = "E0201";       // a bare name nothing declares
+inline constexpr const char* kUnknownFactPath = "E0202";   // `os.biuld`: not in the fact schema
+inline constexpr const char* kUnknownModule = "E0203";     // `import std.nett`
+inline constexpr const char* kNamespaceNotFact = "E0204";  // `windows.esu` used as a value
+inline constexpr const char* kUnknownMember = "E0205";     // `net.nope`: the module has no such name
+inline constexpr const char* kDuplicateName = "E0206";     // two `let`/`def` of one name in a package; alias clash
+inline constexpr const char* kFactConflict = "E0207";      // a `fact` declaration that clashes with the schema
+inline constexpr const char* kNotAValue = "E0208";         // a function or module used as a value
+
+// E03xx types
+inline constexpr const char* kTypeMismatch = "E0301";  // `"6003" >= 6003`, `os.build == "6003"`
+inline constexpr const char* kNoField = "E0302";       // `r.destnation`, a field of a non-record
+inline constexpr const char* kNotBool = "E0303";       // a condition that is not a bool
+inline constexpr const char* kBadArgument = "E0304";   // a built-in or quantifier given the wrong kind
+inline constexpr const char* kBadType = "E0305";       // a malformed type in a `fact` declaration
+inline constexpr const char* kBadLiteral = "E0306";    // `v"6..0"`
+
+// E04xx other compile-time checks
+inline constexpr const char* kRecursion = "E0401";      // a def or let that reaches itself
+inline constexpr const char* kBadRegex = "E0402";       // a literal pattern RE2 refuses
+inline constexpr const char* kDuplicateId = "E0403";    // two rules (or policies) with one id
+inline constexpr const char* kArity = "E0404";          // wrong number of arguments
+inline constexpr const char* kBadWord = "E0405";        // `severity hihg`, `enforcement strict`
+inline constexpr const char* kNotCallable = "E0406";    // calling something that is not a function
+inline constexpr const char* kTooComplex = "E0407";     // an expression past a size or stack limit
+inline constexpr const char* kNoRequire = "E0408";      // a rule without `require`
+inline constexpr const char* kNoPaths = "E0409";        // nothing to compile
+
+}  // namespace edict::compiler::codes
