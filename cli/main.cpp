@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
     auto run = std::make_shared<std::function<int()>>();
     // The setup adds the subcommand itself; find it by name afterwards to attach the callback.
     *run = command.setup(app);
-    sub = app.get_subcommand_ptr(command.name);
+    sub = app.get_subcommand_ptr(command.name).get();
     if (sub) sub->final_callback([run, &to_run] { to_run = *run; });
   }
 
