@@ -42,6 +42,16 @@ std::string clean(std::string_view text) {
   return out;
 }
 
+// Multi-line text (a remediation written as a """ string) keeps under its label.
+std::string indent_continuation(const std::string& text, const std::string& pad) {
+  std::string out;
+  for (char ch : text) {
+    out += ch;
+    if (ch == '\n') out += pad;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_explanation_text(const Explanation& e, size_t indent) {
@@ -122,7 +132,7 @@ std::string render_text(const Report& report, const TextOptions& options) {
       }
       if (options.explain && rule.explanation) out += render_explanation_text(*rule.explanation, 2);
       if (options.explain && rule.outcome == Outcome::kFail && !rule.info.remediation.empty())
-        out += "  remediation: " + clean(rule.info.remediation) + "\n";
+        out += "  remediation: " + indent_continuation(clean(rule.info.remediation), "    ") + "\n";
     }
   }
   const char* gate_color = report.summary.gate == Gate::kPass ? kGreen : report.summary.gate == Gate::kFail ? kRed : kYellow;

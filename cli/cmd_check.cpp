@@ -1,0 +1,204 @@
+// `edict check`: compile policies, gather facts (a facts file or the collectors),
+// evaluate, apply edict.toml's waivers and thresholds, write the reports, and exit
+// with the gate's code (docs/exit-codes.md). The one command CI runs.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "cli/command.h"
+#include "cli/report_support.h"
+#include "report/formats.h"
+#include "report/report.h"
+#include "runtime/collectors/registry.h"
+#include "runtime/collectors/root_fs.h"
+#include "runtime/facts/load.h"
+#include "runtime/vm.h"
+
+namespace edict::cli {
+
+namespace {
+
+constexpr const char* kExitCodesHelp =
+    "Exit codes:\n"
+    "  0  the gate passed\n"
+    "  1  a gating rule failed (mandatory, severity >= fail_on, not covered by an active waiver)\n"
+    "  2  usage, config, compile or input error: nothing was evaluated\n"
+    "  3  no failure, but a gating rule is `error`, or `unknown` while unknown = \"fail\"\n"
+    "See docs/exit-codes.md.";
+
+struct CheckArgs {
+  std::vector<std::string> paths;
+  std::string facts;
+  bool collect = false;
+  std::string root;
+  std::string config;
+  std::string format = "text";
+  std::vector<std::string> outputs;
+  std::string fail_on;
+  std::string unknown;
+  bool explain = false;
+  std::string now;
+  bool quiet = false;
+  std::string stdlib;
+};
+
+struct OutputSpec {
+  report::Format format;
+  std::string path;
+};
+
+std::optional<std::vector<OutputSpec>> parse_outputs(const std::vector<std::string>& specs, RunContext& ctx) {
+  std::vector<OutputSpec> out;
+  bool ok = true;
+  for (const auto& spec : specs) {
+    size_t eq = spec.find('=');
+    auto format = eq == std::string::npos ? std::nullopt : report::parse_format(spec.substr(0, eq));
+    if (!format || eq + 1 >= spec.size()) {
+      ctx.usage_error("E0803", "`--output " + spec + "` is not FORMAT=PATH",
+                      "e.g. --output junit=edict.xml; formats: " + report::format_names());
+      ok = false;
+      continue;
+    }
+    out.push_back({*format, spec.substr(eq + 1)});
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& config, const Program& program,
+                                  RunContext& ctx, std::vector<report::ReportWarning>* warnings) {
+  if (!args.facts.empty()) return load_facts_file(args.facts, program.schema, ctx.sources, ctx.sink);
+
+  CollectOptions options;
+  options.root = !args.root.empty() ? args.root : config.collect.root.value_or("/");
+  if (config.collect.facts_d) options.facts_d = {*config.collect.facts_d};
+  if (config.collect.timeout_ms) options.external_timeout_ms = static_cast<int>(*config.collect.timeout_ms);
+  if (config.collect.max_output) options.external_max_output = static_cast<size_t>(*config.collect.max_output);
+  std::string error;
+  if (!RootFs(options.root).ok(&error)) {
+    ctx.usage_error("E0806", "cannot collect under `" + options.root + "`: " + error,
+                    "`--root` (or [collect] root) takes a directory holding a host's file tree");
+    return std::nullopt;
+  }
+  CollectorRegistry registry = CollectorRegistry::with_builtin_linux();
+  registry.declare(program.schema);
+  std::vector<std::string> needed;
+  for (const auto& slot : program.slots) needed.push_back(slot.path);
+  std::vector<CollectorReport> reports;
+  Facts facts = collect_facts(registry, needed, options, &reports);
+  // A collector that failed is a host failure: its facts stay unknown (and gate as
+  // unknown); the run goes on and says so.
+  for (const auto& r : reports) {
+    if (r.ok) continue;
+    std::string message = "collector `" + r.collector + "` failed: " + (r.message.empty() ? "no reason given" : r.message);
+    ctx.sink.report(Diagnostic::warning("W0521", Span{}, message, "the facts it provides are unknown in this run"));
+    warnings->push_back({"W0521", message});
+  }
+  return facts;
+}
+
+int run_check(const CheckArgs& args, bool format_given) {
+  RunContext ctx;
+  ctx.quiet = args.quiet;
+  auto fail = [&] {
+    ctx.flush_diagnostics();
+    return kExitUsage;
+  };
+
+  // The command line first: nothing is read before it is known to make sense.
+  auto stdout_format = report::parse_format(args.format);
+  if (!stdout_format)
+    ctx.usage_error("E0803", "unknown format `" + args.format + "`", "formats: " + report::format_names());
+  auto outputs = parse_outputs(args.outputs, ctx);
+  std::optional<Level> fail_on;
+  if (!args.fail_on.empty() && !(fail_on = parse_level(args.fail_on)))
+    ctx.usage_error("E0803", "`--fail-on " + args.fail_on + "` is not a severity",
+                    "one of info, low, medium, high, critical");
+  if (!args.unknown.empty() && args.unknown != "fail" && args.unknown != "warn")
+    ctx.usage_error("E0803", "`--unknown " + args.unknown + "` must be `fail` or `warn`");
+  if (!args.facts.empty() && args.collect)
+    ctx.usage_error("E0805", "`--facts` and `--collect` exclude each other",
+                    "--facts checks a snapshot; --collect gathers this host's facts");
+  if (!args.facts.empty() && !args.root.empty())
+    ctx.usage_error("E0805", "`--root` applies to collection, not to `--facts`");
+  auto now = resolve_now(args.now, ctx);
+  if (ctx.sink.has_errors()) return fail();
+
+  auto config = load_project_config(args.config, ctx);
+  if (!config) return fail();
+  if (fail_on) config->gate.fail_on = *fail_on;
+  if (!args.unknown.empty())
+    config->gate.unknown = args.unknown == "warn" ? report::UnknownMode::kWarn : report::UnknownMode::kFail;
+
+  auto paths = policy_paths(args.paths, *config, ctx);
+  if (!paths) return fail();
+  auto program = compile_policies(*paths, args.stdlib, ctx);
+  if (!program || ctx.sink.has_errors()) return fail();
+
+  std::vector<report::ReportWarning> collector_warnings;
+  auto facts = gather_facts(args, *config, *program, ctx, &collector_warnings);
+  if (!facts || ctx.sink.has_errors()) return fail();
+
+  EvalOptions eval;
+  eval.explain = true;  // only non-passing rules are traced: cheap, and every report shows why
+  eval.now = *now;
+  std::vector<RuleResult> results = evaluate(*program, *facts, eval);
+
+  report::BuildInput input;
+  input.policies = &program->policies;
+  input.rules = &program->rules;
+  input.results = &results;
+  input.facts = &*facts;
+  input.config = &*config;
+  input.now = *now;
+  input.tool_version = EDICT_VERSION;
+  report::Report rep = report::build_report(input, &ctx.sink);
+  rep.warnings.insert(rep.warnings.begin(), collector_warnings.begin(), collector_warnings.end());
+  ctx.flush_diagnostics();
+
+  // Render everything before writing anything, then write each file whole.
+  report::TextOptions text;
+  text.color = want_color(1);
+  text.explain = args.explain || is_tty(1);
+  text.quiet = args.quiet;
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& o : *outputs) files.push_back({o.path, report::render_report(rep, o.format, text)});
+  bool ok = true;
+  for (const auto& [path, contents] : files) ok = write_output(path, contents, ctx) && ok;
+  // Without --format, --output files replace the text on stdout except for its summary line.
+  report::TextOptions stdout_text = text;
+  if (!format_given && !outputs->empty()) stdout_text.quiet = true;
+  if (*stdout_format != report::Format::kText) stdout_text.color = false;
+  ok = write_output("-", report::render_report(rep, *stdout_format, stdout_text), ctx) && ok;
+  if (!ok) return fail();
+  return rep.summary.exit_code;
+}
+
+const CommandRegistration kCheck{Command{
+    "check", 10, [](CLI::App& app) -> std::function<int()> {
+      auto args = std::make_shared<CheckArgs>();
+      CLI::App* sub = app.add_subcommand("check", "Check a host (or a facts snapshot) against policies; the CI gate");
+      sub->footer(kExitCodesHelp);
+      sub->add_option("paths", args->paths,
+                      "Policy files or directories (default: `policies` of edict.toml, else ./policies)");
+      sub->add_option("--facts", args->facts, "Check this facts file (JSON or TOML; - for stdin) instead of collecting");
+      sub->add_flag("--collect", args->collect, "Collect this host's facts (the default without --facts)");
+      sub->add_option("--root", args->root, "Collect from the host's files below this directory (default /)");
+      sub->add_option("--config", args->config, "The project config (default: nearest edict.toml upward)");
+      auto* format = sub->add_option("--format", args->format, "Output on stdout: " + report::format_names());
+      sub->add_option("--output", args->outputs, "Also write FORMAT=PATH (repeatable), e.g. junit=edict.xml")
+          ->allow_extra_args(false);
+      sub->add_option("--fail-on", args->fail_on, "Lowest severity that gates (overrides edict.toml's fail_on)");
+      sub->add_option("--unknown", args->unknown, "fail|warn: does an unknown gating rule block (exit 3)?");
+      sub->add_flag("--explain", args->explain, "Explain every non-passing rule (always on when stdout is a terminal)");
+      sub->add_option("--now", args->now, "Pin now (RFC 3339 or YYYY-MM-DD) for waivers and time built-ins");
+      sub->add_flag("-q,--quiet", args->quiet, "Print only the summary line and errors");
+      sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
+      return [args, format] { return run_check(*args, format->count() > 0); };
+    }}};
+
+}  // namespace
+
+}  // namespace edict::cli

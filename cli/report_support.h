@@ -1,0 +1,52 @@
+// Shared by `edict check`, `edict test` and `edict doc`: finding edict.toml and the
+// policy paths, compiling them, reading --now, printing diagnostics, writing output.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/config.h"
+#include "runtime/diagnostic.h"
+#include "runtime/program.h"
+#include "runtime/source.h"
+
+namespace edict::cli {
+
+// Owns the sources and diagnostics of one command run.
+struct RunContext {
+  SourceManager sources;
+  DiagnosticSink sink;
+  bool quiet = false;  // drop warnings (errors are always printed)
+
+  // Prints and forgets what the sink holds (warnings too, unless quiet). Colour
+  // only when stderr is a terminal and NO_COLOR is unset.
+  void flush_diagnostics();
+  // Reports an E08xx error about the command line.
+  void usage_error(const std::string& code, const std::string& message, const std::string& help = {});
+};
+
+// True when `stream` (1 = stdout, 2 = stderr) is a terminal and NO_COLOR is unset or empty.
+bool want_color(int fd);
+bool is_tty(int fd);
+
+// --config FILE when given (must exist); else the nearest edict.toml upward from the
+// working directory; else defaults (Config::path empty). nullopt on an error.
+std::optional<report::Config> load_project_config(const std::string& explicit_path, RunContext& ctx);
+
+// The paths to compile: those on the command line; else the config's `policies`;
+// else ./policies. E0804 when a named path does not exist.
+std::optional<std::vector<std::string>> policy_paths(const std::vector<std::string>& args,
+                                                     const report::Config& config, RunContext& ctx);
+
+std::optional<Program> compile_policies(const std::vector<std::string>& paths, const std::string& stdlib_dir,
+                                        RunContext& ctx);
+
+// --now: RFC 3339 or YYYY-MM-DD. Empty text -> the clock. E0802 on a bad one.
+std::optional<int64_t> resolve_now(const std::string& text, RunContext& ctx);
+
+// Writes `contents` to stdout whole (E0801 when stdout fails) or to a file atomically.
+bool write_output(const std::string& path, const std::string& contents, RunContext& ctx);
+
+}  // namespace edict::cli
