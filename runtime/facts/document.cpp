@@ -192,6 +192,15 @@ std::optional<json> parse_document(uint32_t file_id, const SourceManager& source
       sink.report(Diagnostic::error("E0503", span_at(sources, file_id, offset),
                                     "invalid JSON: " + json_error_text(e.what())));
       return std::nullopt;
+    } catch (const json::out_of_range& e) {
+      // A number past double's range (`1e400`) throws out_of_range.406, not a parse
+      // error (found by fuzz_facts); point at the number when it can be found.
+      std::string what = e.what();
+      size_t open = what.find('\''), close = what.rfind('\'');
+      size_t at = open != std::string::npos && close > open ? text.find(what.substr(open + 1, close - open - 1)) : 0;
+      sink.report(Diagnostic::error("E0503", span_at(sources, file_id, at == std::string_view::npos ? 0 : at),
+                                    "invalid JSON: " + json_error_text(what), "write the number within ±1.7e308"));
+      return std::nullopt;
     }
   } else {
     toml::table table;
