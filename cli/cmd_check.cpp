@@ -49,19 +49,25 @@ struct OutputSpec {
   std::string path;
 };
 
-std::optional<std::vector<OutputSpec>> parse_outputs(const std::vector<std::string>& specs, RunContext& ctx) {
+// `FORMAT=PATH`, or a bare PATH that takes the --format format (`--format sarif
+// --output edict.sarif`); stdout then shows the text report.
+std::optional<std::vector<OutputSpec>> parse_outputs(const std::vector<std::string>& specs,
+                                                     std::optional<report::Format> format_flag, RunContext& ctx) {
   std::vector<OutputSpec> out;
   bool ok = true;
   for (const auto& spec : specs) {
     size_t eq = spec.find('=');
     auto format = eq == std::string::npos ? std::nullopt : report::parse_format(spec.substr(0, eq));
-    if (!format || eq + 1 >= spec.size()) {
+    if (format && eq + 1 < spec.size()) {
+      out.push_back({*format, spec.substr(eq + 1)});
+    } else if (!format && format_flag && !spec.empty()) {
+      out.push_back({*format_flag, spec});
+    } else {
       ctx.usage_error("E0803", "`--output " + spec + "` is not FORMAT=PATH",
-                      "e.g. --output junit=edict.xml; formats: " + report::format_names());
+                      "e.g. --output junit=edict.xml, or --format junit --output edict.xml; formats: " +
+                          report::format_names());
       ok = false;
-      continue;
     }
-    out.push_back({*format, spec.substr(eq + 1)});
   }
   if (!ok) return std::nullopt;
   return out;
@@ -111,7 +117,11 @@ int run_check(const CheckArgs& args, bool format_given) {
   auto stdout_format = report::parse_format(args.format);
   if (!stdout_format)
     ctx.usage_error("E0803", "unknown format `" + args.format + "`", "formats: " + report::format_names());
-  auto outputs = parse_outputs(args.outputs, ctx);
+  auto outputs = parse_outputs(args.outputs, format_given ? stdout_format : std::nullopt, ctx);
+  bool format_spent = false;  // a bare --output PATH took the --format format
+  for (const auto& spec : args.outputs)
+    format_spent = format_spent || spec.find('=') == std::string::npos ||
+                   !report::parse_format(spec.substr(0, spec.find('=')));
   std::optional<Level> fail_on;
   if (!args.fail_on.empty() && !(fail_on = parse_level(args.fail_on)))
     ctx.usage_error("E0803", "`--fail-on " + args.fail_on + "` is not a severity",
@@ -167,11 +177,10 @@ int run_check(const CheckArgs& args, bool format_given) {
   for (const auto& o : *outputs) files.push_back({o.path, report::render_report(rep, o.format, text)});
   bool ok = true;
   for (const auto& [path, contents] : files) ok = write_output(path, contents, ctx) && ok;
-  // Without --format, --output files replace the text on stdout except for its summary line.
+  report::Format on_stdout = format_spent ? report::Format::kText : *stdout_format;
   report::TextOptions stdout_text = text;
-  if (!format_given && !outputs->empty()) stdout_text.quiet = true;
-  if (*stdout_format != report::Format::kText) stdout_text.color = false;
-  ok = write_output("-", report::render_report(rep, *stdout_format, stdout_text), ctx) && ok;
+  if (on_stdout != report::Format::kText) stdout_text.color = false;
+  ok = write_output("-", report::render_report(rep, on_stdout, stdout_text), ctx) && ok;
   if (!ok) return fail();
   return rep.summary.exit_code;
 }
@@ -188,7 +197,7 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--root", args->root, "Collect from the host's files below this directory (default /)");
       sub->add_option("--config", args->config, "The project config (default: nearest edict.toml upward)");
       auto* format = sub->add_option("--format", args->format, "Output on stdout: " + report::format_names());
-      sub->add_option("--output", args->outputs, "Also write FORMAT=PATH (repeatable), e.g. junit=edict.xml")
+      sub->add_option("--output", args->outputs, "Also write FORMAT=PATH (repeatable), e.g. junit=edict.xml; a bare PATH takes --format")
           ->allow_extra_args(false);
       sub->add_option("--fail-on", args->fail_on, "Lowest severity that gates (overrides edict.toml's fail_on)");
       sub->add_option("--unknown", args->unknown, "fail|warn: does an unknown gating rule block (exit 3)?");

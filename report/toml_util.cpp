@@ -19,6 +19,9 @@ std::optional<toml::table> TomlContext::parse(const std::string& text) {
 
 Span TomlContext::span_of(const toml::node& node, uint32_t length) const {
   const auto& region = node.source();
+  // Underline the whole value when toml++ knows where it ends on the same line.
+  if (region.end.line == region.begin.line && region.end.column > region.begin.column && !node.is_table())
+    length = static_cast<uint32_t>(region.end.column - region.begin.column);
   return span_at(sources, file_id, region.begin.line, region.begin.column, length);
 }
 
