@@ -242,10 +242,11 @@ uint32_t max_local(const Node& n) {
 
 }  // namespace
 
-uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool traced, const SourceManager& sources) {
+uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool traced, const SourceManager& sources,
+                    Span source_span) {
   Entry entry;
   entry.start = static_cast<uint32_t>(program.code.size());
-  Emitter emitter(program, traced, root.span, sources);
+  Emitter emitter(program, traced, source_span.valid() ? source_span : root.span, sources);
   emitter.node(root);
   emitter.emit(Op::RETURN);
   entry.end = static_cast<uint32_t>(program.code.size());

@@ -13,9 +13,10 @@ namespace edict::compiler {
 
 // Appends `root` as a new entry of `program` and returns its index. `locals` is the
 // number of locals the IR uses. Traced entries carry TRACE / TRACE_QUANT after the
-// nodes marked `trace` whose trace_span lies inside `root.span` (the requirement as
+// nodes marked `trace` whose trace_span lies inside `source_span` (the requirement as
 // written; values inside inlined def bodies stay out of the picture).
-uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool traced, const SourceManager& sources);
+uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool traced, const SourceManager& sources,
+                    Span source_span = {});
 
 // Replaces every closed sub-expression (no fact, no clock, no free local) by its
 // value, computed by the VM. A sub-expression whose evaluation fails (1 / 0) stays as

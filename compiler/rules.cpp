@@ -34,8 +34,8 @@ class RuleLowering {
     if (known(node->type) && node->type->kind != TypeKind::kBool) {
       c_.error(codes::kNotBool, expr.span, std::string("`") + what + "` needs a bool, got " + type_name(node->type));
     }
-    out.fast = static_cast<int32_t>(emit_entry(p_, *node, locals, false, c_.sources()));
-    out.traced = static_cast<int32_t>(emit_entry(p_, *node, locals, true, c_.sources()));
+    out.fast = static_cast<int32_t>(emit_entry(p_, *node, locals, false, c_.sources(), expr.span));
+    out.traced = static_cast<int32_t>(emit_entry(p_, *node, locals, true, c_.sources(), expr.span));
     for (int32_t e : {out.fast, out.traced}) {
       if (p_.entries[e].max_stack > kMaxStackDepth) {
         c_.error(codes::kTooComplex, expr.span,

@@ -49,6 +49,15 @@ std::string disassemble_instruction(const Program& p, const Instruction& ins) {
     case Op::MATCHES_CONST:
       comment = ins.c < p.regex_patterns.size() ? to_display(Value::of_string(p.regex_patterns[ins.c])) : "<bad regex>";
       break;
+    case Op::TRACE:
+    case Op::TRACE_QUANT:
+      if (ins.c < p.trace_points.size()) {
+        const TracePoint& tp = p.trace_points[ins.c];
+        std::string src = tp.quantifier ? tp.label : tp.source;
+        for (char& ch : src) if (ch == '\n') ch = ' ';
+        comment = "`" + src + "` at " + std::to_string(tp.location.line) + ":" + std::to_string(tp.location.column);
+      }
+      break;
     case Op::CALL:
       comment = ins.c < kBuiltinCount ? std::string(kBuiltinInfo[ins.c].name) + "/" + std::to_string(ins.a) : "<bad builtin>";
       break;
