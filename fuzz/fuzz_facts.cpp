@@ -1,0 +1,134 @@
+// Fuzz target: a facts document from an untrusted host (JSON when its first byte is `{`
+// or `[`, TOML otherwise) -> load against the core schema -> evaluate a fixed program.
+// Invariants: no crash; a rule passes only when the facts it reads really say so (a
+// wrong-typed or missing fact is never a pass); what `edict facts` writes loads back
+// and reaches a fixed point.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "fuzz/fuzz_support.h"
+#include "runtime/facts/load.h"
+#include "runtime/vm.h"
+
+namespace {
+
+using namespace edict;
+
+// Each rule has an oracle below that reads the loaded tree directly.
+constexpr const char* kProgram = R"edict(
+package fz
+import std.net
+policy p "fixed" {
+  rule build "build" { require os.build >= 6003 }
+  rule licensed "licensed" { require windows.esu.licensed }
+  rule no_default "no default route" { require not any r in network.routes : r.destination == "0.0.0.0/0" }
+  rule version "version" { require os.version >= v"6.0.6003" }
+  rule kbs "hotfixes" { require all k in windows.hotfixes : k startswith "KB" }
+  rule ifaces "interfaces" { require (count i in network.interfaces : i.up and len(i.addresses) > 0) >= 1 }
+  rule pkgs "packages" { require none p in packages : p.key == "telnet" or p.value.version matches "^0\\." }
+  rule forward "sysctl" { require sysctl["net.ipv4.ip_forward"] == "0" }
+  rule internet "internet" { require not net.has_internet_route(network.routes) }
+  rule family "family" {
+    when os.family == "linux"
+    require lower(os.name) contains "debian"
+  }
+  rule fallback "fallback" { require (windows.esu.year ?? 0) + os.service_pack >= 3 }
+}
+)edict";
+
+const Program& program() {
+  static const Program p = fuzz::compile_or_die(kProgram);
+  return p;
+}
+
+size_t rule_index(const char* id) {
+  const Program& p = program();
+  for (size_t i = 0; i < p.rules.size(); ++i) {
+    if (p.rules[i].id == std::string("fz.p.") + id) return i;
+  }
+  fuzz::fail(std::string("no rule ") + id, "", "");
+}
+
+bool is_number_at_least(const Value* v, int64_t n) {
+  if (!v) return false;
+  if (v->kind == ValueKind::kInt) return v->integer >= n;
+  if (v->kind == ValueKind::kFloat) return v->number >= static_cast<double>(n);
+  return false;
+}
+
+// A pass must be backed by the facts themselves.
+void check_passes(const Facts& facts, const std::vector<RuleResult>& results, const std::string& input) {
+  auto passed = [&](const char* id) { return results[rule_index(id)].outcome == Outcome::kPass; };
+  auto broken = [&](const char* id) { fuzz::fail(std::string("rule `") + id + "` passed without the facts to back it", input, ""); };
+  if (passed("build") && !is_number_at_least(facts.find("os.build"), 6003)) broken("build");
+  if (passed("licensed")) {
+    const Value* v = facts.find("windows.esu.licensed");
+    if (!v || v->kind != ValueKind::kBool || !v->boolean) broken("licensed");
+  }
+  if (passed("no_default")) {
+    const Value* routes = facts.find("network.routes");
+    if (!routes || routes->kind != ValueKind::kList) broken("no_default");
+    for (uint32_t i = 0; i < routes->size; ++i) {
+      const Value& r = routes->items[i];
+      const Value* d = r.kind == ValueKind::kMap ? map_find(r, "destination") : nullptr;
+      if (!d || d->kind != ValueKind::kString || d->str() == "0.0.0.0/0") broken("no_default");
+    }
+  }
+  if (passed("version")) {
+    const Value* v = facts.find("os.version");
+    if (!v || (v->kind != ValueKind::kVersion && v->kind != ValueKind::kString)) broken("version");
+  }
+  if (passed("kbs")) {
+    const Value* v = facts.find("windows.hotfixes");
+    if (!v || v->kind != ValueKind::kList) broken("kbs");
+    for (uint32_t i = 0; i < v->size; ++i) {
+      if (v->items[i].kind != ValueKind::kString || v->items[i].str().substr(0, 2) != "KB") broken("kbs");
+    }
+  }
+  if (passed("forward")) {
+    const Value* s = facts.find("sysctl");
+    const Value* f = s && s->kind == ValueKind::kMap ? map_find(*s, "net.ipv4.ip_forward") : nullptr;
+    if (!f || f->kind != ValueKind::kString || f->str() != "0") broken("forward");
+  }
+  if (passed("fallback") && !facts.find("os.service_pack")) broken("fallback");
+  for (const RuleResult& r : results) {
+    if (r.outcome == Outcome::kError && r.error.empty()) fuzz::fail("an error outcome without a reason", input, "");
+  }
+}
+
+std::optional<Facts> load(const std::string& text, FactsFormat format, std::string* rendered) {
+  SourceManager sources;
+  DiagnosticSink sink;
+  auto facts = load_facts_text("fuzz-facts", text, format, FactSchema::core(), sources, sink);
+  *rendered = render_all(sink, sources);  // every diagnostic must render
+  if (!facts && !sink.has_errors()) fuzz::fail("facts refused without a diagnostic", text, "");
+  return facts;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  FactsFormat format = size > 0 && (data[0] == '{' || data[0] == '[') ? FactsFormat::kJson : FactsFormat::kToml;
+  std::string rendered;
+  auto facts = load(text, format, &rendered);
+  if (!facts) return 0;
+
+  EvalOptions options;
+  options.explain = true;
+  options.now = fuzz::kFixedNow;
+  std::vector<RuleResult> results = evaluate(program(), *facts, options);
+  check_passes(*facts, results, text);
+
+  // What `edict facts` prints for a host must load back, and a second round must
+  // change nothing (the first may drop error values, which it writes as null).
+  std::string json = facts_to_json(*facts);
+  auto again = load(json, FactsFormat::kJson, &rendered);
+  if (!again) fuzz::fail("facts_to_json output does not load back", text, json + "\n" + rendered);
+  std::string json2 = facts_to_json(*again);
+  auto third = load(json2, FactsFormat::kJson, &rendered);
+  if (!third || facts_to_json(*third) != json2) fuzz::fail("facts_to_json is not a fixed point", json, json2);
+  facts_to_toml(*facts);
+  return 0;
+}
