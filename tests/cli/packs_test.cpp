@@ -20,9 +20,11 @@ struct RunResult {
   std::string out;  // stdout only; stderr goes to the test log
 };
 
-// Runs `edict ARGS` from the source root (so pack paths are the ones users type).
-RunResult run_edict(const std::string& args) {
-  std::string command = std::string("cd '") + EDICT_SOURCE_DIR + "' && '" + EDICT_BINARY + "' " + args;
+// Runs `edict ARGS` in `dir` under the source root (by default the root itself, so
+// pack paths are the ones users type).
+RunResult run_edict(const std::string& args, const std::string& dir = "") {
+  std::string command =
+      std::string("cd '") + EDICT_SOURCE_DIR + "/" + dir + "' && '" + EDICT_BINARY + "' " + args;
   RunResult result;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -42,15 +44,22 @@ std::map<std::string, std::string> outcomes_of(const std::string& json_text) {
   return outcomes;
 }
 
+// The gate settings are pinned on the command line so that an edict.toml added to
+// the source tree later cannot change what these tests see.
+const char kPinnedGate[] = " --fail-on info --unknown fail";
+
 std::map<std::string, std::string> check_windows(const std::string& fixture) {
-  RunResult run = run_edict("check policies/windows --facts policies/windows/fixtures/" + fixture + " --format json");
+  RunResult run = run_edict("check policies/windows --facts policies/windows/fixtures/" + fixture + " --format json" +
+                            kPinnedGate);
   INFO("edict check exit " << run.exit_code << ", stdout:\n" << run.out);
   REQUIRE(run.exit_code >= 0);
   return outcomes_of(run.out);
 }
 
 int check_windows_exit(const std::string& fixture) {
-  return run_edict("check policies/windows --facts policies/windows/fixtures/" + fixture + " --format json").exit_code;
+  return run_edict("check policies/windows --facts policies/windows/fixtures/" + fixture + " --format json" +
+                   kPinnedGate)
+      .exit_code;
 }
 
 const char* const kWindowsRules[] = {"build", "esu_license", "air_gapped", "bluekeep", "firewall", "smb1_disabled", "rdp_nla"};
@@ -72,7 +81,7 @@ TEST_CASE("the stdlib probes give the documented answers", "[packs][stdlib]") {
 }
 
 TEST_CASE("the packs and the stdlib are formatted", "[packs]") {
-  RunResult run = run_edict("fmt --check policies stdlib/std tests/data/packs/stdlib");
+  RunResult run = run_edict("fmt --check policies stdlib/std tests/data/packs/stdlib examples");
   INFO(run.out);
   CHECK(run.exit_code == 0);
 }
@@ -112,7 +121,7 @@ TEST_CASE("edict check: missing ESU facts make the license unknown, which blocks
   CHECK(outcomes[windows_rule("esu_license")] == "unknown");
   CHECK(outcomes[windows_rule("build")] == "pass");
   CHECK(outcomes[windows_rule("air_gapped")] == "pass");
-  // No rule failed, but unknown never passes: exit 3 under the default `unknown = "fail"`.
+  // No rule failed, but unknown never passes: exit 3 under `unknown = "fail"`.
   CHECK(check_windows_exit("ws2008-esu-facts-missing.json") == 3);
 }
 
@@ -134,7 +143,8 @@ TEST_CASE("edict check: Server 2008 R2 and Linux hosts are out of scope", "[pack
 }
 
 TEST_CASE("edict check: the Linux baseline gates a host with distribution defaults", "[packs][linux]") {
-  RunResult bad = run_edict("check policies/linux --facts policies/linux/fixtures/debian10-defaults.json --format json");
+  RunResult bad = run_edict("check policies/linux --facts policies/linux/fixtures/debian10-defaults.json --format json" +
+                            std::string(kPinnedGate));
   INFO(bad.out);
   CHECK(bad.exit_code == 1);
   auto outcomes = outcomes_of(bad.out);
@@ -142,11 +152,27 @@ TEST_CASE("edict check: the Linux baseline gates a host with distribution defaul
   CHECK(outcomes["linux.baseline.no_telnet_server"] == "fail");
   CHECK(outcomes["linux.baseline.supported_release"] == "fail");
 
-  RunResult good = run_edict("check policies/linux --facts policies/linux/fixtures/debian12-hardened.json --format json");
+  // Pinned `now`: the release rule compares end-of-support dates with it.
+  RunResult good = run_edict("check policies/linux --facts policies/linux/fixtures/debian12-hardened.json --now 2026-11-21" +
+                             std::string(kPinnedGate));
   CHECK(good.exit_code == 0);
 }
 
 TEST_CASE("edict check: a facts file that does not exist is an input error, not a pass", "[packs]") {
   RunResult run = run_edict("check policies/windows --facts policies/windows/fixtures/no-such-host.json 2>/dev/null");
   CHECK(run.exit_code == 2);
+}
+
+TEST_CASE("the sample repository in examples/ tests and checks clean under its edict.toml", "[packs][examples]") {
+  RunResult tests = run_edict("test policies/", "examples/legacy-estate");
+  INFO(tests.out);
+  CHECK(tests.exit_code == 0);
+
+  RunResult check = run_edict("check --facts facts/legacy-db-01.json --format json", "examples/legacy-estate");
+  INFO(check.out);
+  REQUIRE(check.exit_code == 0);
+  auto outcomes = outcomes_of(check.out);
+  CHECK(outcomes["windows.server2008.esu.esu_license"] == "pass");
+  CHECK(outcomes["network.air_gap.no_internet_route"] == "pass");
+  CHECK(outcomes["acme.site.inventory.production_isolated"] == "pass");
 }
