@@ -250,6 +250,13 @@ uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool tr
   emitter.node(root);
   emitter.emit(Op::RETURN);
   entry.end = static_cast<uint32_t>(program.code.size());
+  // Jump threading: a false `a` of `a and b and c` jumps straight past the last
+  // AND_JOIN instead of being re-tested by every AND_TEST on the way (same for or).
+  for (uint32_t pc = entry.start; pc < entry.end; ++pc) {
+    Instruction& ins = program.code[pc];
+    if (ins.op != Op::AND_TEST && ins.op != Op::OR_TEST) continue;
+    while (ins.c < entry.end && program.code[ins.c].op == ins.op) ins.c = program.code[ins.c].c;
+  }
   entry.max_stack = static_cast<uint32_t>(emitter.max_depth());
   entry.locals = std::max(locals, max_local(root));
   program.entries.push_back(entry);
