@@ -39,6 +39,14 @@ std::string body(const RuleEntry& r) {
   return text;
 }
 
+// Which `when` made the rule skip is not in the result; name both conditions as written.
+std::string not_applicable(const PolicyInfo& policy, const RuleInfo& rule) {
+  std::string conditions;
+  if (!policy.when_text.empty()) conditions += "`" + policy.when_text + "`";
+  if (!rule.when_text.empty()) conditions += (conditions.empty() ? "`" : " and `") + rule.when_text + "`";
+  return conditions.empty() ? "not applicable" : "not applicable: requires " + conditions;
+}
+
 }  // namespace
 
 std::string render_junit(const Report& report) {
@@ -73,10 +81,7 @@ std::string render_junit(const Report& report) {
                  "\" type=\"" + outcome_name(r.outcome) + "\">" + xml_escape(body(r)) + "</error>\n";
           break;
         case Outcome::kSkip:
-          out += ">\n      <skipped message=\"" +
-                 xml_escape(r.info.when_text.empty() ? std::string("not applicable: the policy's `when` is false")
-                                                     : "not applicable: when " + r.info.when_text + " is false") +
-                 "\"/>\n";
+          out += ">\n      <skipped message=\"" + xml_escape(not_applicable(p, r.info)) + "\"/>\n";
           break;
         case Outcome::kWaived:
           out += ">\n      <skipped message=\"" +
