@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "run_edict.h"
+#include "tests/report/json_schema.h"
 
 using edict::testing::read_file;
 using edict::testing::run_edict;
@@ -251,4 +252,18 @@ TEST_CASE("check --help documents the exit codes") {
   CHECK(r.exit_code == 0);
   CHECK(has(r.out, "0  the gate passed"));
   CHECK(has(r.out, "3  no failure, but a gating rule is `error`"));
+}
+
+TEST_CASE("check: the real pipeline's JSON is valid against docs/report.schema.json for every row") {
+  std::ifstream in(std::string(EDICT_SOURCE_DIR) + "/docs/report.schema.json");
+  edict::testing::JsonSchemaValidator validator(nlohmann::json::parse(in));
+  for (const char* facts : {"pass", "fail", "unknown", "error", "skip", "advisory_fail", "hostile"}) {
+    for (const char* config : {"defaults", "waiver_expiring", "waiver_expired", "waiver_unmatched"}) {
+      INFO(facts << " with " << config);
+      RunResult r = check(facts, config, "--format json");
+      auto errors = validator.validate(nlohmann::json::parse(r.out));
+      INFO((errors.empty() ? std::string() : errors[0]));
+      CHECK(errors.empty());
+    }
+  }
 }
