@@ -1,0 +1,442 @@
+// Bundle bytes -> Program: the header checks, then each section decoded with every
+// length and count bounded by the bytes that remain, every string checked as UTF-8 and
+// every enum byte checked in range; then verify_program() and the regexes rebuilt.
+// Mirrors bundle_write.cpp function for function.
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include "runtime/bundle.h"
+#include "runtime/verify.h"
+
+namespace edict {
+
+namespace {
+
+namespace codes = bundle_codes;
+
+const char* section_name(uint32_t id) {
+  static const char* const kNames[] = {"?",       "constants", "regexes", "schema",      "slots",
+                                       "policies", "rules",     "entries", "code", "trace points"};
+  return id <= kBundleSectionCount ? kNames[id] : "?";
+}
+
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return false;
+    if (n >= s.size() - i) return false;  // the sequence runs past the end
+    for (size_t k = 1; k <= n; ++k) {
+      auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+// A cursor over one section. Sticky failure: after the first error every read returns
+// zero and every count zero, so decoding loops end at once; the first error is kept.
+class Reader {
+ public:
+  Reader(std::string_view bytes, const char* section) : bytes_(bytes), section_(section) {}
+
+  bool ok() const { return code_ == nullptr; }
+  const char* code() const { return code_; }
+  const std::string& message() const { return message_; }
+  size_t remaining() const { return bytes_.size() - pos_; }
+  size_t position() const { return pos_; }
+
+  void fail(const char* code, std::string message) {
+    if (!ok()) return;
+    code_ = code;
+    message_ = std::move(message);
+    pos_ = bytes_.size();
+  }
+
+  uint64_t le(int n) {
+    if (!ok()) return 0;
+    if (remaining() < static_cast<size_t>(n)) {
+      fail(codes::kMalformed, std::string("section `") + section_ + "` ends in the middle of a field");
+      return 0;
+    }
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(bytes_[pos_ + i])) << (8 * i);
+    pos_ += n;
+    return v;
+  }
+  void skip(size_t n) { pos_ += std::min(n, remaining()); }
+  uint8_t u8() { return static_cast<uint8_t>(le(1)); }
+  uint16_t u16() { return static_cast<uint16_t>(le(2)); }
+  uint32_t u32() { return static_cast<uint32_t>(le(4)); }
+  uint64_t u64() { return le(8); }
+  int32_t i32() { return static_cast<int32_t>(u32()); }
+  int64_t i64() { return static_cast<int64_t>(u64()); }
+
+  // A count of items each at least `min_bytes` long: more than the bytes left can hold
+  // is refused before anything is allocated for it.
+  uint32_t count(size_t min_bytes) {
+    uint32_t n = u32();
+    if (ok() && n > remaining() / (min_bytes ? min_bytes : 1)) {
+      fail(codes::kMalformed, std::string("section `") + section_ + "` has a count of " + std::to_string(n) +
+                                  " that its remaining " + std::to_string(remaining()) + " bytes cannot hold");
+      return 0;
+    }
+    return ok() ? n : 0;
+  }
+  std::string_view str_view() {
+    uint32_t n = count(1);
+    if (!ok()) return {};
+    std::string_view s = bytes_.substr(pos_, n);
+    pos_ += n;
+    if (!valid_utf8(s)) {
+      fail(codes::kBadString, std::string("section `") + section_ + "` holds a string that is not UTF-8");
+      return {};
+    }
+    return s;
+  }
+  std::string str() { return std::string(str_view()); }
+  std::vector<std::string> strings() {
+    std::vector<std::string> v(count(4));
+    for (auto& s : v) s = str();
+    return v;
+  }
+  std::vector<uint32_t> u32s() {
+    std::vector<uint32_t> v(count(4));
+    for (auto& x : v) x = u32();
+    return v;
+  }
+  bool flag() {
+    uint8_t b = u8();
+    if (b > 1) fail(codes::kMalformed, std::string("section `") + section_ + "` holds a flag that is not 0 or 1");
+    return b == 1;
+  }
+  template <typename E>
+  E enumerator(uint8_t limit, const char* what) {
+    uint8_t b = u8();
+    if (b >= limit) {
+      fail(codes::kMalformed, std::string("section `") + section_ + "` holds " + what + " " + std::to_string(b) +
+                                  ", out of range");
+      return E{};
+    }
+    return static_cast<E>(b);
+  }
+  SourceLocation location() {
+    SourceLocation l;
+    l.path = str();
+    l.line = u32();
+    l.column = u32();
+    return l;
+  }
+
+  Value value(Arena& arena, uint32_t depth) {
+    if (depth > kMaxConstantDepth) {
+      fail(codes::kMalformed, "a constant is nested deeper than " + std::to_string(kMaxConstantDepth) + " levels");
+      return Value();
+    }
+    auto kind = enumerator<ValueKind>(static_cast<uint8_t>(ValueKind::kError) + 1, "a value kind");
+    if (!ok()) return Value();
+    switch (kind) {
+      case ValueKind::kUnknown: return Value::unknown();
+      case ValueKind::kNull: return Value::null();
+      case ValueKind::kBool: return Value::of_bool(flag());
+      case ValueKind::kInt: return Value::of_int(i64());
+      case ValueKind::kFloat: {
+        uint64_t bits = u64();
+        double d;
+        std::memcpy(&d, &bits, 8);
+        return Value::of_float(d);
+      }
+      case ValueKind::kString: return make_string(arena, str_view());
+      case ValueKind::kError: return make_error(arena, str_view());
+      case ValueKind::kVersion: {
+        uint32_t n = count(8);
+        int64_t* parts = arena.allocate_array<int64_t>(n);
+        for (uint32_t i = 0; i < n; ++i) parts[i] = i64();
+        return Value::of_version(parts, n);
+      }
+      case ValueKind::kList: {
+        uint32_t n = count(1);
+        Value* items = arena.allocate_array<Value>(n);
+        for (uint32_t i = 0; i < n; ++i) items[i] = value(arena, depth + 1);
+        return Value::of_list(items, n);
+      }
+      case ValueKind::kMap: {
+        uint32_t n = count(5);
+        MapEntry* entries = arena.allocate_array<MapEntry>(n);
+        for (uint32_t i = 0; i < n; ++i) {
+          entries[i].key = arena.copy(str_view());
+          entries[i].value = value(arena, depth + 1);
+          // INVARIANT (value.h): map keys sorted by bytes and unique; lookups rely on it.
+          if (ok() && i > 0 && !(entries[i - 1].key < entries[i].key)) {
+            fail(codes::kMalformed, "a constant map's keys are not sorted and unique");
+          }
+        }
+        return Value::of_map(entries, n);
+      }
+    }
+    return Value();
+  }
+
+ private:
+  std::string_view bytes_;
+  size_t pos_ = 0;
+  const char* section_;
+  const char* code_ = nullptr;
+  std::string message_;
+};
+
+void read_section(BundleSection id, Reader& r, Program& p) {
+  switch (id) {
+    case BundleSection::kConstants: {
+      uint32_t n = r.count(1);
+      for (uint32_t i = 0; i < n && r.ok(); ++i) p.constants.push_back(r.value(*p.constant_arena, 0));
+      break;
+    }
+    case BundleSection::kRegexes: p.regex_patterns = r.strings(); break;
+    case BundleSection::kSchema: {
+      uint32_t n = r.count(16);
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        FactDecl decl;
+        decl.path = r.str();
+        std::string type = r.str();
+        decl.provider = r.str();
+        decl.description = r.str();
+        if (!r.ok()) break;
+        std::string error;
+        auto t = parse_type(type, &error);
+        if (!t) return r.fail(codes::kBadSchema, "the schema type `" + type + "` of `" + decl.path + "` does not parse: " + error);
+        decl.type = *t;
+        std::string conflict;
+        if (!p.schema.add(std::move(decl), &conflict)) return r.fail(codes::kBadSchema, "the schema is inconsistent: " + conflict);
+      }
+      break;
+    }
+    case BundleSection::kSlots: {
+      uint32_t n = r.count(8);
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        FactSlot slot;
+        slot.path = r.str();
+        std::string type = r.str();
+        if (!r.ok()) break;
+        std::string error;
+        auto t = parse_type(type, &error);
+        if (!t) return r.fail(codes::kBadSchema, "the type `" + type + "` of slot `" + slot.path + "` does not parse: " + error);
+        slot.type = *t;
+        p.slots.push_back(std::move(slot));
+      }
+      break;
+    }
+    case BundleSection::kPolicies: {
+      uint32_t n = r.count(40);
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        PolicyInfo info;
+        info.id = r.str();
+        info.name = r.str();
+        info.title = r.str();
+        info.description = r.str();
+        info.severity = r.enumerator<Level>(5, "a severity");
+        info.enforcement = r.enumerator<Enforcement>(2, "an enforcement");
+        info.tags = r.strings();
+        info.refs = r.strings();
+        info.when_text = r.str();
+        info.location = r.location();
+        PolicyCode code;
+        code.when_entry = r.i32();
+        code.traced_when_entry = r.i32();
+        code.slots = r.u32s();
+        p.policies.push_back(std::move(info));
+        p.policy_code.push_back(std::move(code));
+      }
+      break;
+    }
+    case BundleSection::kRules: {
+      uint32_t n = r.count(70);
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        RuleInfo info;
+        info.id = r.str();
+        info.policy_index = r.u32();
+        info.name = r.str();
+        info.title = r.str();
+        info.description = r.str();
+        info.remediation = r.str();
+        info.severity = r.enumerator<Level>(5, "a severity");
+        info.enforcement = r.enumerator<Enforcement>(2, "an enforcement");
+        info.tags = r.strings();
+        info.refs = r.strings();
+        info.when_text = r.str();
+        info.require_texts = r.strings();
+        uint32_t locations = r.count(12);
+        for (uint32_t k = 0; k < locations && r.ok(); ++k) info.require_locations.push_back(r.location());
+        info.fact_paths = r.strings();
+        info.location = r.location();
+        RuleCode code;
+        code.when_entry = r.i32();
+        code.traced_when_entry = r.i32();
+        code.require_entries = r.u32s();
+        code.traced_require_entries = r.u32s();
+        code.slots = r.u32s();
+        p.rules.push_back(std::move(info));
+        p.rule_code.push_back(std::move(code));
+      }
+      break;
+    }
+    case BundleSection::kEntries: {
+      p.entries.resize(r.count(16));
+      for (Entry& e : p.entries) {
+        e.start = r.u32();
+        e.end = r.u32();
+        e.max_stack = r.u32();
+        e.locals = r.u32();
+      }
+      break;
+    }
+    case BundleSection::kCode: {
+      p.code.resize(r.count(8));
+      for (Instruction& ins : p.code) {
+        ins.op = r.enumerator<Op>(static_cast<uint8_t>(kOpCount), "an opcode");
+        ins.a = r.u8();
+        ins.b = r.u16();
+        ins.c = r.u32();
+      }
+      break;
+    }
+    case BundleSection::kTracePoints: {
+      uint32_t n = r.count(22);
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        TracePoint tp;
+        tp.location = r.location();
+        tp.length = r.u32();
+        tp.source = r.str();
+        tp.quantifier = r.flag();
+        tp.label = r.str();
+        p.trace_points.push_back(std::move(tp));
+      }
+      break;
+    }
+  }
+}
+
+uint64_t read_le(std::string_view bytes, size_t at, int n) {
+  uint64_t v = 0;
+  for (int i = 0; i < n; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+std::optional<Program> load_bundle(std::string_view bytes, std::string_view name, DiagnosticSink& sink) {
+  const std::string help = "the bundle is corrupt or was not written by `edict compile`; compile it again";
+  auto fail = [&](const char* code, std::string message, std::string h) -> std::optional<Program> {
+    Diagnostic d = Diagnostic::error(code, Span{}, std::move(message), std::move(h));
+    d.path = std::string(name);
+    sink.report(std::move(d));
+    return std::nullopt;
+  };
+  size_t magic_len = std::min(bytes.size(), sizeof kBundleMagic);
+  if (std::memcmp(bytes.data(), kBundleMagic, magic_len) != 0 || bytes.empty()) {
+    return fail(codes::kNotABundle, "not an edict bundle (it does not start with the .edictc magic)",
+                "make one with `edict compile POLICIES -o FILE.edictc`");
+  }
+  if (bytes.size() > kMaxBundleBytes) {
+    return fail(codes::kTooLarge, "the bundle is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+                                      std::to_string(kMaxBundleBytes) + " bytes", "");
+  }
+  if (bytes.size() < kBundleHeaderSize) {
+    return fail(codes::kTruncated, "the bundle is truncated: " + std::to_string(bytes.size()) +
+                                       " bytes, shorter than its " + std::to_string(kBundleHeaderSize) + "-byte header", help);
+  }
+  auto version = static_cast<uint32_t>(read_le(bytes, 8, 4));
+  if (version != kBundleFormatVersion) {
+    return fail(codes::kVersion, "bundle format version " + std::to_string(version) + " is not supported (this edict reads version " +
+                                     std::to_string(kBundleFormatVersion) + ")",
+                "compile the policies again with this edict");
+  }
+  if (read_le(bytes, 12, 4) != 0) return fail(codes::kMalformed, "the bundle header's reserved flags are not zero", help);
+  uint64_t size = read_le(bytes, 16, 8);
+  uint64_t have = bytes.size() - kBundleHeaderSize;
+  if (size > have) {
+    return fail(codes::kTruncated, "the bundle is truncated: its header announces " + std::to_string(size) +
+                                       " bytes of payload, the file holds " + std::to_string(have), help);
+  }
+  if (size < have) {
+    return fail(codes::kMalformed, "the bundle has " + std::to_string(have - size) + " bytes after its payload", help);
+  }
+  std::string_view payload = bytes.substr(kBundleHeaderSize);
+  if (bundle_checksum(payload) != read_le(bytes, kBundleChecksumOffset, 8)) {
+    return fail(codes::kChecksum, "the bundle's checksum does not match its contents (the file is damaged)", help);
+  }
+
+  Program program;
+  Reader outer(payload, "header");
+  for (uint32_t id = 1; id <= kBundleSectionCount; ++id) {
+    size_t at = kBundleHeaderSize + outer.position();
+    uint32_t got = outer.u32();
+    uint32_t length = outer.u32();
+    if (!outer.ok()) return fail(codes::kMalformed, std::string("section `") + section_name(id) + "` is missing", help);
+    if (got != id) {
+      return fail(codes::kMalformed, "expected section `" + std::string(section_name(id)) + "` at byte " +
+                                         std::to_string(at) + ", found id " + std::to_string(got), help);
+    }
+    if (length > outer.remaining()) {
+      return fail(codes::kMalformed, std::string("section `") + section_name(id) + "` is longer than the bytes left", help);
+    }
+    Reader r(payload.substr(outer.position(), length), section_name(id));
+    read_section(static_cast<BundleSection>(id), r, program);
+    if (r.ok() && r.remaining() != 0) {
+      r.fail(codes::kMalformed, std::string("section `") + section_name(id) + "` has " + std::to_string(r.remaining()) +
+                                    " bytes its contents do not account for");
+    }
+    if (!r.ok()) return fail(r.code(), r.message() + " (section at byte " + std::to_string(at) + ")", help);
+    outer.skip(length);
+  }
+  if (outer.remaining() != 0) return fail(codes::kMalformed, "the bundle has bytes after its last section", help);
+
+  if (!verify_program(program, name, sink)) return std::nullopt;
+  size_t bad = 0;
+  std::string error;
+  if (!program.build_regexes(&bad, &error)) {
+    return fail(codes::kBadRegex, "regex " + std::to_string(bad) + " of the bundle is refused by RE2: " + error, help);
+  }
+  return program;
+}
+
+std::optional<Program> load_bundle_file(const std::string& path, DiagnosticSink& sink) {
+  auto fail = [&](const char* code, std::string message) -> std::optional<Program> {
+    Diagnostic d = Diagnostic::error(code, Span{}, std::move(message));
+    d.path = path;
+    sink.report(std::move(d));
+    return std::nullopt;
+  };
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(codes::kUnreadable, "cannot read bundle `" + path + "`");
+  // Read at most one byte past the limit: enough to know it is too large.
+  std::string bytes;
+  char buffer[1 << 16];
+  while (in && bytes.size() <= kMaxBundleBytes) {
+    in.read(buffer, sizeof buffer);
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) return fail(codes::kUnreadable, "cannot read bundle `" + path + "`: a read failed");
+  if (bytes.size() > kMaxBundleBytes) {
+    return fail(codes::kTooLarge, "the bundle `" + path + "` is over the limit of " + std::to_string(kMaxBundleBytes) + " bytes");
+  }
+  return load_bundle(bytes, path, sink);
+}
+
+}  // namespace edict

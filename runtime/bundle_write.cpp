@@ -1,0 +1,271 @@
+// Program -> bundle bytes (the layout is in bundle.h and docs/bundle.md), and writing a
+// bundle file whole. The reader (bundle_read.cpp) mirrors every function here.
+#include <chrono>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+
+#include "runtime/bundle.h"
+
+namespace edict {
+
+uint64_t bundle_checksum(std::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+bool looks_like_bundle(std::string_view bytes) {
+  return bytes.size() >= sizeof kBundleMagic && std::memcmp(bytes.data(), kBundleMagic, sizeof kBundleMagic) == 0;
+}
+
+namespace {
+
+class Writer {
+ public:
+  void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u16(uint16_t v) { le(v, 2); }
+  void u32(uint32_t v) { le(v, 4); }
+  void u64(uint64_t v) { le(v, 8); }
+  void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
+  void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
+  void count(size_t n) {
+    if (n > std::numeric_limits<uint32_t>::max()) ok_ = false;
+    u32(static_cast<uint32_t>(n));
+  }
+  void str(std::string_view s) {
+    count(s.size());
+    out_.append(s.data(), s.size());
+  }
+  void strings(const std::vector<std::string>& v) {
+    count(v.size());
+    for (const auto& s : v) str(s);
+  }
+  void u32s(const std::vector<uint32_t>& v) {
+    count(v.size());
+    for (uint32_t x : v) u32(x);
+  }
+  void location(const SourceLocation& l) {
+    str(l.path);
+    u32(l.line);
+    u32(l.column);
+  }
+  void value(const Value& v) {
+    u8(static_cast<uint8_t>(v.kind));
+    switch (v.kind) {
+      case ValueKind::kUnknown: case ValueKind::kNull: break;
+      case ValueKind::kBool: u8(v.boolean ? 1 : 0); break;
+      case ValueKind::kInt: i64(v.integer); break;
+      case ValueKind::kFloat: {
+        uint64_t bits;
+        std::memcpy(&bits, &v.number, 8);
+        u64(bits);
+        break;
+      }
+      case ValueKind::kString: case ValueKind::kError: str(v.str()); break;
+      case ValueKind::kVersion:
+        count(v.size);
+        for (uint32_t i = 0; i < v.size; ++i) i64(v.parts[i]);
+        break;
+      case ValueKind::kList:
+        count(v.size);
+        for (uint32_t i = 0; i < v.size; ++i) value(v.items[i]);
+        break;
+      case ValueKind::kMap:
+        count(v.size);
+        for (uint32_t i = 0; i < v.size; ++i) {
+          str(v.entries[i].key);
+          value(v.entries[i].value);
+        }
+        break;
+    }
+  }
+
+  // Sections: id and a length patched once the body is written.
+  size_t begin_section(BundleSection id) {
+    u32(static_cast<uint32_t>(id));
+    size_t at = out_.size();
+    u32(0);
+    return at;
+  }
+  void end_section(size_t at) {
+    size_t length = out_.size() - at - 4;
+    if (length > std::numeric_limits<uint32_t>::max()) ok_ = false;
+    for (int i = 0; i < 4; ++i) out_[at + i] = static_cast<char>((length >> (8 * i)) & 0xff);
+  }
+
+  std::string& out() { return out_; }
+  bool ok() const { return ok_; }
+
+ private:
+  void le(uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
+  std::string out_;
+  bool ok_ = true;
+};
+
+void write_payload(const Program& p, Writer& w) {
+  size_t s = w.begin_section(BundleSection::kConstants);
+  w.count(p.constants.size());
+  for (const Value& v : p.constants) w.value(v);
+  w.end_section(s);
+
+  s = w.begin_section(BundleSection::kRegexes);
+  w.strings(p.regex_patterns);
+  w.end_section(s);
+
+  s = w.begin_section(BundleSection::kSchema);
+  w.count(p.schema.all().size());
+  for (const auto& [path, decl] : p.schema.all()) {
+    w.str(decl.path);
+    w.str(decl.type ? type_to_string(*decl.type) : "any");
+    w.str(decl.provider);
+    w.str(decl.description);
+  }
+  w.end_section(s);
+
+  s = w.begin_section(BundleSection::kSlots);
+  w.count(p.slots.size());
+  for (const FactSlot& slot : p.slots) {
+    w.str(slot.path);
+    w.str(slot.type ? type_to_string(*slot.type) : "any");
+  }
+  w.end_section(s);
+
+  s = w.begin_section(BundleSection::kPolicies);
+  w.count(p.policies.size());
+  for (size_t i = 0; i < p.policies.size(); ++i) {
+    const PolicyInfo& info = p.policies[i];
+    w.str(info.id);
+    w.str(info.name);
+    w.str(info.title);
+    w.str(info.description);
+    w.u8(static_cast<uint8_t>(info.severity));
+    w.u8(static_cast<uint8_t>(info.enforcement));
+    w.strings(info.tags);
+    w.strings(info.refs);
+    w.str(info.when_text);
+    w.location(info.location);
+    PolicyCode code = i < p.policy_code.size() ? p.policy_code[i] : PolicyCode{};
+    w.i32(code.when_entry);
+    w.i32(code.traced_when_entry);
+    w.u32s(code.slots);
+  }
+  w.end_section(s);
+
+  s = w.begin_section(BundleSection::kRules);
+  w.count(p.rules.size());
+  for (size_t i = 0; i < p.rules.size(); ++i) {
+    const RuleInfo& info = p.rules[i];
+    w.str(info.id);
+    w.u32(info.policy_index);
+    w.str(info.name);
+    w.str(info.title);
+    w.str(info.description);
+    w.str(info.remediation);
+    w.u8(static_cast<uint8_t>(info.severity));
+    w.u8(static_cast<uint8_t>(info.enforcement));
+    w.strings(info.tags);
+    w.strings(info.refs);
+    w.str(info.when_text);
+    w.strings(info.require_texts);
+    w.count(info.require_locations.size());
+    for (const auto& l : info.require_locations) w.location(l);
+    w.strings(info.fact_paths);
+    w.location(info.location);
+    RuleCode code = i < p.rule_code.size() ? p.rule_code[i] : RuleCode{};
+    w.i32(code.when_entry);
+    w.i32(code.traced_when_entry);
+    w.u32s(code.require_entries);
+    w.u32s(code.traced_require_entries);
+    w.u32s(code.slots);
+  }
+  w.end_section(s);
+
+  s = w.begin_section(BundleSection::kEntries);
+  w.count(p.entries.size());
+  for (const Entry& e : p.entries) {
+    w.u32(e.start);
+    w.u32(e.end);
+    w.u32(e.max_stack);
+    w.u32(e.locals);
+  }
+  w.end_section(s);
+
+  s = w.begin_section(BundleSection::kCode);
+  w.count(p.code.size());
+  for (const Instruction& ins : p.code) {
+    w.u8(static_cast<uint8_t>(ins.op));
+    w.u8(ins.a);
+    w.u16(ins.b);
+    w.u32(ins.c);
+  }
+  w.end_section(s);
+
+  s = w.begin_section(BundleSection::kTracePoints);
+  w.count(p.trace_points.size());
+  for (const TracePoint& tp : p.trace_points) {
+    w.location(tp.location);
+    w.u32(tp.length);
+    w.str(tp.source);
+    w.u8(tp.quantifier ? 1 : 0);
+    w.str(tp.label);
+  }
+  w.end_section(s);
+}
+
+}  // namespace
+
+bool save_bundle(const Program& program, std::string* bytes) {
+  Writer payload;
+  write_payload(program, payload);
+  if (!payload.ok() || payload.out().size() + kBundleHeaderSize > kMaxBundleBytes) return false;
+  Writer header;
+  header.out().append(kBundleMagic, sizeof kBundleMagic);
+  header.u32(kBundleFormatVersion);
+  header.u32(0);
+  header.u64(payload.out().size());
+  header.u64(bundle_checksum(payload.out()));
+  *bytes = std::move(header.out());
+  bytes->append(payload.out());
+  return true;
+}
+
+bool write_bundle_file(const Program& program, const std::string& path, DiagnosticSink& sink) {
+  auto fail = [&](std::string message, std::string help = {}) {
+    Diagnostic d = Diagnostic::error(bundle_codes::kUnwritable, Span{}, std::move(message), std::move(help));
+    d.path = path;
+    sink.report(std::move(d));
+    return false;
+  };
+  std::string bytes;
+  if (!save_bundle(program, &bytes)) {
+    return fail("the program is too large for a bundle",
+                "a bundle holds at most " + std::to_string(kMaxBundleBytes >> 20) + " MiB; split the policies");
+  }
+  // The temporary sits beside the target so rename() stays on one filesystem (atomic).
+  std::string temp = path + ".tmp" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  if (!f) return fail("cannot write `" + path + "`: " + std::strerror(errno));
+  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) {
+    std::remove(temp.c_str());
+    return fail("cannot write `" + path + "`: the write failed (disk full?)");
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, path, ec);
+  if (ec) {
+    std::remove(temp.c_str());
+    return fail("cannot write `" + path + "`: " + ec.message());
+  }
+  return true;
+}
+
+}  // namespace edict

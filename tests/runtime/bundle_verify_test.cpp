@@ -1,0 +1,230 @@
+// The verifier on hand-made programs: each case is one way a crafted bundle could make
+// the VM read or write out of bounds, and must be refused with its code; plus the named
+// limits (stack depth, locals, constant nesting, regex length) hit exactly.
+// Catches: a verifier check that is missing or off by one.
+#include <catch2/catch.hpp>
+
+#include "runtime/bundle.h"
+#include "runtime/verify.h"
+#include "runtime/vm.h"
+
+namespace {
+
+using namespace edict;
+using I = Instruction;
+
+// One policy, one rule whose single `require` is entry 0 (and its traced twin).
+Program program_of(std::vector<Instruction> code, uint32_t max_stack, uint32_t locals = 0) {
+  Program p;
+  PolicyInfo policy;
+  policy.id = "t.p";
+  policy.name = "p";
+  p.policies.push_back(policy);
+  p.policy_code.emplace_back();
+  RuleInfo info;
+  info.id = "t.p.r";
+  info.require_texts = {"x"};
+  info.require_locations = {SourceLocation{}};
+  p.rules.push_back(info);
+  RuleCode rc;
+  rc.require_entries = {0};
+  rc.traced_require_entries = {0};
+  p.rule_code.push_back(rc);
+  p.entries.push_back(Entry{0, static_cast<uint32_t>(code.size()), max_stack, locals});
+  p.code = std::move(code);
+  p.add_constant(Value::of_bool(true));  // K0
+  p.add_constant(Value::of_int(3));      // K1
+  Value items[2] = {Value::of_int(1), Value::of_int(2)};
+  p.add_constant(Value::of_list(items, 2));  // K2
+  p.slots.push_back(FactSlot{"os.build", Type::integer()});
+  p.trace_points.emplace_back();
+  return p;
+}
+
+// "" when the program verifies, else "E07xx: message".
+std::string verdict(const Program& p) {
+  DiagnosticSink sink;
+  if (verify_program(p, "t.edictc", sink)) return "";
+  return sink.diagnostics().front().code + ": " + sink.diagnostics().front().message;
+}
+
+bool refused_with(const Program& p, const char* code, const char* words) {
+  std::string v = verdict(p);
+  INFO(v);
+  return v.rfind(code, 0) == 0 && v.find(words) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("well-formed hand-made programs verify and run") {
+  // `all x in [1, 2] : x >= 3`, then `count`, exercising the quantifier structure.
+  Program p = program_of({I{Op::CONST, 0, 0, 2}, I{Op::ITER_INIT, 0, 0, 5}, I{Op::LOCAL, 0, 0, 2},
+                          I{Op::GE_CONST, 0, 0, 1}, I{Op::QUANT_STEP, 0, 0, 2}, I{Op::TRACE_QUANT, 0, 0, 0},
+                          I{Op::RETURN}},
+                         1, 4);
+  CHECK(verdict(p) == "");
+  REQUIRE(p.build_regexes());
+  Facts facts;
+  auto results = evaluate(p, facts);
+  CHECK(results[0].outcome == Outcome::kFail);
+}
+
+TEST_CASE("the verifier refuses stack misuse") {
+  CHECK(refused_with(program_of({I{Op::NOT}, I{Op::RETURN}}, 1), "E0710", "underflow"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 2), "E0710",
+                     "returns with 2 values"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 2), "E0710", "stack bound of 2 but needs 1"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::CONST, 0, 0, 0}, I{Op::AND_JOIN}, I{Op::RETURN}}, 1),
+                     "E0710", "grows past"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}}, 1), "E0710", "past the end"));
+  // Paths that join with different depths: OR_TEST keeps the top, POP then drops it.
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::CONST, 0, 0, 0}, I{Op::OR_TEST, 0, 0, 4}, I{Op::POP},
+                                 I{Op::RETURN}},
+                                2),
+                     "E0710", "different stack depths"));
+  // CALL pops its arguments: len() of nothing underflows.
+  CHECK(refused_with(program_of({I{Op::CALL, 1, 0, 0}, I{Op::RETURN}}, 1), "E0710", "underflow"));
+  CHECK(refused_with(program_of({I{Op::LIST, 0, 0, 3}, I{Op::RETURN}}, 1), "E0710", "underflow"));
+}
+
+TEST_CASE("the verifier refuses operands out of range") {
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 99}, I{Op::RETURN}}, 1), "E0709", "constant 99"));
+  CHECK(refused_with(program_of({I{Op::SLOT, 0, 0, 1}, I{Op::RETURN}}, 1), "E0709", "slot 1"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::MATCHES_CONST, 0, 0, 0}, I{Op::RETURN}}, 1), "E0709",
+                     "regex 0"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::TRACE, 0, 0, 1}, I{Op::RETURN}}, 1), "E0709",
+                     "trace point 1"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::MEMBER, 0, 0, 1}, I{Op::RETURN}}, 1), "E0709",
+                     "member name is not a string"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::CALL, 1, 0, 200}, I{Op::RETURN}}, 1), "E0709",
+                     "builtin 200"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::CONST, 0, 0, 0}, I{Op::CALL, 2, 0, 0}, I{Op::RETURN}}, 2),
+                     "E0709", "argument count for `len`"));
+  CHECK(refused_with(program_of({I{Op::CONST, 7, 0, 0}, I{Op::RETURN}}, 1), "E0709", "unused operand"));
+  CHECK(refused_with(program_of({I{Op::LOCAL, 0, 0, 0}, I{Op::RETURN}}, 1, 0), "E0709", "local 0"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::JUMP, 0, 0, 9}, I{Op::RETURN}}, 1), "E0709",
+                     "outside the entry"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::JUMP, 0, 0, 1}, I{Op::RETURN}}, 1), "E0709",
+                     "must go forward"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 2}, I{Op::ITER_INIT, 9, 0, 2}, I{Op::RETURN}}, 1, 4), "E0709",
+                     "quantifier kind"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 2}, I{Op::ITER_INIT, 0, 1, 2}, I{Op::RETURN}}, 1, 4), "E0709",
+                     "quantifier locals"));
+}
+
+TEST_CASE("the verifier refuses locals and quantifiers used out of order") {
+  // A local read before this run wrote it would read the previous run's stale value.
+  CHECK(refused_with(program_of({I{Op::LOCAL, 0, 0, 0}, I{Op::RETURN}}, 1, 1), "E0710", "read before it is written"));
+  // A step with no quantifier open would walk uninitialised locals.
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::CONST, 0, 0, 0}, I{Op::QUANT_STEP, 0, 0, 0},
+                                 I{Op::RETURN}},
+                                2, 4),
+                     "E0710", "without its matching start"));
+  // Overwriting the collection of an open quantifier would let its cursor run past the end.
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 2}, I{Op::ITER_INIT, 4, 0, 7}, I{Op::CONST, 0, 0, 1},
+                                 I{Op::STORE_LOCAL, 0, 0, 0}, I{Op::LOCAL, 0, 0, 2}, I{Op::EQ_CONST, 0, 0, 1},
+                                 I{Op::QUANT_STEP, 4, 0, 2}, I{Op::RETURN}},
+                                1, 4),
+                     "E0710", "open quantifier"));
+  // A trace of a quantifier that never ran.
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::TRACE_QUANT, 0, 0, 0}, I{Op::RETURN}}, 1, 4), "E0710",
+                     "before its quantifier ran"));
+  // A jump from outside into a quantifier's body.
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 2}, I{Op::CONST, 0, 0, 0}, I{Op::OR_TEST, 0, 0, 5},
+                                 I{Op::POP}, I{Op::ITER_INIT, 0, 0, 8}, I{Op::LOCAL, 0, 0, 2},
+                                 I{Op::GE_CONST, 0, 0, 1}, I{Op::QUANT_STEP, 0, 0, 5}, I{Op::RETURN}},
+                                2, 4),
+                     "E0710", ""));
+}
+
+TEST_CASE("the verifier refuses broken tables") {
+  Program p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.rule_code[0].require_entries = {5};
+  CHECK(refused_with(p, "E0708", "`require` entry out of range"));
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.rules[0].policy_index = 3;
+  CHECK(refused_with(p, "E0708", "policy out of range"));
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.rules[0].require_texts.clear();
+  CHECK(refused_with(p, "E0708", "different lengths"));
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.rule_code[0].slots = {4};
+  CHECK(refused_with(p, "E0708", "slot out of range"));
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.entries[0].end = 3;
+  CHECK(refused_with(p, "E0708", "outside the code"));
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.rule_code[0].when_entry = 0;  // without its traced twin
+  CHECK(refused_with(p, "E0708", "`when` entry"));
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.rules.push_back(p.rules[0]);
+  p.rule_code.push_back(p.rule_code[0]);
+  CHECK(refused_with(p, "E0708", "appears twice"));
+}
+
+TEST_CASE("the verifier's limits: stack depth, locals, regex length") {
+  Program p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, kMaxStackDepth + 1);
+  CHECK(refused_with(p, "E0708", "stack bound out of range"));
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1, kMaxLocals + 1);
+  CHECK(refused_with(p, "E0708", "locals"));
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1, kMaxLocals);
+  CHECK(verdict(p) == "");
+  // kMaxStackDepth values pushed and folded into one list: exactly at the bound.
+  std::vector<Instruction> deep(kMaxStackDepth, I{Op::CONST, 0, 0, 1});
+  deep.push_back(I{Op::LIST, 0, 0, kMaxStackDepth});
+  deep.push_back(I{Op::RETURN});
+  CHECK(verdict(program_of(deep, kMaxStackDepth)) == "");
+  p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.regex_patterns.push_back(std::string(kMaxRegexLength + 1, 'a'));
+  CHECK(refused_with(p, "E0711", "longer than"));
+}
+
+TEST_CASE("bundle constants nest at most kMaxConstantDepth levels") {
+  auto nested = [](uint32_t depth, Arena& arena) {
+    Value v = Value::of_int(1);
+    for (uint32_t i = 0; i < depth; ++i) {
+      Value* item = arena.allocate_array<Value>(1);
+      *item = v;
+      v = Value::of_list(item, 1);
+    }
+    return v;
+  };
+  for (uint32_t depth : {kMaxConstantDepth, kMaxConstantDepth + 1}) {
+    Program p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+    Arena arena;
+    p.add_constant(nested(depth, arena));
+    std::string bytes;
+    REQUIRE(save_bundle(p, &bytes));
+    DiagnosticSink sink;
+    auto loaded = load_bundle(bytes, "deep.edictc", sink);
+    INFO(depth);
+    CHECK(loaded.has_value() == (depth == kMaxConstantDepth));
+    if (!loaded) CHECK(sink.diagnostics().front().message.find("nested deeper") != std::string::npos);
+  }
+}
+
+TEST_CASE("bundle strings must be UTF-8 and enums in range") {
+  Program p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1);
+  p.rules[0].title = "caf\xc3\xa9";  // valid
+  std::string good;
+  REQUIRE(save_bundle(p, &good));
+  DiagnosticSink ok_sink;
+  CHECK(load_bundle(good, "u.edictc", ok_sink));
+  for (std::string bad : {std::string("caf\xc3"), std::string("\xed\xa0\x80x"), std::string("\xc0\xafx"),
+                          std::string("\xf4\x90\x80\x80")}) {
+    p.rules[0].title = bad;
+    std::string bytes;
+    REQUIRE(save_bundle(p, &bytes));
+    DiagnosticSink sink;
+    CHECK_FALSE(load_bundle(bytes, "u.edictc", sink));
+    CHECK(sink.diagnostics().front().code == "E0707");
+  }
+  p.rules[0].title = "ok";
+  p.rules[0].severity = static_cast<Level>(7);
+  std::string bytes;
+  REQUIRE(save_bundle(p, &bytes));
+  DiagnosticSink sink;
+  CHECK_FALSE(load_bundle(bytes, "e.edictc", sink));
+  CHECK(sink.diagnostics().front().code == "E0706");
+  CHECK(sink.diagnostics().front().message.find("a severity 7, out of range") != std::string::npos);
+}
