@@ -291,6 +291,12 @@ NodePtr ExprLowering::lower_call(const Expr& e) {
 
 NodePtr ExprLowering::inline_def(Symbol& s, const Expr& call) {
   if (s.cyclic) return unknown_node(call.span);
+  // Past the size limit stop expanding: the caller reports E0407 once, and a def
+  // tree that doubles 30 times never gets to allocate its billion nodes.
+  if (nodes_ > kMaxNodesPerExpression) {
+    ++nodes_;
+    return unknown_node(call.span);
+  }
   if (std::find(inlining_.begin(), inlining_.end(), &s) != inlining_.end()) return unknown_node(call.span);
   // Arguments are evaluated once, in the caller's scope: constants, facts and locals
   // are substituted as they are; anything else is stored in a fresh local.

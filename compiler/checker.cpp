@@ -199,8 +199,8 @@ NodePtr Checker::lower_root(const syntax::Expr& expr, const ModuleUnit& module, 
   NodePtr node = lowering.lower(expr);
   if (lowering.node_count() > kMaxNodesPerExpression) {
     error(codes::kTooComplex, expr.span,
-          "this expression grows to " + std::to_string(lowering.node_count()) + " operations once its `def`s are inlined (the limit is " +
-              std::to_string(kMaxNodesPerExpression) + ")",
+          "this expression grows past " + std::to_string(kMaxNodesPerExpression) +
+              " operations once its `def`s are inlined",
           "split it into several `require`s, or make nested `def`s call each other fewer times");
     return nullptr;
   }
