@@ -11,6 +11,7 @@
 #include "cli/report_support.h"
 #include "report/formats.h"
 #include "report/report.h"
+#include "runtime/bundle.h"
 #include "runtime/collectors/registry.h"
 #include "runtime/collectors/root_fs.h"
 #include "runtime/facts/load.h"
@@ -42,6 +43,7 @@ struct CheckArgs {
   std::string now;
   bool quiet = false;
   std::string stdlib;
+  std::string bundle;
 };
 
 struct OutputSpec {
@@ -133,6 +135,9 @@ int run_check(const CheckArgs& args, bool format_given) {
                     "--facts checks a snapshot; --collect gathers this host's facts");
   if (!args.facts.empty() && !args.root.empty())
     ctx.usage_error("E0805", "`--root` applies to collection, not to `--facts`");
+  if (!args.bundle.empty() && (!args.paths.empty() || !args.stdlib.empty()))
+    ctx.usage_error("E0805", "`--bundle` replaces policy paths and `--stdlib`",
+                    "a bundle is already compiled; pass either it or the policies");
   auto now = resolve_now(args.now, ctx);
   if (ctx.sink.has_errors()) return fail();
 
@@ -142,9 +147,14 @@ int run_check(const CheckArgs& args, bool format_given) {
   if (!args.unknown.empty())
     config->gate.unknown = args.unknown == "warn" ? report::UnknownMode::kWarn : report::UnknownMode::kFail;
 
-  auto paths = policy_paths(args.paths, *config, ctx);
-  if (!paths) return fail();
-  auto program = compile_policies(*paths, args.stdlib, ctx);
+  std::optional<Program> program;
+  if (!args.bundle.empty()) {
+    program = load_bundle_file(args.bundle, ctx.sink);
+  } else {
+    auto paths = policy_paths(args.paths, *config, ctx);
+    if (!paths) return fail();
+    program = compile_policies(*paths, args.stdlib, ctx);
+  }
   if (!program || ctx.sink.has_errors()) return fail();
 
   std::vector<report::ReportWarning> collector_warnings;
@@ -205,6 +215,7 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--now", args->now, "Pin now (RFC 3339 or YYYY-MM-DD) for waivers and time built-ins");
       sub->add_flag("-q,--quiet", args->quiet, "Print only the summary line and errors");
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
+      sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
       return [args, format] { return run_check(*args, format->count() > 0); };
     }}};
 
