@@ -455,6 +455,9 @@ class Converter {
         out.imports.push_back(std::move(import));
       } else if (auto* c = dynamic_cast<EdictParser::LetItemContext*>(item)) {
         seen_declaration = true;
+        // Error recovery can leave a `let` without its name (`let \nlet package a`,
+        // a null dereference found by fuzz_compile); the syntax error is already reported.
+        if (!c->IDENT()) continue;
         LetDecl let;
         let.name = c->IDENT()->getText();
         let.name_span = fe_.span_of(c->IDENT()->getSymbol());
@@ -465,6 +468,7 @@ class Converter {
         seen_declaration = true;
         DefDecl def;
         auto names = c->IDENT();
+        if (names.empty()) continue;  // the same for `def \ndef package a`
         def.name = names[0]->getText();
         def.name_span = fe_.span_of(names[0]->getSymbol());
         for (size_t i = 1; i < names.size(); ++i) {
