@@ -7,6 +7,10 @@
 
 #include "runtime/collectors/external.h"
 #include "runtime/collectors/linux.h"
+#ifdef _WIN32
+#include "runtime/collectors/windows/win32_sources.h"
+#include "runtime/collectors/windows/windows_facts.h"
+#endif
 
 namespace edict {
 
@@ -14,6 +18,12 @@ CollectorRegistry::CollectorRegistry() : declared_(std::make_shared<FactSchema>(
 
 CollectorRegistry CollectorRegistry::with_builtin_linux() {
   CollectorRegistry registry;
+#ifdef _WIN32
+  // edict.exe: the Windows collectors (runtime/collectors/windows/) answer host, os and
+  // network, and add the windows.* namespaces; there is no packages, sysctl or facts.d.
+  for (auto& c : collectors::windows::MakeCollectors(collectors::windows::Win32Sources())) registry.add(std::move(c));
+  return registry;
+#else
   registry.add(collectors::make_host_collector());
   registry.add(collectors::make_os_collector());
   registry.add(collectors::make_network_collector());
@@ -21,6 +31,7 @@ CollectorRegistry CollectorRegistry::with_builtin_linux() {
   registry.add(collectors::make_sysctl_collector());
   registry.add(std::make_unique<ExternalCollector>(registry.declared_));
   return registry;
+#endif
 }
 
 void CollectorRegistry::add(std::unique_ptr<Collector> collector) { collectors_.push_back(std::move(collector)); }

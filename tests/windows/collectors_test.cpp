@@ -321,7 +321,7 @@ TEST_CASE("routes of interfaces that are down are left out; the rest keep CIDR, 
   CHECK(routes[4].destination == "fd12:3456:789a::/48");
   CHECK(routes[4].gateway == "fe80::1");
   CHECK(routes[4].family == "ipv6");
-  CHECK(routes[4].interface == "Local Area Connection");
+  CHECK(routes[4].iface == "Local Area Connection");
 }
 
 TEST_CASE("network facts: an IPv6 default route and a WinHTTP proxy are reported as they are") {

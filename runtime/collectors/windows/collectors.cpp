@@ -92,7 +92,7 @@ class NetworkCollector : public Collector {
       for (const auto& r : RoutesFromTable(table)) {
         routes.push_back(make_record(arena, {{"destination", make_string(arena, r.destination)},
                                              {"gateway", make_string(arena, r.gateway)},
-                                             {"interface", make_string(arena, r.interface)},
+                                             {"interface", make_string(arena, r.iface)},
                                              {"metric", Value::of_int(r.metric)},
                                              {"family", make_string(arena, r.family)}}));
       }

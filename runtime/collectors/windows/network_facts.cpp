@@ -58,7 +58,7 @@ std::vector<RouteFact> RoutesFromTable(const std::vector<RawRoute>& table) {
     RouteFact f;
     f.destination = FormatAddress(r.destination) + "/" + std::to_string(r.prefix_length);
     f.gateway = FormatAddress(r.next_hop);
-    f.interface = r.interface_name.empty() ? std::to_string(r.interface_index) : r.interface_name;
+    f.iface = r.interface_name.empty() ? std::to_string(r.interface_index) : r.interface_name;
     f.metric = r.metric;
     f.family = r.destination.family == 6 ? "ipv6" : "ipv4";
     routes.push_back(std::move(f));

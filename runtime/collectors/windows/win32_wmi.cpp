@@ -6,6 +6,8 @@
 #include <oleauto.h>
 #include <wbemidl.h>
 
+#include <cstdio>
+
 #include "runtime/collectors/windows/win32_sources.h"
 #include "runtime/collectors/windows/windows_facts.h"
 
@@ -88,7 +90,19 @@ class Win32Wmi : public WmiSource {
 
  private:
   static bool Fail(const char* what, HRESULT hr, std::string* error) {
-    *error = std::string(what) + ": " + ErrorText(static_cast<unsigned long>(hr));
+    // FormatMessage knows no WBEM codes: name the ones a query meets.
+    const char* name = nullptr;
+    switch (static_cast<unsigned long>(hr)) {
+      case 0x80041010: name = "WBEM_E_INVALID_CLASS"; break;
+      case 0x80041017: name = "WBEM_E_INVALID_QUERY"; break;
+      case 0x80041003: name = "WBEM_E_ACCESS_DENIED"; break;
+      case 0x8004100e: name = "WBEM_E_INVALID_NAMESPACE"; break;
+      case 0x80041013: name = "WBEM_E_PROVIDER_LOAD_FAILURE"; break;
+      default: break;
+    }
+    char num[16];
+    snprintf(num, sizeof num, "0x%lx", static_cast<unsigned long>(hr));
+    *error = std::string(what) + ": " + (name ? std::string(name) + " (" + num + ")" : ErrorText(static_cast<unsigned long>(hr)));
     return false;
   }
 

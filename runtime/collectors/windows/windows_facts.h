@@ -129,7 +129,7 @@ std::string FormatAddress(const RawAddress& address);
 struct RouteFact {
   std::string destination;  // CIDR
   std::string gateway;
-  std::string interface;
+  std::string iface;  // the fact field `interface` (a macro in the Windows COM headers)
   int64_t metric = 0;
   std::string family;  // "ipv4" / "ipv6"
 };
