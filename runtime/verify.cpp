@@ -210,8 +210,14 @@ class Verifier {
           break;
         default: break;
       }
+      // JUMP_IF_FALSE reads its operand as a bool without looking at its kind: only the
+      // IF_TEST right before it (bool, or else it jumped or failed) makes that safe.
+      if (ins.op == Op::JUMP_IF_FALSE && (pc == entry.start || p_.code[pc - 1].op != Op::IF_TEST)) {
+        return bad_code(e, pc, "a conditional jump that does not follow `IF_TEST`");
+      }
       if (is_jump(ins.op)) {
         if (ins.c < entry.start || ins.c >= entry.end) return bad_code(e, pc, "jump target outside the entry");
+        if (p_.code[ins.c].op == Op::JUMP_IF_FALSE) return bad_code(e, pc, "a jump into the middle of an `if`");
         bool backward = ins.op == Op::QUANT_STEP;
         if (backward ? ins.c > pc : ins.c <= pc) {
           return bad_code(e, pc, backward ? "a quantifier step must jump back" : "a jump must go forward");

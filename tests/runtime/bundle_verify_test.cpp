@@ -106,6 +106,15 @@ TEST_CASE("the verifier refuses operands out of range") {
                      "outside the entry"));
   CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::JUMP, 0, 0, 1}, I{Op::RETURN}}, 1), "E0709",
                      "must go forward"));
+  // JUMP_IF_FALSE trusts IF_TEST to have left a bool.
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 1}, I{Op::JUMP_IF_FALSE, 0, 0, 3}, I{Op::CONST, 0, 0, 0},
+                                 I{Op::RETURN}},
+                                1),
+                     "E0709", "does not follow `IF_TEST`"));
+  CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 0}, I{Op::OR_TEST, 0, 0, 3}, I{Op::IF_TEST, 0, 0, 5},
+                                 I{Op::JUMP_IF_FALSE, 0, 0, 5}, I{Op::POP}, I{Op::RETURN}},
+                                1),
+                     "E0709", "into the middle of an `if`"));
   CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 2}, I{Op::ITER_INIT, 9, 0, 2}, I{Op::RETURN}}, 1, 4), "E0709",
                      "quantifier kind"));
   CHECK(refused_with(program_of({I{Op::CONST, 0, 0, 2}, I{Op::ITER_INIT, 0, 1, 2}, I{Op::RETURN}}, 1, 4), "E0709",
