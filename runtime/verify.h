@@ -8,7 +8,8 @@
 // - entries: start < end <= code size, max_stack in 1..kMaxStackDepth, locals <= kMaxLocals;
 // - every instruction: unused operands zero, constant/slot/regex/trace point/builtin
 //   indices in range (MEMBER's constant a string), builtin arity, quantifier kinds,
-//   jump targets inside the entry and forward (QUANT_STEP alone jumps back, to its body);
+//   jump targets inside the entry and forward (QUANT_STEP alone jumps back, to its body),
+//   JUMP_IF_FALSE only right after IF_TEST and never a target (it trusts IF_TEST's bool);
 // - abstract interpretation over the stack effects of runtime/opcodes.h, along every
 //   path of each entry: no underflow, the same depth and open quantifiers wherever paths
 //   join, max_stack exactly the deepest point, RETURN with one value and no open
