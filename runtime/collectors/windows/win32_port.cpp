@@ -75,7 +75,7 @@ std::string unsafe_reason(const std::string&) { return ""; }
 
 bool load_facts_d_schemas(const std::vector<std::string>& dirs, FactSchema&, SourceManager&, DiagnosticSink& sink) {
   if (dirs.empty()) return true;
-  sink.report(Diagnostic::error("E0516", Span{}, "`--facts-d` is not supported by edict.exe",
+  sink.report(Diagnostic::error("E0590", Span{}, "`--facts-d` is not supported by edict.exe",
                                 "collect the facts on the host and pass them with `--facts`"));
   return false;
 }

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# edict.exe under Wine, one case per call (tests/windows/CMakeLists.txt registers them):
+#   wine_test.sh prepare   make the run's fresh template prefix (a CTest fixture)
+#   wine_test.sh CASE      copy it, import .reg fixtures, run edict.exe, check the result
+# Every Wine process runs inside a network namespace this script makes (`unshare -n`):
+# loopback, plus for routes-default a veth pair with a default route. No traffic is sent.
+# Exit 77 (CTest: skipped) when namespaces cannot be made here.
+set -euo pipefail
+case_name="${1:?usage: wine_test.sh prepare|CASE}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+exe="${EDICT_EXE:-$root/build-windows/edict.exe}"
+wine="${EDICT_WINE64:-/usr/lib/wine/wine64}"
+work="${EDICT_WINE_WORK:-/tmp/edict-wine}"
+data="$root/tests/data/windows"
+
+# Inside the namespace from here on (re-exec once).
+if [ -z "${EDICT_IN_NETNS:-}" ]; then
+  if ! unshare -n true 2>/dev/null; then
+    echo "wine_test: cannot create a network namespace (needs root or user namespaces); skipped" >&2
+    exit 77
+  fi
+  exec env EDICT_IN_NETNS=1 unshare -n "$0" "$@"
+fi
+
+export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" LC_ALL=C.UTF-8
+unset DISPLAY WAYLAND_DISPLAY http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
+ip link set lo up
+
+wineserver="$(dirname "$wine")/wineserver"
+[ -x "$wineserver" ] || wineserver="$(command -v wineserver || true)"
+cleanup() { [ -n "${WINEPREFIX:-}" ] && [ -n "$wineserver" ] && WINEPREFIX="$WINEPREFIX" "$wineserver" -k 2>/dev/null || true; }
+trap cleanup EXIT
+
+if [ "$case_name" = prepare ]; then
+  rm -rf "$work"
+  mkdir -p "$work"
+  export WINEPREFIX="$work/template"
+  start=$(date +%s)
+  "$wine" wineboot -i >/dev/null 2>&1
+  "$wineserver" -w
+  echo "wine_test: fresh prefix in $(( $(date +%s) - start ))s" >&2
+  exit 0
+fi
+
+[ -f "$exe" ] || { echo "wine_test: $exe is missing; run scripts/build-windows" >&2; exit 1; }
+[ -d "$work/template" ] || { echo "wine_test: no template prefix; run \`wine_test.sh prepare\` first" >&2; exit 1; }
+rm -rf "$work/$case_name"
+mkdir -p "$work/$case_name"
+cp -a "$work/template" "$work/$case_name/prefix"
+export WINEPREFIX="$work/$case_name/prefix"
+out="$work/$case_name"
+
+winpath() { echo "Z:${1//\//\\}"; }
+import() {
+  for f in "$@"; do
+    "$wine" regedit /S "$(winpath "$data/$f")" >/dev/null 2>&1 || { echo "wine_test: regedit failed on $f" >&2; exit 1; }
+  done
+}
+facts() { "$wine" "$exe" facts --format json >"$out/facts.json" 2>"$out/facts.stderr"; }
+# expect PATH=JSON ...: each dotted path of facts.json equals the JSON value (`unknown`: absent).
+expect() {
+  python3 - "$out/facts.json" "$@" <<'PY'
+import json, sys
+facts = json.load(open(sys.argv[1]))
+bad = 0
+for arg in sys.argv[2:]:
+    path, want = arg.split("=", 1)
+    node = facts
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            break
+    got = "unknown" if node is None else json.dumps(node, sort_keys=True)
+    want_text = "unknown" if want == "unknown" else json.dumps(json.loads(want), sort_keys=True)
+    if got != want_text:
+        print(f"FAIL {path}: got {got}, want {want_text}")
+        bad += 1
+    else:
+        print(f"ok   {path} = {got}")
+sys.exit(1 if bad else 0)
+PY
+}
+# check_policies EXIT RULE=OUTCOME ...: `edict check policies/windows` as JSON.
+check_policies() {
+  local want_exit="$1"; shift
+  local rc=0
+  (cd "$root" && "$wine" "$exe" check "$(winpath "$root/policies/windows")" --format json) \
+    >"$out/check.json" 2>"$out/check.stderr" || rc=$?
+  python3 - "$out/check.json" "$rc" "$want_exit" "$@" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+rc, want_rc = int(sys.argv[2]), int(sys.argv[3])
+outcomes = {r["id"]: r["outcome"] for r in report["rules"]}
+bad = 0
+for arg in sys.argv[4:]:
+    rule, want = arg.split("=")
+    got = outcomes.get("windows.server2008.esu." + rule, "missing")
+    print(("ok  " if got == want else "FAIL"), rule, "=", got, "" if got == want else f"(want {want})")
+    bad += got != want
+print(("ok  " if rc == want_rc else "FAIL"), "exit code", rc, "" if rc == want_rc else f"(want {want_rc})")
+sys.exit(1 if bad or rc != want_rc else 0)
+PY
+}
+
+case "$case_name" in
+  os-6002)
+    import server2008-sp2-6002.reg
+    facts
+    # Wine derives RtlGetVersion from CurrentVersion + CurrentBuildNumber: the kernel path is exercised.
+    expect os.family='"windows"' os.name='"Windows Server (R) 2008 Standard"' os.version='"6.0.6002"' \
+      os.build=6002 os.service_pack=2 os.product_type='"server"' os.arch='"x86_64"' \
+      host.id='"5d2c1f0e-7a44-4a3b-9d2e-0c6f1b8a9e31"'
+    ;;
+  os-6003)
+    import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
+    facts
+    expect os.version='"6.0.6003"' os.build=6003 os.kernel.version='"6.0.6003"' os.service_pack=2
+    ;;
+  security-local)
+    import server2008-sp2-6002.reg
+    facts
+    expect windows.firewall.domain.enabled=true windows.firewall.private.enabled=true \
+      windows.firewall.public.enabled=false windows.rdp.enabled=true windows.rdp.nla_required=false \
+      windows.smb.v1_enabled=true
+    ;;
+  security-policy)
+    import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
+    facts
+    expect windows.firewall.public.enabled=true windows.rdp.enabled=true windows.rdp.nla_required=true \
+      windows.smb.v1_enabled=false
+    import policy-overrides.reg
+    facts
+    expect windows.firewall.domain.enabled=false windows.firewall.private.enabled=true \
+      windows.firewall.public.enabled=true windows.rdp.enabled=false windows.rdp.nla_required=false \
+      windows.smb.v1_enabled=true
+    ;;
+  hotfixes)
+    import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
+    facts
+    # KB1234567 is the one fixed row of Wine's Win32_QuickFixEngineering; the staged
+    # KB4499180 (CurrentState 0x20) is not installed. Wine's SoftwareLicensingProduct
+    # has no ID column, so the ESU query fails and the license facts stay unknown.
+    expect windows.hotfixes='["KB1234567","KB4474419","KB4493471","KB4499149","KB4538484","KB5022340"]' \
+      windows.esu.licensed=unknown windows.esu.products=unknown
+    grep -q "collector \`windows.license\`" "$out/facts.stderr" || { echo "FAIL no windows.license warning"; exit 1; }
+    ;;
+  routes-none)
+    facts
+    python3 - "$out/facts.json" <<'PY'
+import json, sys
+# Known (a list, even empty: Wine lists no loopback routes) and without a default route.
+routes = json.load(open(sys.argv[1]))["network"].get("routes")
+print(json.dumps(routes))
+defaults = [r for r in routes or [] if r["destination"] in ("0.0.0.0/0", "::/0")]
+sys.exit(1 if defaults or routes is None else 0)
+PY
+    expect network.proxy='""'
+    ;;
+  routes-default)
+    ip link add edict-veth0 type veth peer name edict-veth1
+    ip addr add 10.99.0.2/24 dev edict-veth0
+    ip link set edict-veth0 up
+    ip link set edict-veth1 up
+    ip route add default via 10.99.0.1 dev edict-veth0
+    facts
+    python3 - "$out/facts.json" <<'PY'
+import json, sys
+routes = json.load(open(sys.argv[1]))["network"]["routes"]
+print(json.dumps(routes))
+want = {"destination": "0.0.0.0/0", "gateway": "10.99.0.1", "interface": "edict-veth0", "family": "ipv4"}
+ok = any(all(r.get(k) == v for k, v in want.items()) for r in routes)
+sys.exit(0 if ok else 1)
+PY
+    import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
+    check_policies 1 air_gapped=fail build=pass
+    ;;
+  check-6002)
+    import server2008-sp2-6002.reg
+    check_policies 1 build=fail esu_license=unknown air_gapped=pass bluekeep=fail firewall=fail \
+      smb1_disabled=fail rdp_nla=fail
+    ;;
+  check-6003)
+    import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
+    # Everything passes but the ESU license, which Wine's WMI cannot show: exit 3.
+    check_policies 3 build=pass esu_license=unknown air_gapped=pass bluekeep=pass firewall=pass \
+      smb1_disabled=pass rdp_nla=pass
+    ;;
+  *) echo "wine_test: unknown case $case_name" >&2; exit 2 ;;
+esac
