@@ -45,9 +45,11 @@ std::string first_diagnostic(const DiagnosticSink& sink, const SourceManager& so
 
 // Walks an external document: declared leaves are converted and set, namespaces of
 // declared facts are walked, everything else is reported as ignored.
+// `root` is a flag, not `path.empty()`: a key "" would otherwise be taken for the root
+// and a scalar's items() walked forever (the bug fuzz_facts found in convert.cpp).
 void merge(const nlohmann::json& j, const std::string& path, internal::ConvertContext& context, FactsBuilder& out,
-           const Provenance& provenance, CollectorReport& report) {
-  if (!path.empty()) {
+           const Provenance& provenance, CollectorReport& report, bool root = false) {
+  if (!root) {
     if (const FactDecl* decl = context.schema.find(path)) {
       Value v = internal::convert_typed(j, *decl->type, path, context);
       if (context.failed) return;
@@ -63,7 +65,7 @@ void merge(const nlohmann::json& j, const std::string& path, internal::ConvertCo
     }
   }
   for (const auto& [key, value] : j.items()) {
-    merge(value, path.empty() ? key : path + "." + key, context, out, provenance, report);
+    merge(value, root ? key : path + "." + key, context, out, provenance, report);
   }
 }
 
@@ -194,7 +196,7 @@ void ExternalCollector::collect(const CollectRequest& request, FactsBuilder& out
         } else {
           internal::ConvertContext context{out.arena(), accepted, limits, sink, path};
           Provenance provenance{"external:" + path, now_rfc3339()};
-          merge(*document, "", context, out, provenance, sub);
+          merge(*document, "", context, out, provenance, sub, /*root=*/true);
           if (context.failed) {
             sub.ok = false;
             sub.message = first_diagnostic(sink, sources);

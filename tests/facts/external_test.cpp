@@ -59,6 +59,7 @@ TEST_CASE("external collectors: declared facts merge, everything else is reporte
             0755);
   dir.write("20-static.json", "{\"esu\": {\"ticket\": \"not-an-int\"}}", 0644);
   dir.write("README", "not a collector", 0644);
+  dir.write("30-empty-key.json", "{\"\": 1, \"esu\": {\"\": {\"\": 2}}}", 0644);  // once recursed forever
 
   CollectOptions options;
   options.root = std::string(EDICT_SOURCE_DIR) + "/tests/data/facts/roots/debian12";
