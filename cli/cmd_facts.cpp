@@ -106,7 +106,7 @@ int run_facts(const FactsArgs& args, bool format_given) {
   Facts facts = collect_facts(registry, {}, options, &reports, /*collect_all=*/true);
 
   for (const auto& r : reports) {
-    if (r.ok && r.paths_ignored.empty()) continue;
+    if (r.ok && r.message.empty()) continue;  // the external summary repeats its programs' ignored paths
     std::string message = "collector `" + r.collector + "`: " + (r.message.empty() ? "failed" : r.message);
     Diagnostic d = Diagnostic::warning(r.ok ? "W0522" : "W0521", Span{}, message);
     std::string text = render(d, sources);
