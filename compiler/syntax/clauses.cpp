@@ -212,7 +212,7 @@ void add_word_clause(Block& block, const std::string& word, Span word_span, Expr
   block.clauses.push_back(std::move(clause));
 }
 
-void check_block(const Block& block, FileDiagnostics& diags) {
+void check_block(const Block& block, bool require_attempted, FileDiagnostics& diags) {
   const std::string label = block_label(block);
   bool has_require = false;
   std::vector<const Clause*> seen;
@@ -231,7 +231,7 @@ void check_block(const Block& block, FileDiagnostics& diags) {
     }
     seen.push_back(&clause);
   }
-  if (!block.is_policy && !has_require) {
+  if (!block.is_policy && !has_require && !require_attempted) {
     diags.error(codes::kRuleWithoutRequire, block.name_span.valid() ? block.name_span : block.span,
                 label + " has no `require`", "a rule needs at least one `require EXPR`");
   }

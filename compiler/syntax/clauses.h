@@ -37,8 +37,9 @@ bool is_clause_word(std::string_view word);
 // why it cannot be one. `expr` may be null when the clause has no value.
 void add_word_clause(Block& block, const std::string& word, Span word_span, ExprPtr expr, Span clause_span,
                      FileDiagnostics& diags);
-// Checks over a finished block: duplicates, a rule without `require`.
-void check_block(const Block& block, FileDiagnostics& diags);
+// Checks over a finished block: duplicates, a rule without `require` (not reported
+// when `require_attempted`: a `require` with a bad value was already reported).
+void check_block(const Block& block, bool require_attempted, FileDiagnostics& diags);
 // A clause word outside any block.
 void report_top_level_clause(const std::string& word, Span word_span, FileDiagnostics& diags);
 // The closest of `candidates` to `word` within a small edit distance, or "".

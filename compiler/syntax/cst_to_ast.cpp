@@ -330,10 +330,11 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
       Token* opener = stream->get(static_cast<size_t>(opener_index));
       size_t closer = closer_of(opener->getType());
       size_t type = t->getType();
+      // Tokens that only make sense once the bracket is closed: the start of the next
+      // declaration, the end of the file, or a block's `}` while a `(`/`[` is open.
       bool gives_up = at_eof || type == EdictLexer::POLICY || type == EdictLexer::RULE || type == EdictLexer::LET ||
                       type == EdictLexer::DEF || type == EdictLexer::FACT || type == EdictLexer::IMPORT ||
-                      type == EdictLexer::PACKAGE || type == EdictLexer::RPAREN || type == EdictLexer::RBRACK ||
-                      type == EdictLexer::RBRACE;
+                      type == EdictLexer::PACKAGE || (type == EdictLexer::RBRACE && closer != EdictLexer::RBRACE);
       if (expected.contains(closer) && gives_up && type != closer) {
         Span open_span = fe_.span_of(opener);
         std::string label = opener->getType() == EdictLexer::LBRACE ? block_label(stream, opener) : "";
@@ -359,8 +360,18 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
       }
       return;
     }
-    // 3. Anything else.
+    // 3. Exactly one token fits: say which, right after what came before.
+    if (!expected_text.empty() && expected_text.find(" or ") == std::string::npos && prev &&
+        expected_text != "end of file") {
+      fe_.diags().error(codes::kSyntax, where, "expected " + expected_text + " after " + describe_token(prev),
+                        at_eof ? "" : "found " + describe_token(t));
+      return;
+    }
+    // 4. Anything else.
     std::string help = expected_text.empty() ? "" : "expected " + expected_text + " here";
+    if (expected.contains(static_cast<size_t>(EdictLexer::LET)) && expected.contains(static_cast<size_t>(EdictLexer::POLICY))) {
+      help = "expected a declaration: `package`, `import`, `let`, `def`, `fact` or `policy`";
+    }
     if (at_eof) {
       fe_.diags().error(codes::kSyntax, where, "unexpected end of file", help);
     } else {
@@ -455,6 +466,8 @@ class Converter {
         out.imports.push_back(std::move(import));
       } else if (auto* c = dynamic_cast<EdictParser::LetItemContext*>(item)) {
         seen_declaration = true;
+        // After error recovery a rule may lack its parts; ANTLR reported why.
+        if (!c->IDENT()) continue;
         // Error recovery can leave a `let` without its name (`let \nlet package a`,
         // a null dereference found by fuzz_compile); the syntax error is already reported.
         if (!c->IDENT()) continue;
@@ -468,6 +481,7 @@ class Converter {
         seen_declaration = true;
         DefDecl def;
         auto names = c->IDENT();
+        if (names.empty()) continue;
         if (names.empty()) continue;  // the same for `def \ndef package a`
         def.name = names[0]->getText();
         def.name_span = fe_.span_of(names[0]->getSymbol());
@@ -498,7 +512,7 @@ class Converter {
         }
         out.declarations.emplace_back(std::move(*b));
       } else if (auto* c = dynamic_cast<EdictParser::StrayItemContext*>(item)) {
-        if (!c->exception) report_top_level_clause(c->IDENT()->getText(), fe_.span_of(c->IDENT()->getSymbol()), fe_.diags());
+        if (!c->exception && c->IDENT()) report_top_level_clause(c->IDENT()->getText(), fe_.span_of(c->IDENT()->getSymbol()), fe_.diags());
       }
     }
   }
@@ -609,8 +623,9 @@ class Converter {
                         "compare two values at a time and join them with `and`: `a < b and b < c`");
     }
     for (size_t i = 0; i < ops.size() && i + 1 < operands.size(); ++i) {
-      BinaryOp op = ops[i]->NOT() ? BinaryOp::kNotIn : *binary_op_of(ops[i]->getStart()->getType());
-      acc = binary(op, std::move(acc), additive(operands[i + 1]));
+      std::optional<BinaryOp> op = ops[i]->NOT() ? BinaryOp::kNotIn : binary_op_of(ops[i]->getStart()->getType());
+      if (!op) return {};  // a broken operator, already reported
+      acc = binary(*op, std::move(acc), additive(operands[i + 1]));
     }
     return acc;
   }
@@ -695,7 +710,7 @@ class Converter {
     Span span = fe_.span_of(ctx);
     if (guard.too_deep()) return fail_too_deep(span);
     if (auto* c = dynamic_cast<EdictParser::LiteralExprContext*>(ctx)) return literal(c->literal());
-    if (auto* c = dynamic_cast<EdictParser::NameExprContext*>(ctx)) {
+    if (auto* c = dynamic_cast<EdictParser::NameExprContext*>(ctx); c && c->IDENT()) {
       Built b = make(Expr::Kind::kName, span);
       b.expr->text = c->IDENT()->getText();
       return b;
@@ -729,6 +744,7 @@ class Converter {
       return b;
     }
     if (auto* c = dynamic_cast<EdictParser::QuantifierExprContext*>(ctx)) {
+      if (!c->quantifierWord()) return {};
       Quantifier q = c->quantifierWord()->ALL() ? Quantifier::kAll
                      : c->quantifierWord()->ANY() ? Quantifier::kAny
                      : c->quantifierWord()->NONE() ? Quantifier::kNone : Quantifier::kCount;
@@ -891,6 +907,7 @@ class Converter {
       if (!v) report_literal(t, error);
       b.title = StringLiteral{v.value_or(""), t->getText(), title->TRIPLE_STRING() != nullptr, fe_.span_of(t)};
     }
+    bool require_attempted = false;
     for (auto* clause : ctx->clause()) {
       if (auto* c = dynamic_cast<EdictParser::BlockClauseContext*>(clause)) {
         std::optional<Block> inner = block(c->block(), &b);
@@ -914,17 +931,29 @@ class Converter {
         }
       } else if (auto* c = dynamic_cast<EdictParser::WordClauseContext*>(clause)) {
         if (!c->IDENT()) continue;
+        std::string word = c->IDENT()->getText();
+        Span word_span = fe_.span_of(c->IDENT()->getSymbol());
+        if (word == "require") require_attempted = true;
         ExprPtr value;
         if (c->expression()) {
           value = expression(c->expression());
           if (!value) continue;  // already reported
         }
-        add_word_clause(b, c->IDENT()->getText(), fe_.span_of(c->IDENT()->getSymbol()), std::move(value),
-                        fe_.span_of(c), fe_.diags());
+        // `require` with nothing after it swallows the next line's clause word as its
+        // value (`require` / `when x`): treat that word as the next clause instead.
+        if (value && value->kind == Expr::Kind::kName && is_clause_word(value->text) && value->span.line > word_span.line &&
+            is_clause_word(word)) {
+          Span next_span = value->span;
+          std::string next_word = value->text;
+          add_word_clause(b, word, word_span, nullptr, fe_.span(word_span.begin, word_span.end), fe_.diags());
+          add_word_clause(b, next_word, next_span, nullptr, next_span, fe_.diags());
+          continue;
+        }
+        add_word_clause(b, word, word_span, std::move(value), fe_.span_of(c), fe_.diags());
       }
     }
     (void)parent;
-    check_block(b, fe_.diags());
+    check_block(b, require_attempted, fe_.diags());
     return b;
   }
 

@@ -166,15 +166,15 @@ class Layout {
   Layout(const Module& m, const SourceFile& file) : m_(m), file_(file) {}
 
   std::string run() {
-    enum class Kind { kNone, kPackage, kImport, kLet, kFact, kOther };
+    enum class Kind { kNone, kPackage, kImport, kLet, kDef, kFact, kOther };
     Kind prev = Kind::kNone;
     uint32_t prev_end = 0;
     auto separate = [&](Kind kind, uint32_t begin) {
       bool blank = true;
       if (prev == Kind::kNone) blank = false;
       else if (prev == Kind::kImport && kind == Kind::kImport) blank = false;
-      // Runs of one-line `let`s or `fact`s keep the grouping the author chose.
-      else if (prev == kind && (kind == Kind::kLet || kind == Kind::kFact)) blank = blank_line_between(prev_end, begin);
+      // Runs of `let`s, `def`s or `fact`s keep the grouping the author chose.
+      else if (prev == kind && kind != Kind::kOther) blank = blank_line_between(prev_end, begin);
       if (blank) out_ += "\n";
     };
     if (m_.package) {
@@ -197,11 +197,11 @@ class Layout {
         prev = Kind::kLet;
         prev_end = let->span.end;
       } else if (const auto* def = std::get_if<DefDecl>(&declaration)) {
-        separate(Kind::kOther, def->span.begin);
+        separate(Kind::kDef, def->span.begin);
         std::string params;
         for (size_t i = 0; i < def->params.size(); ++i) params += (i ? ", " : "") + def->params[i];
         leaf(def->span, "", "def " + def->name + "(" + params + ") = " + ExprPrinter("").print(def->body.get(), 0, true));
-        prev = Kind::kOther;
+        prev = Kind::kDef;
         prev_end = def->span.end;
       } else if (const auto* fact = std::get_if<FactDeclaration>(&declaration)) {
         separate(Kind::kFact, fact->span.begin);
@@ -274,7 +274,7 @@ class Layout {
     if (block.title) out_ += " " + format_string(block.title->raw, block.title->triple_quoted, indent);
     out_ += " {";
     uint32_t first = block.clauses.empty() ? block.span.end : block.clauses[0].span.begin;
-    end_line(block.span.begin, first);
+    end_line(block.span.begin + 1, first);  // the header line
     std::string inner = indent + kIndent;
     const auto& clauses = block.clauses;
     for (size_t i = 0; i < clauses.size(); ++i) {

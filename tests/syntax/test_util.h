@@ -1,0 +1,95 @@
+// Helpers shared by the front-end tests: reading data files, golden comparison
+// (EDICT_UPDATE_GOLDEN=1 rewrites .expected files), running the `edict` binary.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "compiler/syntax/parser.h"
+
+namespace edict::syntax::testing {
+
+inline std::filesystem::path data_dir() { return std::filesystem::path(EDICT_SOURCE_DIR) / "tests/data/syntax"; }
+
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+// The `.edict` files of a data folder, sorted.
+inline std::vector<std::filesystem::path> edict_files(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".edict") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Compares `actual` with `expected_path`, or rewrites it under EDICT_UPDATE_GOLDEN=1.
+inline void check_golden(const std::filesystem::path& expected_path, const std::string& actual) {
+  const char* update = std::getenv("EDICT_UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") {
+    write_file(expected_path, actual);
+    return;
+  }
+  INFO("golden file " << expected_path.string() << " (EDICT_UPDATE_GOLDEN=1 rewrites it)");
+  REQUIRE(std::filesystem::exists(expected_path));
+  CHECK(read_file(expected_path) == actual);
+}
+
+struct Parsed {
+  SourceManager sources;
+  DiagnosticSink sink;
+  Module module;
+  std::string rendered;  // render_all of the diagnostics
+};
+
+// Parses `text` as a file named `name` (a stable, relative name for goldens).
+inline std::unique_ptr<Parsed> parse_text(const std::string& name, const std::string& text, ParseLimits limits = {}) {
+  auto p = std::make_unique<Parsed>();
+  if (auto id = add_source(name, text, p->sources, p->sink, limits)) {
+    p->module = parse_module(p->sources, *id, p->sink, limits);
+  }
+  p->rendered = render_all(p->sink, p->sources);
+  return p;
+}
+
+struct RunResult {
+  int status = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs the edict binary with `args` (shell-quoted by the caller), optional stdin file.
+inline RunResult run_edict(const std::string& args, const std::string& stdin_path = "") {
+  auto tmp = std::filesystem::temp_directory_path() / ("edict_syntax_run_" + std::to_string(::getpid()));
+  std::string out_path = tmp.string() + ".out", err_path = tmp.string() + ".err";
+  std::string command = std::string("'") + EDICT_BINARY + "' " + args + " >'" + out_path + "' 2>'" + err_path + "'";
+  if (!stdin_path.empty()) command += " <'" + stdin_path + "'";
+  int raw = std::system(command.c_str());
+  RunResult r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
+  std::filesystem::remove(out_path);
+  std::filesystem::remove(err_path);
+  return r;
+}
+
+}  // namespace edict::syntax::testing
