@@ -170,7 +170,7 @@ int run_fmt(const FmtOptions& options) {
     if (!options.check && !options.diff) {
       std::string error;
       if (!write_atomically(path, *formatted, &error)) {
-        Diagnostic d = Diagnostic::error("E0005", {}, error);
+        Diagnostic d = Diagnostic::error("E0801", {}, error);
         d.path = path;
         sink.report(std::move(d));
         errors = true;
