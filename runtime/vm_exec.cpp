@@ -3,12 +3,37 @@
 // carries no tracing code at all.
 #include <re2/re2.h>
 
+#include <cstring>
+
 #include "runtime/builtins.h"
 #include "runtime/vm_internal.h"
 
 namespace edict {
 
 namespace {
+
+// Byte equality for the short strings facts are made of (KB numbers, field names):
+// the first 8 bytes decide most comparisons without a call to memcmp.
+inline bool same_bytes(const char* a, const char* b, uint32_t n) {
+  if (n >= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  return std::memcmp(a, b, n) == 0;
+}
+
+// Records in facts are small: a linear scan beats binary search with string compares.
+inline const Value* find_field(const Value& map, std::string_view name) {
+  if (map.size > 8) return map_find(map, name);
+  for (uint32_t i = 0; i < map.size; ++i) {
+    const MapEntry& e = map.entries[i];
+    if (e.key.size() == name.size() && same_bytes(e.key.data(), name.data(), static_cast<uint32_t>(name.size())))
+      return &e.value;
+  }
+  return nullptr;
+}
 
 Value quant_element(const Value& xs, int64_t i, Arena& scratch) {
   if (xs.kind == ValueKind::kList) return xs.items[i];
@@ -106,9 +131,18 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       case Op::POP:
         --sp;
         break;
-      case Op::MEMBER:
-        EDICT_CHECK(op_member(sp[-1], constants[ins.c].str(), &sp[-1], &error));
+      case Op::MEMBER: {
+        Value& base = sp[-1];
+        if (base.kind == ValueKind::kMap) {
+          const Value* v = find_field(base, constants[ins.c].str());
+          if (v && v->kind != ValueKind::kNull && v->kind != ValueKind::kError) {
+            base = *v;
+            break;
+          }
+        }
+        EDICT_CHECK(op_member(base, constants[ins.c].str(), &base, &error));
         break;
+      }
       case Op::INDEX:
         --sp;
         EDICT_CHECK(op_index(sp[-1], sp[0], &sp[-1], &error));
@@ -148,7 +182,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         const Value& b = constants[ins.c];
         // Fast path: string == string literal (`os.family == "windows"`).
         if (a.kind == ValueKind::kString && b.kind == ValueKind::kString) {
-          a = Value::of_bool(a.size == b.size && std::char_traits<char>::compare(a.chars, b.chars, a.size) == 0);
+          a = Value::of_bool(a.size == b.size && same_bytes(a.chars, b.chars, a.size));
         } else {
           EDICT_CHECK(op_compare(CompareOp::kEq, a, b, &a, &error));
         }
@@ -177,7 +211,19 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       case Op::IN_SLOT: {
         const Value& container = slots[ins.c];
         if (container.kind == ValueKind::kError) EDICT_FAIL(std::string(container.str()));
-        EDICT_CHECK(op_in(sp[-1], container, &sp[-1], &error));
+        Value& item = sp[-1];
+        if (item.kind == ValueKind::kString && container.kind == ValueKind::kList) {
+          // `"KB4493471" in windows.hotfixes`: the hot case, scanned inline.
+          bool found = false, saw_unknown = false;
+          for (uint32_t i = 0; i < container.size && !found; ++i) {
+            const Value& e = container.items[i];
+            found = e.kind == ValueKind::kString && e.size == item.size && same_bytes(e.chars, item.chars, item.size);
+            saw_unknown |= e.is_unknown();
+          }
+          item = found || !saw_unknown ? Value::of_bool(found) : Value::unknown();
+          break;
+        }
+        EDICT_CHECK(op_in(item, container, &item, &error));
         break;
       }
       case Op::CONTAINS:
