@@ -295,8 +295,11 @@ class Layout {
   }
 
   bool own_line_comment_between(uint32_t a, uint32_t b) const {
-    for (const Comment& c : m_.comments) {
-      if (c.own_line && c.span.begin >= a && c.span.begin < b) return true;
+    // INVARIANT: module comments are in source order, so a binary search finds the first.
+    auto it = std::lower_bound(m_.comments.begin(), m_.comments.end(), a,
+                               [](const Comment& c, uint32_t offset) { return c.span.begin < offset; });
+    for (; it != m_.comments.end() && it->span.begin < b; ++it) {
+      if (it->own_line) return true;
     }
     return false;
   }
