@@ -349,9 +349,13 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
     return std::nullopt;
   };
   size_t magic_len = std::min(bytes.size(), sizeof kBundleMagic);
-  if (std::memcmp(bytes.data(), kBundleMagic, magic_len) != 0 || bytes.empty()) {
+  if (bytes.empty() || std::memcmp(bytes.data(), kBundleMagic, magic_len) != 0) {
     return fail(codes::kNotABundle, "not an edict bundle (it does not start with the .edictc magic)",
                 "make one with `edict compile POLICIES -o FILE.edictc`");
+  }
+  if (bytes.size() < sizeof kBundleMagic) {
+    return fail(codes::kTruncated, "the bundle is truncated: " + std::to_string(bytes.size()) + " bytes, inside its magic",
+                help);
   }
   if (bytes.size() > kMaxBundleBytes) {
     return fail(codes::kTooLarge, "the bundle is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
