@@ -188,8 +188,10 @@ Value convert_document(const json& root, ConvertContext& c) {
   // Walks namespaces down to declared facts; `path` is "" at the root.
   struct Walker {
     ConvertContext& c;
-    Value walk(const json& j, const std::string& path) {
-      if (!path.empty()) {
+    // `root` is a flag, not `path.empty()`: the key "" joins to "" and, taken for the
+    // root, recursed forever (stack overflow found by fuzz_facts on `{"": 1}`).
+    Value walk(const json& j, const std::string& path, bool root = false) {
+      if (!root) {
         if (const FactDecl* decl = c.schema.find(path)) return convert_typed(j, *decl->type, path, c);
         if (!c.schema.is_namespace(path)) return convert_as_is(j, path, c);
         if (j.is_null()) return Value();
@@ -201,7 +203,7 @@ Value convert_document(const json& root, ConvertContext& c) {
     }
   };
   Walker walker{c};
-  return walker.walk(root, "");
+  return walker.walk(root, "", /*root=*/true);
 }
 
 }  // namespace edict::internal
