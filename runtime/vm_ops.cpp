@@ -126,9 +126,18 @@ bool op_arith(ArithOp op, const Value& a, const Value& b, Arena& scratch, Value*
     *out = Value::of_float(r);
     return true;
   }
+  // `+` is the one operator whose result can double at every step (`let b = a + a`
+  // chains are folded without inlining): check the budget BEFORE allocating, or a
+  // short policy asks for gigabytes and, past 4 GiB, Value::size wraps around.
+  auto over_budget = [&](size_t bytes) {
+    if (scratch.bytes_allocated() + bytes <= kMaxScratchBytes) return false;
+    *error = "the evaluation used more memory than allowed";
+    return true;
+  };
   if (op == ArithOp::kAdd && a.kind == ValueKind::kString && b.kind == ValueKind::kString) {
     if (a.size == 0) { *out = b; return true; }
     if (b.size == 0) { *out = a; return true; }
+    if (over_budget(static_cast<size_t>(a.size) + b.size)) return false;
     char* p = scratch.allocate_array<char>(static_cast<size_t>(a.size) + b.size + 1);
     std::memcpy(p, a.chars, a.size);
     std::memcpy(p + a.size, b.chars, b.size);
@@ -138,6 +147,7 @@ bool op_arith(ArithOp op, const Value& a, const Value& b, Arena& scratch, Value*
   if (op == ArithOp::kAdd && a.kind == ValueKind::kList && b.kind == ValueKind::kList) {
     if (a.size == 0) { *out = b; return true; }
     if (b.size == 0) { *out = a; return true; }
+    if (over_budget((static_cast<size_t>(a.size) + b.size) * sizeof(Value))) return false;
     Value* items = scratch.allocate_array<Value>(static_cast<size_t>(a.size) + b.size);
     std::copy(a.items, a.items + a.size, items);
     std::copy(b.items, b.items + b.size, items + a.size);
