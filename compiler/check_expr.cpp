@@ -206,6 +206,12 @@ NodePtr ExprLowering::use_let(Symbol& s, Span span) {
   if (s.cyclic) return unknown_node(span);
   if (s.folded) return constant(*s.folded, span, nullptr);
   if (std::find(inlining_.begin(), inlining_.end(), &s) != inlining_.end()) return unknown_node(span);
+  // The same stop as for defs: `let b = a + a` chains double too, and the check-only
+  // pass (which never folds) hung expanding 2^26 nodes (found by tests/hardening).
+  if (nodes_ > kMaxNodesPerExpression) {
+    ++nodes_;
+    return unknown_node(span);
+  }
   inlining_.push_back(&s);
   const ModuleUnit* saved_module = module_;
   std::vector<Binding> saved_scope = std::move(scope_);
