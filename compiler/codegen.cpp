@@ -265,9 +265,16 @@ uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool tr
 
 uint32_t entry_stack_depth(const Program& program, uint32_t entry) { return program.entries[entry].max_stack; }
 
+// Folded values stay in the program (and its bundle) for good; each is bounded by the
+// VM's scratch limit, but without a budget for all of them, a thousand `let`s folding
+// to 64 MiB strings would keep 64 GiB (found by tests/hardening). Past it, the rest is
+// left to the VM, whose memory is bounded per rule.
+constexpr size_t kMaxFoldedConstantBytes = 64u << 20;
+
 void fold_constants(Program& program, NodePtr& node, const SourceManager& sources) {
   for (auto& k : node->kids) fold_constants(program, k, sources);
   if (node->kind == Node::Kind::kConst) return;
+  if (program.constant_arena->bytes_allocated() > kMaxFoldedConstantBytes) return;
   std::vector<uint32_t> bound;
   if (!closed(*node, bound)) return;
   Program scratch_program;
