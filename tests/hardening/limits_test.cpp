@@ -201,3 +201,23 @@ TEST_CASE("locals per entry: more quantifiers in one expression than kMaxLocals 
   CHECK_FALSE(c->program);
   CHECK(c->has_code("E0407"));
 }
+
+TEST_CASE("folded constants: many big `let`s do not grow the program's constant pool without bound") {
+  // s20 is a 16 MiB string; forty `let`s each fold to another 16 MiB. Folding them all
+  // would keep 640 MiB in the program (and a thousand would keep 16 GiB); past the
+  // pool budget the rest is left to the VM, whose memory is bounded per rule.
+  std::string source = "package h\nlet s0 = \"0123456789abcdef\"\n";
+  for (int i = 1; i <= 20; ++i) {
+    source += "let s" + std::to_string(i) + " = s" + std::to_string(i - 1) + " + s" + std::to_string(i - 1) + "\n";
+  }
+  source += "policy p \"p\" {\n";
+  for (int i = 0; i < 40; ++i) {
+    source += "  rule r" + std::to_string(i) + " \"r\" { require len(s20 + \"" + std::to_string(i) + "\") > 0 }\n";
+  }
+  source += "}\n";
+  auto c = compile(source);
+  INFO(c->rendered());
+  REQUIRE(c->program);
+  CHECK(c->program->constant_arena->bytes_allocated() < (256u << 20));
+  for (const RuleResult& r : evaluate(*c->program, Facts{}, {})) CHECK(r.outcome == Outcome::kPass);
+}
