@@ -126,8 +126,14 @@ class Verifier {
       const Entry& e = p_.entries[i];
       std::string at = "entry " + std::to_string(i);
       if (!(e.start < e.end && e.end <= p_.code.size())) return bad_table(at + " lies outside the code");
-      if (e.max_stack < 1 || e.max_stack > kMaxStackDepth) return bad_table(at + " has a stack bound out of range");
-      if (e.locals > kMaxLocals) return bad_table(at + " has more than " + std::to_string(kMaxLocals) + " locals");
+      // The VM sizes its stack and locals from these: the limits are stack errors.
+      if (e.max_stack < 1 || e.max_stack > kMaxStackDepth) {
+        return fail(codes::kBadStack, at + " has a stack bound of " + std::to_string(e.max_stack) + ", outside 1.." +
+                                          std::to_string(kMaxStackDepth));
+      }
+      if (e.locals > kMaxLocals) {
+        return fail(codes::kBadStack, at + " has more than " + std::to_string(kMaxLocals) + " locals");
+      }
     }
     for (size_t i = 0; i < p_.policies.size(); ++i) {
       const PolicyCode& c = p_.policy_code[i];

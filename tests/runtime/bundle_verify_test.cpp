@@ -173,9 +173,9 @@ TEST_CASE("the verifier refuses broken tables") {
 
 TEST_CASE("the verifier's limits: stack depth, locals, regex length") {
   Program p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, kMaxStackDepth + 1);
-  CHECK(refused_with(p, "E0708", "stack bound out of range"));
+  CHECK(refused_with(p, "E0710", "stack bound of 1025, outside 1..1024"));
   p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1, kMaxLocals + 1);
-  CHECK(refused_with(p, "E0708", "locals"));
+  CHECK(refused_with(p, "E0710", "more than 4096 locals"));
   p = program_of({I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}, 1, kMaxLocals);
   CHECK(verdict(p) == "");
   // kMaxStackDepth values pushed and folded into one list: exactly at the bound.
