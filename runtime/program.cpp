@@ -4,6 +4,9 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cstring>
+
 namespace edict {
 
 Program::Program() : constant_arena(std::make_unique<Arena>()) {}
@@ -38,14 +41,40 @@ Value deep_copy(Arena& arena, const Value& v) {
   }
 }
 
+namespace {
+
+// Two constants may share a pool slot only when nothing can tell them apart, which is
+// stricter than values_equal: 0.0 and -0.0 display differently, and [1] and [1.0]
+// (or {a: 1} and {a: 1.0}) differ in what `/` does with an element (folding and the
+// VM disagreed; found by fuzz_differential). Versions v"6.0" and v"6.0.0" also differ.
+bool same_constant(const Value& a, const Value& b) {
+  if (a.kind != b.kind || a.size != b.size) return false;
+  switch (a.kind) {
+    case ValueKind::kUnknown: case ValueKind::kNull: return true;
+    case ValueKind::kBool: return a.boolean == b.boolean;
+    case ValueKind::kInt: return a.integer == b.integer;
+    case ValueKind::kFloat: return std::memcmp(&a.number, &b.number, sizeof(double)) == 0;
+    case ValueKind::kString: case ValueKind::kError: return a.str() == b.str();
+    case ValueKind::kVersion: return std::equal(a.parts, a.parts + a.size, b.parts);
+    case ValueKind::kList:
+      for (uint32_t i = 0; i < a.size; ++i) {
+        if (!same_constant(a.items[i], b.items[i])) return false;
+      }
+      return true;
+    case ValueKind::kMap:
+      for (uint32_t i = 0; i < a.size; ++i) {
+        if (a.entries[i].key != b.entries[i].key || !same_constant(a.entries[i].value, b.entries[i].value)) return false;
+      }
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 uint32_t Program::add_constant(const Value& value) {
   for (uint32_t i = 0; i < constants.size(); ++i) {
-    if (constants[i].kind == value.kind && values_equal(constants[i], value)) {
-      // Versions v"6.0" and v"6.0.0" are equal but display differently; keep both.
-      if (value.kind != ValueKind::kVersion || constants[i].size == value.size) return i;
-    }
-    if (constants[i].kind == value.kind && (value.kind == ValueKind::kNull || value.kind == ValueKind::kUnknown))
-      return i;
+    if (same_constant(constants[i], value)) return i;
   }
   constants.push_back(deep_copy(*constant_arena, value));
   return static_cast<uint32_t>(constants.size() - 1);
