@@ -81,6 +81,8 @@ class Gen {
 
   std::string paren(const std::string& s) { return "(" + s + ")"; }
   std::string bin(const std::string& a, const char* op, const std::string& b) { return paren(a + " " + op + " " + b); }
+  // `??` binds like a postfix operator: its operands must be atoms (`x ?? -3` is not).
+  std::string coalesce(const std::string& a, const std::string& b) { return paren(paren(a) + " ?? " + paren(b)); }
   T any_type() { return static_cast<T>(pick(static_cast<uint32_t>(T::kCount))); }
   T ordered_type() {
     static const T kOrdered[] = {T::kInt, T::kFloat, T::kStr, T::kVer};
@@ -92,6 +94,7 @@ class Gen {
   // `all x in XS : P` and friends; over a record, x is each {key, value} entry.
   std::string quantifier(const char* word, int depth, bool filter = false, T* element = nullptr) {
     uint32_t over = pick(3);
+    if (filter && over == 2) over = 1;  // filtering a map gives entries, not strings
     T elem = over == 0 ? T::kInt : T::kStr;
     std::string xs = over == 0 ? expr(T::kListInt, depth) : over == 1 ? expr(T::kListStr, depth) : leaf(T::kRec);
     std::string name = fresh();
@@ -151,7 +154,7 @@ class Gen {
       case 12: return "cidr_contains(" + expr(T::kStr, d) + ", " + expr(T::kStr, d) + ")";
       case 13: return pick(2) ? "is_private_ip(" + expr(T::kStr, d) + ")" : "cidr_is_ipv6(" + expr(T::kStr, d) + ")";
       case 14: return paren("if " + expr(T::kBool, d) + " then " + expr(T::kBool, d) + " else " + expr(T::kBool, d));
-      default: return bin(expr(T::kBool, d), "??", expr(T::kBool, d));
+      default: return coalesce(expr(T::kBool, d), expr(T::kBool, d));
     }
   }
 
@@ -177,7 +180,7 @@ class Gen {
       case 8: return expr(T::kListInt, d) + "[" + expr(T::kInt, d) + "]";
       case 9: return paren("if " + expr(T::kBool, d) + " then " + expr(T::kInt, d) + " else " + expr(T::kInt, d));
       case 10: return leaf(T::kRec) + ".a";
-      case 11: return bin(expr(T::kInt, d), "??", expr(T::kInt, d));
+      case 11: return coalesce(expr(T::kInt, d), expr(T::kInt, d));
       case 12: return call_def(T::kInt, d);
       default: return leaf(T::kInt);
     }
@@ -210,7 +213,7 @@ class Gen {
       case 4: return leaf(T::kRec) + ".b";
       case 5: return leaf(T::kRec) + "[" + expr(T::kStr, d) + "]";
       case 6: return call_def(T::kStr, d);
-      default: return bin(expr(T::kStr, d), "??", expr(T::kStr, d));
+      default: return coalesce(expr(T::kStr, d), expr(T::kStr, d));
     }
   }
 
