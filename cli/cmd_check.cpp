@@ -43,6 +43,7 @@ struct CheckArgs {
   std::string now;
   bool quiet = false;
   std::string stdlib;
+  uint64_t max_steps = kDefaultMaxSteps;  // docs/security.md: the one VM limit a fleet may need to raise
   std::string bundle;
 };
 
@@ -164,6 +165,7 @@ int run_check(const CheckArgs& args, bool format_given) {
   EvalOptions eval;
   eval.explain = true;  // only non-passing rules are traced: cheap, and every report shows why
   eval.now = *now;
+  eval.max_steps = args.max_steps;
   std::vector<RuleResult> results = evaluate(*program, *facts, eval);
 
   report::BuildInput input;
@@ -215,6 +217,9 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--now", args->now, "Pin now (RFC 3339 or YYYY-MM-DD) for waivers and time built-ins");
       sub->add_flag("-q,--quiet", args->quiet, "Print only the summary line and errors");
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
+      sub->add_option("--max-steps", args->max_steps,
+                      "Quantifier steps one rule may take before it ends in `error` (default 1000000)")
+          ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
       sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
       return [args, format] { return run_check(*args, format->count() > 0); };
     }}};
