@@ -5,140 +5,14 @@
 #include <cctype>
 #include <cstdint>
 
-#include "compiler/syntax/literals.h"
+#include "compiler/syntax/formatter_expr.h"
 
 namespace edict::syntax {
 namespace {
 
 constexpr const char* kIndent = "  ";
 
-// Binding strength, loosest first, as the numbered list in docs/language.md. `if` and
-// the quantifiers are atoms that reach as far right as they can: they need parentheses
-// unless nothing follows them (see `open_right`).
-enum Prec : int {
-  kPrecReaching = 1, kPrecOr, kPrecAnd, kPrecNot, kPrecCompare, kPrecAdd, kPrecMul, kPrecNeg,
-  kPrecCoalesce, kPrecPostfix, kPrecAtom,
-};
-
-int precedence_of(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kOr: return kPrecOr;
-    case BinaryOp::kAnd: return kPrecAnd;
-    case BinaryOp::kAdd: case BinaryOp::kSub: return kPrecAdd;
-    case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod: return kPrecMul;
-    case BinaryOp::kCoalesce: return kPrecCoalesce;
-    default: return kPrecCompare;
-  }
-}
-
-int precedence_of(const Expr& e) {
-  switch (e.kind) {
-    case Expr::Kind::kIf: return kPrecReaching;
-    case Expr::Kind::kQuantifier: return e.quantifier == Quantifier::kFilter ? kPrecAtom : kPrecReaching;
-    case Expr::Kind::kUnary: return e.unary_op == UnaryOp::kNot ? kPrecNot : kPrecNeg;
-    case Expr::Kind::kBinary: return precedence_of(e.binary_op);
-    case Expr::Kind::kMember: case Expr::Kind::kIndex: case Expr::Kind::kCall: return kPrecPostfix;
-    case Expr::Kind::kInt: return !e.raw.empty() && e.raw[0] == '-' ? kPrecNeg : kPrecAtom;
-    default: return kPrecAtom;
-  }
-}
-
-bool is_identifier(const std::string& s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else out += c;
-  }
-  return out + "\"";
-}
-
-// A string literal from its raw spelling; `"""` blocks that start with a line break are
-// re-indented one level below `indent`, which leaves their value unchanged.
-std::string format_string(const std::string& raw, bool triple, const std::string& indent) {
-  if (!triple) return raw;
-  TripleQuotedLayout layout = layout_triple_quoted(raw);
-  if (!layout.leading_break) return raw;
-  std::string inner = indent + kIndent;
-  std::string out = "\"\"\"";
-  for (const std::string& line : layout.lines) out += "\n" + (line.empty() ? "" : inner + line);
-  if (layout.closing_on_own_line || layout.lines.empty()) out += "\n" + inner;
-  return out + "\"\"\"";
-}
-
-class ExprPrinter {
- public:
-  explicit ExprPrinter(const std::string& indent) : indent_(indent) {}
-
-  // `open_right`: nothing follows this expression before the end of its statement or bracket.
-  std::string print(const Expr* e, int min_prec, bool open_right) {
-    if (!e) return "<error>";
-    int prec = precedence_of(*e);
-    bool parens = prec == kPrecReaching ? !open_right : prec < min_prec;
-    std::string body = bare(*e, parens ? true : open_right);
-    return parens ? "(" + body + ")" : body;
-  }
-
- private:
-  std::string list(const std::vector<ExprPtr>& items) {
-    std::string out;
-    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + print(items[i].get(), 0, true);
-    return out;
-  }
-
-  std::string bare(const Expr& e, bool open_right) {
-    switch (e.kind) {
-      case Expr::Kind::kNull: return "null";
-      case Expr::Kind::kBool: return e.bool_value ? "true" : "false";
-      case Expr::Kind::kInt:
-      case Expr::Kind::kFloat:
-      case Expr::Kind::kVersion: return e.raw;
-      case Expr::Kind::kString: return format_string(e.raw, e.triple_quoted, indent_);
-      case Expr::Kind::kName: return e.text;
-      case Expr::Kind::kList: return "[" + list(e.args) + "]";
-      case Expr::Kind::kMap: {
-        std::string out = "{";
-        for (size_t i = 0; i < e.args.size(); ++i) {
-          const std::string& key = i < e.keys.size() ? e.keys[i] : "";
-          out += (i ? ", " : "") + (is_identifier(key) ? key : quote(key)) + ": " + print(e.args[i].get(), 0, true);
-        }
-        return out + "}";
-      }
-      case Expr::Kind::kMember: return print(e.lhs.get(), kPrecPostfix, false) + "." + e.text;
-      case Expr::Kind::kIndex: return print(e.lhs.get(), kPrecPostfix, false) + "[" + print(e.rhs.get(), 0, true) + "]";
-      case Expr::Kind::kCall: return print(e.lhs.get(), kPrecPostfix, false) + "(" + list(e.args) + ")";
-      case Expr::Kind::kUnary:
-        if (e.unary_op == UnaryOp::kNot) return "not " + print(e.lhs.get(), kPrecNot, open_right);
-        return "-" + print(e.lhs.get(), kPrecNeg, open_right);
-      case Expr::Kind::kBinary: {
-        int prec = precedence_of(e.binary_op);
-        // Comparisons do not chain, so both of their operands bind tighter.
-        int left = prec == kPrecCompare ? prec + 1 : prec;
-        int right = prec == kPrecCoalesce ? kPrecPostfix : prec + 1;
-        return print(e.lhs.get(), left, false) + " " + op_spelling(e.binary_op) + " " +
-               print(e.rhs.get(), right, open_right);
-      }
-      case Expr::Kind::kIf:
-        return "if " + print(e.cond.get(), 0, false) + " then " + print(e.lhs.get(), 0, false) + " else " +
-               print(e.rhs.get(), 0, true);
-      case Expr::Kind::kQuantifier: {
-        std::string core = e.text + " in " + print(e.lhs.get(), 0, false) + " : " + print(e.rhs.get(), 0, true);
-        if (e.quantifier == Quantifier::kFilter) return "[" + core + "]";
-        return std::string(quantifier_spelling(e.quantifier)) + " " + core;
-      }
-    }
-    return "<error>";
-  }
-
-  std::string indent_;
-};
+using fmt::format_string;
 
 bool is_metadata(Clause::Kind kind) {
   return kind == Clause::Kind::kSeverity || kind == Clause::Kind::kEnforcement || kind == Clause::Kind::kTags ||
@@ -192,15 +66,14 @@ class Layout {
     for (const Declaration& declaration : m_.declarations) {
       if (const auto* let = std::get_if<LetDecl>(&declaration)) {
         separate(Kind::kLet, let->span.begin);
-        flush_comments(let->span.end, "");
-        leaf(let->span, "", "let " + let->name + " = " + ExprPrinter("").print(let->value.get(), 0, true));
+        statement(let->span, "", "let " + let->name + " = ", let->value.get());
         prev = Kind::kLet;
         prev_end = let->span.end;
       } else if (const auto* def = std::get_if<DefDecl>(&declaration)) {
         separate(Kind::kDef, def->span.begin);
         std::string params;
         for (size_t i = 0; i < def->params.size(); ++i) params += (i ? ", " : "") + def->params[i];
-        leaf(def->span, "", "def " + def->name + "(" + params + ") = " + ExprPrinter("").print(def->body.get(), 0, true));
+        statement(def->span, "", "def " + def->name + "(" + params + ") = ", def->body.get());
         prev = Kind::kDef;
         prev_end = def->span.end;
       } else if (const auto* fact = std::get_if<FactDeclaration>(&declaration)) {
@@ -215,6 +88,7 @@ class Layout {
         prev_end = block->span.end;
       }
     }
+    skip_used();
     if (next_ < m_.comments.size() && prev != Kind::kNone && blank_line_between(prev_end, m_.comments[next_].span.begin)) {
       out_ += "\n";
     }
@@ -243,9 +117,10 @@ class Layout {
   // comments above a statement and those from inside it, which move above it.
   void flush_comments(uint32_t limit, const std::string& indent) {
     const auto& comments = m_.comments;
-    while (next_ < comments.size() && comments[next_].span.begin < limit) {
+    while (skip_used(), next_ < comments.size() && comments[next_].span.begin < limit) {
       const Comment& c = comments[next_++];
       out_ += indent + c.text + "\n";
+      skip_used();
       // A blank line after a comment (a file header, say) is kept.
       uint32_t following = next_ < comments.size() && comments[next_].span.begin < limit ? comments[next_].span.begin : limit;
       if (following != UINT32_MAX && blank_line_between(c.span.end, following)) out_ += "\n";
@@ -255,11 +130,28 @@ class Layout {
   // Ends the current output line, with the trailing comment that sat after `end` on its line.
   void end_line(uint32_t end, uint32_t limit = UINT32_MAX) {
     const auto& comments = m_.comments;
+    skip_used();
     if (next_ < comments.size() && !comments[next_].own_line && comments[next_].span.begin < limit &&
         line_of(comments[next_].span.begin) == line_of(end > 0 ? end - 1 : 0)) {
       out_ += "  " + comments[next_++].text;
     }
     out_ += "\n";
+  }
+
+  void skip_used() {
+    while (next_ < used_.size() && used_[next_]) ++next_;
+  }
+
+  // A statement whose value is an expression: the comments inside its brackets stay
+  // with their elements; the others inside it move above it.
+  void statement(Span span, const std::string& indent, const std::string& prefix, const Expr* e) {
+    if (!e) return leaf(span, indent, prefix + "<error>");
+    fmt::ExprNotes notes;
+    fmt::collect_notes(*e, m_.comments, used_, file_.text(), notes);
+    flush_comments(span.end, indent);
+    std::string head = indent + prefix;
+    out_ += head + fmt::layout_expr(*e, {indent, fmt::last_line_width(head), 0}, &notes);
+    end_line(span.end);
   }
 
   void leaf(Span span, const std::string& indent, const std::string& text) {
@@ -287,7 +179,11 @@ class Layout {
       std::string keyword = keyword_of(clause.kind);
       size_t width = metadata_width(clauses, i);
       if (width > keyword.size()) keyword += std::string(width - keyword.size(), ' ');
-      leaf(clause.span, inner, keyword + " " + clause_value(clause, inner));
+      if (clause.kind == Clause::Kind::kWhen || clause.kind == Clause::Kind::kRequire) {
+        statement(clause.span, inner, keyword + " ", clause.expr.get());
+      } else {
+        leaf(clause.span, inner, keyword + " " + clause_value(clause, inner, inner.size() + keyword.size() + 1));
+      }
     }
     flush_comments(block.span.end, inner);
     out_ += indent + "}";
@@ -323,7 +219,8 @@ class Layout {
     return width;
   }
 
-  std::string clause_value(const Clause& clause, const std::string& indent) const {
+  // `column`: where the value starts on its line.
+  std::string clause_value(const Clause& clause, const std::string& indent, size_t column) const {
     switch (clause.kind) {
       case Clause::Kind::kSeverity:
       case Clause::Kind::kEnforcement: return clause.word;
@@ -333,16 +230,23 @@ class Layout {
         for (size_t i = 0; i < clause.strings.size(); ++i) {
           out += (i ? ", " : "") + format_string(clause.strings[i].raw, clause.strings[i].triple_quoted, indent);
         }
-        return out + "]";
+        out += "]";
+        if (column + fmt::last_line_width(out) <= fmt::kLineWidth || out.find('\n') != std::string::npos) return out;
+        // Too long for one line: one string per line, as a broken list expression.
+        std::string inner = indent + kIndent;
+        out = "[\n";
+        for (const StringLiteral& s : clause.strings) out += inner + format_string(s.raw, s.triple_quoted, inner) + ",\n";
+        return out + indent + "]";
       }
       case Clause::Kind::kDescription:
       case Clause::Kind::kRemediation: return format_string(clause.text.raw, clause.text.triple_quoted, indent);
-      default: return ExprPrinter(indent).print(clause.expr.get(), 0, true);
+      default: return clause.expr ? fmt::layout_expr(*clause.expr, {indent, indent.size(), 0}, nullptr) : "<error>";
     }
   }
 
   const Module& m_;
   const SourceFile& file_;
+  std::vector<bool> used_ = std::vector<bool>(m_.comments.size());  // claimed by a bracket
   size_t next_ = 0;
   std::string out_;
 };
@@ -350,7 +254,7 @@ class Layout {
 }  // namespace
 
 std::string format_expr(const Expr& e, const std::string& indent) {
-  return ExprPrinter(indent).print(&e, 0, true);
+  return fmt::layout_expr(e, {indent, indent.size(), 0}, nullptr);
 }
 
 std::string format_module(const Module& m, const SourceFile& file) {

@@ -2,8 +2,11 @@
 // golden output for messy input, comments kept, and `edict fmt`'s contract.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "compiler/syntax/ast_equal.h"
 #include "compiler/syntax/formatter.h"
+#include "compiler/syntax/formatter_expr.h"
 #include "compiler/syntax/parser.h"
 #include "tests/syntax/test_util.h"
 
@@ -26,6 +29,12 @@ std::string format_checked(const std::string& name, const std::string& text) {
   CHECK(ast_equal(first->module, second->module));
   CHECK(format_module(second->module, *second->sources.get(1)) == once);
   CHECK(second->module.comments.size() == first->module.comments.size());
+  // Every comment's text survives (a comment from inside an `and` chain moves above its
+  // statement, so the order may change, never the set).
+  std::multiset<std::string> before, after;
+  for (const Comment& c : first->module.comments) before.insert(c.text);
+  for (const Comment& c : second->module.comments) after.insert(c.text);
+  CHECK(before == after);
   return once;
 }
 
@@ -84,6 +93,37 @@ TEST_CASE("comments survive formatting in their places") {
   // A comment from inside a multi-line expression moves above its statement.
   CHECK_THAT(formatted, Catch::Contains("    # inside a multi-line expression\n    require a and b\n"));
   CHECK_THAT(formatted, Catch::Contains("  # before the closing brace\n}\n# at the end\n"));
+}
+
+TEST_CASE("end-of-line comments in a list stay after their element") {
+  CHECK(format_checked("kbs", "let kbs = [\n  \"KB4503273\",  # 2019-06\n  \"KB4507452\",  # 2019-07\n]\n") ==
+        "let kbs = [\n  \"KB4503273\",  # 2019-06\n  \"KB4507452\",  # 2019-07\n]\n");
+  // Without the trailing comma, and squeezed: still one element per line, as a comment forces it.
+  CHECK(format_checked("kbs", "let kbs = [\"a\", # one\n \"b\"]  # after\n") ==
+        "let kbs = [\n  \"a\",  # one\n  \"b\",\n]  # after\n");
+  // An own-line comment stays before the element it precedes, at the element's indentation.
+  CHECK(format_checked("own", "let a = f(x,\n# why y\ny)\n") == "let a = f(\n  x,\n  # why y\n  y,\n)\n");
+}
+
+TEST_CASE("lines break at the width limit, not before") {
+  // A list exactly kLineWidth wide stays on one line; one more column breaks it.
+  std::string padded = "let a = [\"" + std::string(fmt::kLineWidth - 15, 'x') + "\", 1]";
+  REQUIRE(padded.size() == fmt::kLineWidth);
+  CHECK(format_checked("fits", padded + "\n") == padded + "\n");
+  std::string over = "let a = [\"" + std::string(fmt::kLineWidth - 14, 'x') + "\", 1]";
+  CHECK(format_checked("over", over + "\n") ==
+        "let a = [\n  \"" + std::string(fmt::kLineWidth - 14, 'x') + "\",\n  1,\n]\n");
+  // The magic trailing comma keeps a short list broken; removing it joins the list.
+  CHECK(format_checked("magic", "let a = [1, 2,]\n") == "let a = [\n  1,\n  2,\n]\n");
+  CHECK(format_checked("joined", "let a = [\n  1,\n  2\n]\n") == "let a = [1, 2]\n");
+  // No line is longer than the limit when the formatter has somewhere to break it.
+  std::string formatted = format_checked("wrap", read_file(data_dir() / "fmt/wrap.edict"));
+  size_t start = 0;
+  while (start < formatted.size()) {
+    size_t end = formatted.find('\n', start);
+    CHECK(end - start <= fmt::kLineWidth);
+    start = end + 1;
+  }
 }
 
 TEST_CASE("minimal parentheses keep meaning") {
