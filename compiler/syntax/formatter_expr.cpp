@@ -287,14 +287,7 @@ class Printer {
         std::string l = print(e.lhs.get(), left, false, after(c, "", 0, 0));
         return l + op + print(e.rhs.get(), right, open_right, after(c, l + op, 0, c.tail));
       }
-      case Expr::Kind::kIf: {
-        std::string out = "if ";
-        out += print(e.cond.get(), 0, false, after(c, out, 0, 0));
-        out += " then ";
-        out += print(e.lhs.get(), 0, false, after(c, out, 0, 0));
-        out += " else ";
-        return out + print(e.rhs.get(), 0, true, after(c, out, 0, c.tail));
-      }
+      case Expr::Kind::kIf: return if_chain(e, c);
       case Expr::Kind::kQuantifier: {
         bool filter = e.quantifier == Quantifier::kFilter;
         std::string out = filter ? "[" : std::string(quantifier_spelling(e.quantifier)) + " ";
@@ -306,6 +299,33 @@ class Printer {
       }
       default: return one_line;
     }
+  }
+
+  // `if a then x else if b then y else z` broken before each `else`, continuation lines
+  // as for an `and` chain.
+  std::string if_chain(const Expr& e, const Ctx& c) {
+    std::string deeper = c.cont + kIndent;
+    Ctx first{c.indent, deeper, c.column, 0};
+    std::string out;
+    const Expr* node = &e;
+    bool head = true;
+    while (node && node->kind == Expr::Kind::kIf) {
+      Ctx line = head ? first : Ctx{c.cont, deeper, c.cont.size(), 0};
+      std::string seg = head ? "if " : "else if ";
+      seg += print(node->cond.get(), 0, false, after(line, seg, 0, 0));
+      std::string then = " then " + flat(node->lhs.get(), 0, false, c.cont);
+      if (forced(node->lhs.get()) || !fits(then, after(line, seg, 0, 0))) {
+        // `then` too moves to a continuation line when the pair does not fit.
+        then = "\n" + c.cont + "then ";
+        then += print(node->lhs.get(), 0, false, Ctx{c.cont, deeper, c.cont.size() + 5, 0});
+      }
+      seg += then;
+      out += head ? seg : "\n" + c.cont + seg;
+      head = false;
+      node = node->rhs.get();
+    }
+    Ctx line{c.cont, deeper, c.cont.size() + 5, c.tail};
+    return out + "\n" + c.cont + "else " + print(node, 0, true, line);
   }
 
   // `a and b and c` broken before each operator: the first operand stays on the line,
