@@ -88,6 +88,7 @@ class Emitter {
         break;
       case Node::Kind::kQuant: {
         node(*n.kids[0]);
+        if (member_eq_scan(n)) break;
         auto kind = static_cast<uint8_t>(n.quant);
         auto base = static_cast<uint16_t>(n.index);
         uint32_t init = emit(Op::ITER_INIT, kind, base);
@@ -110,6 +111,30 @@ class Emitter {
   }
 
  private:
+  // `all/any/none x in xs : x.f == K` in a fast entry: one SCAN_FIELD_EQ instead of
+  // the loop (4 dispatches per element). Traced entries keep the loop: TRACE_QUANT
+  // reads its locals. The collection is already on the stack.
+  bool member_eq_scan(const Node& n) {
+    if (traced_) return false;
+    if (n.quant != syntax::Quantifier::kAll && n.quant != syntax::Quantifier::kAny &&
+        n.quant != syntax::Quantifier::kNone) {
+      return false;
+    }
+    const Node& p = *n.kids[1];
+    if (p.kind != Node::Kind::kBinary || p.op != BinaryOp::kEq) return false;
+    const Node* member = p.kids[0].get();
+    const Node* constant = p.kids[1].get();
+    if (member->kind == Node::Kind::kConst) std::swap(member, constant);
+    if (constant->kind != Node::Kind::kConst || member->kind != Node::Kind::kMember) return false;
+    const Node& base = *member->kids[0];
+    if (base.kind != Node::Kind::kLocal || base.index != n.index + 2) return false;  // the element local
+    uint32_t name = p_.add_constant(Value::of_string(member->name));
+    if (name > UINT16_MAX) return false;  // operand b is 16 bits
+    emit(Op::SCAN_FIELD_EQ, static_cast<uint8_t>(n.quant), static_cast<uint16_t>(name),
+         p_.add_constant(constant->value));
+    return true;
+  }
+
   void binary(const Node& n) {
     const Node& a = *n.kids[0];
     const Node& b = *n.kids[1];

@@ -35,8 +35,9 @@
 namespace edict {
 
 inline constexpr char kBundleMagic[8] = {'\x89', 'E', 'D', 'C', '\r', '\n', '\x1a', '\n'};
-// Bumped on any change to the layout; a loader reads exactly its own version.
-inline constexpr uint32_t kBundleFormatVersion = 1;
+// Bumped on any change to the layout or the opcode numbering; a loader reads exactly
+// its own version. 2: SCAN_FIELD_EQ inserted after QUANT_STEP.
+inline constexpr uint32_t kBundleFormatVersion = 2;
 inline constexpr size_t kBundleHeaderSize = 32;
 inline constexpr size_t kBundleChecksumOffset = 24;
 // The stdlib plus every pack in policies/ compiles to well under 1 MiB; 64 MiB is room

@@ -27,7 +27,7 @@ std::string constant_text(const Program& p, uint32_t k) {
 
 std::string disassemble_instruction(const Program& p, const Instruction& ins) {
   const OpInfo& info = op_info(ins.op);
-  std::string out = pad(info.name, 14);
+  std::string out = pad(std::string(info.name) + " ", 14);
   std::string operands;
   switch (info.format) {
     case OperandFormat::kNone: break;
@@ -60,6 +60,12 @@ std::string disassemble_instruction(const Program& p, const Instruction& ins) {
       break;
     case Op::CALL:
       comment = ins.c < kBuiltinCount ? std::string(kBuiltinInfo[ins.c].name) + "/" + std::to_string(ins.a) : "<bad builtin>";
+      break;
+    case Op::SCAN_FIELD_EQ:
+      comment = std::string(quant_name(ins.a)) + ", ." + (ins.b < p.constants.size() && p.constants[ins.b].kind == ValueKind::kString
+                                                              ? std::string(p.constants[ins.b].str())
+                                                              : std::string("<bad name>")) +
+                " == " + constant_text(p, ins.c);
       break;
     case Op::ITER_INIT:
     case Op::QUANT_STEP: {

@@ -50,6 +50,10 @@
 //   otherwise it stores element 0 in L[b+2] and falls into the body. QUANT_STEP pops the
 //   predicate, updates the accumulator, and either loads the next element and jumps back
 //   (one step of the budget) or pushes the result and falls through.
+// SCAN_FIELD_EQ a b c: `all/any/none x in xs : x.f == K` (f = K[b], K = K[c]) in one
+//   instruction: exactly ITER_INIT, LOCAL, MEMBER K[b], EQ_CONST K[c], QUANT_STEP per
+//   element (same unknowns, errors and step budget), without the dispatches. Only fast
+//   entries use it; traced entries keep the loop, whose TRACE_QUANT reads its locals.
 #pragma once
 
 #include <cstdint>
@@ -105,6 +109,8 @@ enum class OperandFormat : uint8_t { kNone, kC, kAC, kABC };
   X(ITER_INIT, kABC, -1, "xs := pop; start quantifier a over xs with locals L[b..b+3]; empty or unknown: " \
                           "push the result, jump c")                                                      \
   X(QUANT_STEP, kABC, 0, "p := pop; step quantifier a; more elements: jump c; else push the result")     \
+  X(SCAN_FIELD_EQ, kABC, 0, "top := quantifier a (all, any, none) over top of x.K[b] == K[c] (fast "      \
+                             "entries only: the ITER_INIT..QUANT_STEP loop of that body in one op)")      \
   X(TRACE, kC, 0, "traced code only: record top as the value of trace point c")                        \
   X(TRACE_QUANT, kABC, 0, "traced code only: note which element of quantifier a over L[b..] decided "   \
                           "it (trace point c); top is its result")                                      \

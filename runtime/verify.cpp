@@ -50,7 +50,7 @@ uint32_t stack_inputs(const Instruction& ins) {
     case Op::STORE_LOCAL: case Op::POP: case Op::MEMBER: case Op::NOT: case Op::NEG: case Op::EQ_CONST:
     case Op::GE_CONST: case Op::IN_SLOT: case Op::MATCHES_CONST: case Op::AND_TEST: case Op::OR_TEST:
     case Op::COALESCE: case Op::IF_TEST: case Op::JUMP_IF_FALSE: case Op::ITER_INIT: case Op::QUANT_STEP:
-    case Op::TRACE: case Op::TRACE_QUANT: case Op::RETURN:
+    case Op::SCAN_FIELD_EQ: case Op::TRACE: case Op::TRACE_QUANT: case Op::RETURN:
       return 1;
     case Op::INDEX: case Op::ADD: case Op::SUB: case Op::MUL: case Op::DIV: case Op::MOD: case Op::EQ:
     case Op::NE: case Op::LT: case Op::LE: case Op::GT: case Op::GE: case Op::IN: case Op::NOT_IN:
@@ -209,6 +209,13 @@ class Verifier {
           if (ins.a < b.min_args || ins.a > b.max_args) return bad_code(e, pc, std::string("wrong argument count for `") + b.name + "`");
           break;
         }
+        case Op::SCAN_FIELD_EQ:
+          // As strict as the loop it replaces: ITER_INIT's kind (only the three whose
+          // result is a bool), MEMBER's string name, EQ_CONST's constant.
+          if (ins.a > static_cast<uint8_t>(QuantKind::kNone)) return bad_code(e, pc, "quantifier kind out of range");
+          if (!below(ins.b, p_.constants.size(), "constant") || !below(ins.c, p_.constants.size(), "constant")) return false;
+          if (p_.constants[ins.b].kind != ValueKind::kString) return bad_code(e, pc, "the member name is not a string");
+          break;
         case Op::ITER_INIT: case Op::QUANT_STEP: case Op::TRACE_QUANT:
           if (ins.a >= kQuantKinds) return bad_code(e, pc, "quantifier kind out of range");
           if (uint64_t{ins.b} + 4 > entry.locals) return bad_code(e, pc, "quantifier locals out of range");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "runtime/bind.h"
 #include "runtime/explain.h"
@@ -23,45 +24,60 @@ int64_t resolve_now(const EvalOptions& options) {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-void prepare(const Program& program, EvalScratch::State& st) {
+// The stack and locals bounds of every entry of the program.
+std::pair<uint32_t, uint32_t> frame_bounds(const Program& program) {
   uint32_t stack = 1, locals = 1;
   for (const Entry& e : program.entries) {
     stack = std::max(stack, e.max_stack);
     locals = std::max(locals, e.locals);
   }
+  return {stack, locals};
+}
+
+void reserve_frame(uint32_t stack, uint32_t locals, EvalScratch::State& st) {
   if (st.stack.size() < stack) st.stack.resize(stack);
   if (st.locals.size() < locals) st.locals.resize(locals);
+}
+
+void prepare(const Program& program, EvalScratch::State& st) {
+  auto [stack, locals] = frame_bounds(program);
+  reserve_frame(stack, locals, st);
 }
 
 // The verdict of one `when` or `require` value.
 enum class Truth : uint8_t { kFalse, kTrue, kUnknown, kError };
 
+// Runs entries of one program against one host; its ExecContext (and the error
+// string in it) is built once per evaluation and reused by every entry run.
 struct Runner {
-  const Program& program;
-  const Value* slots;
+  ExecContext ctx;
   EvalScratch::State& st;
-  int64_t now;
-  uint64_t steps;
 
-  template <bool kTrace>
-  Truth run(uint32_t entry, std::string* error, const char* what) {
-    ExecContext ctx;
+  Runner(const Program& program, const Value* slots, EvalScratch::State& state, int64_t now) : st(state) {
     ctx.program = &program;
     ctx.slots = slots;
     ctx.stack = st.stack.data();
     ctx.locals = st.locals.data();
     ctx.scratch = &st.arena;
     ctx.now = now;
+  }
+
+  // Starts a rule: the step budget is per rule, shared by its entries.
+  void start_rule(uint64_t steps) {
     ctx.steps_left = steps;
+    st.arena.reset();
+  }
+
+  template <bool kTrace>
+  Truth run(uint32_t entry, std::string* error, const char* what) {
     if constexpr (kTrace) {
-      st.trace.reset(program.trace_points.size());
+      st.trace.reset(ctx.program->trace_points.size());
       ctx.trace = &st.trace;
     }
     Value v;
-    bool ok = execute<kTrace>(ctx, entry, &v);
-    steps = ctx.steps_left;
-    if (!ok) {
+    if (!execute<kTrace>(ctx, entry, &v)) {
       *error = std::move(ctx.error);
+      ctx.error.clear();
       return Truth::kError;
     }
     if (v.kind == ValueKind::kBool) return v.boolean ? Truth::kTrue : Truth::kFalse;
@@ -93,15 +109,16 @@ Explanation explanation_from_trace(const Program& program, const TraceBuffer& tr
 // Evaluates one rule. `policy_when` is the policy's cached `when` verdict (with its
 // error), or nullptr to evaluate it here (tracing always re-evaluates).
 template <bool kTrace>
-Outcome eval_rule(const Program& program, const Value* slots, uint32_t rule_index, EvalScratch::State& st,
-                  const EvalOptions& options, int64_t now, const std::pair<Truth, std::string>* policy_when,
-                  std::string* error, std::optional<Explanation>* explanation) {
+Outcome eval_rule(Runner& runner, uint32_t rule_index, const EvalOptions& options,
+                  const std::pair<Truth, std::string>* policy_when, std::string* error,
+                  std::optional<Explanation>* explanation) {
+  const Program& program = *runner.ctx.program;
+  EvalScratch::State& st = runner.st;
   const RuleInfo& info = program.rules[rule_index];
   const RuleCode& code = program.rule_code[rule_index];
   const PolicyInfo& policy = program.policies[info.policy_index];
   const PolicyCode& pcode = program.policy_code[info.policy_index];
-  Runner runner{program, slots, st, now, options.max_steps};
-  st.arena.reset();
+  runner.start_rule(options.max_steps);
 
   auto when_verdict = [&](int32_t entry, const std::string& text, const SourceLocation& loc,
                           Truth truth) -> std::optional<Outcome> {
@@ -152,13 +169,14 @@ void fill_missing(const Program& program, const Value* slots, uint32_t rule_inde
 
 BoundProgram::BoundProgram(const Program& program, const Facts& facts) : program_(&program) {
   slots_ = bind_slots(program, facts, arena_);
+  std::tie(max_stack_, max_locals_) = frame_bounds(program);
 }
 
 void BoundProgram::evaluate_outcomes(EvalScratch& scratch, const EvalOptions& options, Outcome* out) const {
   const Program& program = *program_;
   EvalScratch::State& st = scratch.state();
-  prepare(program, st);
-  int64_t now = resolve_now(options);
+  reserve_frame(max_stack_, max_locals_, st);
+  Runner runner(program, slots_.data(), st, resolve_now(options));
   std::string error;
   // Policy `when`s are evaluated once per evaluation, not once per rule.
   uint32_t current_policy = UINT32_MAX;
@@ -169,29 +187,28 @@ void BoundProgram::evaluate_outcomes(EvalScratch& scratch, const EvalOptions& op
       current_policy = p;
       when.first = Truth::kTrue;
       if (program.policy_code[p].when_entry >= 0) {
-        Runner runner{program, slots_.data(), st, now, options.max_steps};
-        st.arena.reset();
+        runner.start_rule(options.max_steps);
         when.first = runner.run<false>(static_cast<uint32_t>(program.policy_code[p].when_entry), &when.second, "when");
       }
     }
-    out[r] = eval_rule<false>(program, slots_.data(), r, st, options, now, &when, &error, nullptr);
+    out[r] = eval_rule<false>(runner, r, options, &when, &error, nullptr);
   }
 }
 
 RuleResult BoundProgram::evaluate_rule(uint32_t rule_index, EvalScratch& scratch, const EvalOptions& options) const {
   const Program& program = *program_;
   EvalScratch::State& st = scratch.state();
-  prepare(program, st);
-  int64_t now = resolve_now(options);
+  reserve_frame(max_stack_, max_locals_, st);
+  Runner runner(program, slots_.data(), st, resolve_now(options));
   RuleResult result;
   result.rule_index = rule_index;
-  result.outcome = eval_rule<false>(program, slots_.data(), rule_index, st, options, now, nullptr, &result.error, nullptr);
+  result.outcome = eval_rule<false>(runner, rule_index, options, nullptr, &result.error, nullptr);
   if (result.outcome != Outcome::kError) result.error.clear();
   if (result.outcome == Outcome::kUnknown) fill_missing(program, slots_.data(), rule_index, &result);
   if (options.explain && (result.outcome == Outcome::kFail || result.outcome == Outcome::kUnknown ||
                           result.outcome == Outcome::kError)) {
     std::string ignored;
-    eval_rule<true>(program, slots_.data(), rule_index, st, options, now, nullptr, &ignored, &result.explanation);
+    eval_rule<true>(runner, rule_index, options, nullptr, &ignored, &result.explanation);
     if (result.explanation && result.outcome == Outcome::kUnknown && !result.missing_facts.empty()) {
       std::string names;
       for (const std::string& path : result.missing_facts) names += (names.empty() ? "`" : ", `") + path + "`";

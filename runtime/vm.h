@@ -74,6 +74,10 @@ class BoundProgram {
   const Program* program_;
   Arena arena_;  // converted facts (strings declared as versions) and bind error messages
   std::vector<Value> slots_;
+  // The stack and locals every entry of the program needs, computed once at bind time
+  // rather than by walking all entries on every evaluation.
+  uint32_t max_stack_ = 1;
+  uint32_t max_locals_ = 1;
 };
 
 // Binds the program's fact slots against facts once, then evaluates every rule;

@@ -426,6 +426,62 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
         break;
       }
+      case Op::SCAN_FIELD_EQ: {
+        // The loop ITER_INIT a; LOCAL; MEMBER K[b]; EQ_CONST K[c]; QUANT_STEP a runs, step
+        // by step in the same order: same results, same errors, same budget.
+        Value& top = sp[-1];
+        const Value xs = top;
+        auto kind = static_cast<QuantKind>(ins.a);
+        if (xs.is_unknown()) {
+          top = Value::unknown();
+          break;
+        }
+        if (xs.kind != ValueKind::kList && xs.kind != ValueKind::kMap) {
+          EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got a " + kind_name(xs.kind));
+        }
+        if (xs.size == 0) {
+          top = quant_empty_result(kind, *ctx.scratch);
+          break;
+        }
+        const std::string_view name = constants[ins.b].str();
+        const Value& k = constants[ins.c];
+        // all: a false element decides false; any: a true one decides true; none: a true one decides false.
+        const bool deciding = kind != QuantKind::kAll;
+        bool saw_unknown = false, decided = false;
+        for (uint32_t i = 0; i < xs.size; ++i) {
+          Value v = quant_element(xs, i, *ctx.scratch);
+          const Value* f = v.kind == ValueKind::kMap ? find_field(v, name) : nullptr;
+          if (f && f->kind != ValueKind::kNull && f->kind != ValueKind::kError) {
+            v = *f;
+          } else {
+            EDICT_CHECK(op_member(v, name, &v, &error));
+          }
+          if (v.kind == ValueKind::kString && k.kind == ValueKind::kString) {
+            v = Value::of_bool(v.size == k.size && same_bytes(v.chars, k.chars, v.size));
+          } else {
+            EDICT_CHECK(op_compare(CompareOp::kEq, v, k, &v, &error));
+          }
+          if (ctx.steps_left == 0) EDICT_FAIL("the step budget ran out (quantifiers walked too many elements)");
+          --ctx.steps_left;
+          if (v.kind == ValueKind::kBool) {
+            if (v.boolean == deciding) {
+              decided = true;
+              break;
+            }
+          } else if (v.is_unknown()) {
+            saw_unknown = true;
+          } else {
+            EDICT_FAIL(std::string("the condition of `") + quant_word(kind) + "` must be a bool, got a " + kind_name(v.kind));
+          }
+        }
+        if (decided) {
+          top = Value::of_bool(kind == QuantKind::kAny);
+          break;
+        }
+        top = saw_unknown ? Value::unknown() : Value::of_bool(kind != QuantKind::kAny);
+        if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
+        break;
+      }
       case Op::TRACE:
         if constexpr (kTrace) {
           ctx.trace->values[ins.c] = sp[-1];

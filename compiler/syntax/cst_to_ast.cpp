@@ -523,7 +523,12 @@ class Converter {
   struct Built {
     ExprPtr expr;
     uint32_t depth = 0;  // height of the tree under expr
+    // A parenthesized expression keeps its own span (diagnostics point inside the
+    // parentheses), but the expressions built from it cover the parentheses too:
+    // `(os.build ?? 0) >= 6003` is the text of the comparison, not `os.build ?? 0) >= 6003`.
+    Span parens{};
   };
+  static Span full_span(const Built& b) { return b.parens.valid() ? b.parens : b.expr->span; }
 
   // Counts converter recursion; the token check keeps real input far below the cap.
   struct Guard {
@@ -559,7 +564,7 @@ class Converter {
 
   Built binary(BinaryOp op, Built lhs, Built rhs) {
     if (!lhs.expr || !rhs.expr) return {};
-    Built b = make(Expr::Kind::kBinary, fe_.join(lhs.expr->span, rhs.expr->span));
+    Built b = make(Expr::Kind::kBinary, fe_.join(full_span(lhs), full_span(rhs)));
     b.expr->binary_op = op;
     if (!adopt_depth(b, std::max(lhs.depth, rhs.depth))) return fail_too_deep(b.expr->span);
     b.expr->lhs = std::move(lhs.expr);
@@ -569,7 +574,7 @@ class Converter {
 
   Built unary(UnaryOp op, const Token* op_token, Built operand) {
     if (!operand.expr) return {};
-    Built u = make(Expr::Kind::kUnary, fe_.join(fe_.span_of(op_token), operand.expr->span));
+    Built u = make(Expr::Kind::kUnary, fe_.join(fe_.span_of(op_token), full_span(operand)));
     u.expr->unary_op = op;
     if (!adopt_depth(u, operand.depth)) return fail_too_deep(u.expr->span);
     u.expr->lhs = std::move(operand.expr);
@@ -664,7 +669,7 @@ class Converter {
     Built acc = primary(ctx->primary());
     for (auto* op : ctx->postfixOp()) {
       if (!acc.expr) return {};
-      Span span = fe_.join(acc.expr->span, fe_.span_of(op));
+      Span span = fe_.join(full_span(acc), fe_.span_of(op));
       if (auto* m = dynamic_cast<EdictParser::MemberOpContext*>(op)) {
         if (!m->memberName()) return {};
         Built b = make(Expr::Kind::kMember, span);
@@ -715,7 +720,11 @@ class Converter {
       b.expr->text = c->IDENT()->getText();
       return b;
     }
-    if (auto* c = dynamic_cast<EdictParser::ParenExprContext*>(ctx)) return expr(c->expression());
+    if (auto* c = dynamic_cast<EdictParser::ParenExprContext*>(ctx)) {
+      Built b = expr(c->expression());
+      if (b.expr) b.parens = span;
+      return b;
+    }
     if (auto* c = dynamic_cast<EdictParser::ListExprContext*>(ctx)) {
       Built b = make(Expr::Kind::kList, span);
       add_all(b, c->expression());

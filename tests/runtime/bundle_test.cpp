@@ -198,9 +198,12 @@ TEST_CASE("bundle header errors have their own codes") {
   };
   CHECK(code_of("") == bundle_codes::kNotABundle);
   CHECK(code_of("package x\npolicy p \"t\" {}\n") == bundle_codes::kNotABundle);
-  std::string v2 = bytes;
-  v2[8] = 2;
-  CHECK(code_of(v2) == bundle_codes::kVersion);
+  std::string next = bytes;  // the next format version: not this edict's
+  next[8] = static_cast<char>(kBundleFormatVersion + 1);
+  CHECK(code_of(next) == bundle_codes::kVersion);
+  std::string previous = bytes;  // version 1 numbered the opcodes after QUANT_STEP differently
+  previous[8] = static_cast<char>(kBundleFormatVersion - 1);
+  CHECK(code_of(previous) == bundle_codes::kVersion);
   CHECK(code_of(bytes + "x") == bundle_codes::kMalformed);  // bytes after the payload
   std::string flags = bytes;
   flags[12] = 1;

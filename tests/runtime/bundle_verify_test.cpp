@@ -237,3 +237,26 @@ TEST_CASE("bundle strings must be UTF-8 and enums in range") {
   CHECK(sink.diagnostics().front().code == "E0706");
   CHECK(sink.diagnostics().front().message.find("a severity 7, out of range") != std::string::npos);
 }
+
+TEST_CASE("the verifier checks SCAN_FIELD_EQ as strictly as the loop it replaces") {
+  auto with_name = [](std::vector<Instruction> code) {
+    Program p = program_of(std::move(code), 1);
+    p.add_constant(Value::of_string("destination"));  // K3
+    return p;
+  };
+  CHECK(verdict(with_name({I{Op::CONST, 0, 0, 2}, I{Op::SCAN_FIELD_EQ, 2, 3, 1}, I{Op::RETURN}})).empty());
+  // count and filter do not give a bool: only all, any and none are fused.
+  CHECK(refused_with(with_name({I{Op::CONST, 0, 0, 2}, I{Op::SCAN_FIELD_EQ, 3, 3, 1}, I{Op::RETURN}}), "E07",
+                     "quantifier kind out of range"));
+  // MEMBER's check: the field name is a string constant.
+  CHECK(refused_with(with_name({I{Op::CONST, 0, 0, 2}, I{Op::SCAN_FIELD_EQ, 2, 1, 1}, I{Op::RETURN}}), "E07",
+                     "member name is not a string"));
+  CHECK(refused_with(with_name({I{Op::CONST, 0, 0, 2}, I{Op::SCAN_FIELD_EQ, 2, 9, 1}, I{Op::RETURN}}), "E07",
+                     "constant 9 out of range"));
+  // EQ_CONST's check: the compared constant is in range.
+  CHECK(refused_with(with_name({I{Op::CONST, 0, 0, 2}, I{Op::SCAN_FIELD_EQ, 2, 3, 99}, I{Op::RETURN}}), "E07",
+                     "constant 99 out of range"));
+  // It pops the collection: not on an empty stack.
+  CHECK(refused_with(with_name({I{Op::SCAN_FIELD_EQ, 2, 3, 1}, I{Op::CONST, 0, 0, 0}, I{Op::RETURN}}), "E07",
+                     "underflow"));
+}
