@@ -1,7 +1,7 @@
 // Fuzz target: bundle bytes shipped over a network -> load_bundle (decode + verify) ->
 // if accepted, evaluate against a fixed host, with explanations. The bytes are tried
 // as they are and, since a random change almost always breaks the checksum first,
-// once more "re-sealed" (header size and checksum recomputed), so the decoder and the
+// once more "re-sealed" (magic, format version, size and checksum rewritten), so the decoder and the
 // verifier behind the checksum get fuzzed too. Invariants: no crash; a refusal is a
 // diagnostic; what is accepted runs and saves back.
 #include <cstddef>
@@ -60,6 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (bytes.size() >= kBundleHeaderSize) {
     std::string sealed = bytes;
     std::memcpy(sealed.data(), kBundleMagic, sizeof(kBundleMagic));
+    // Seeds written by an older format version still reach the decoder.
+    for (int i = 0; i < 4; ++i) sealed[8 + i] = static_cast<char>((kBundleFormatVersion >> (8 * i)) & 0xff);
     put_u64(sealed, 16, sealed.size() - kBundleHeaderSize);
     put_u64(sealed, kBundleChecksumOffset, bundle_checksum(std::string_view(sealed).substr(kBundleHeaderSize)));
     if (sealed != bytes) try_bundle(sealed);
