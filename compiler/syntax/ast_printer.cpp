@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "compiler/syntax/clauses.h"
+
 namespace edict::syntax {
 namespace {
 
@@ -115,21 +117,6 @@ void print(const Expr* e, std::string& out) {
   }
 }
 
-const char* clause_name(Clause::Kind kind) {
-  switch (kind) {
-    case Clause::Kind::kSeverity: return "severity";
-    case Clause::Kind::kEnforcement: return "enforcement";
-    case Clause::Kind::kTags: return "tags";
-    case Clause::Kind::kRefs: return "refs";
-    case Clause::Kind::kDescription: return "description";
-    case Clause::Kind::kRemediation: return "remediation";
-    case Clause::Kind::kWhen: return "when";
-    case Clause::Kind::kRequire: return "require";
-    case Clause::Kind::kRule: return "rule";
-  }
-  return "?";
-}
-
 void print_block(const Block& block, const std::string& indent, std::string& out) {
   out += indent + "(" + (block.is_policy ? "policy " : "rule ") + block.name + " " + at(block.span);
   if (block.title) out += " " + quote(block.title->value);
@@ -139,7 +126,7 @@ void print_block(const Block& block, const std::string& indent, std::string& out
       print_block(*clause.rule, indent + "  ", out);
       continue;
     }
-    out += indent + "  (" + clause_name(clause.kind) + " " + at(clause.span) + " ";
+    out += indent + "  (" + clause_word(clause.kind) + " " + at(clause.span) + " ";
     switch (clause.kind) {
       case Clause::Kind::kSeverity:
       case Clause::Kind::kEnforcement: out += clause.word; break;

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "compiler/syntax/codes.h"
+#include "runtime/schema.h"  // edit_distance, shared by every did-you-mean
 
 namespace edict::syntax {
 namespace {
@@ -30,36 +31,6 @@ Clause::Kind clause_kind(std::string_view word) {
   return Clause::Kind::kRequire;
 }
 
-const char* clause_word(Clause::Kind kind) {
-  switch (kind) {
-    case Clause::Kind::kSeverity: return "severity";
-    case Clause::Kind::kEnforcement: return "enforcement";
-    case Clause::Kind::kTags: return "tags";
-    case Clause::Kind::kRefs: return "refs";
-    case Clause::Kind::kDescription: return "description";
-    case Clause::Kind::kRemediation: return "remediation";
-    case Clause::Kind::kWhen: return "when";
-    case Clause::Kind::kRequire: return "require";
-    case Clause::Kind::kRule: return "rule";
-  }
-  return "?";
-}
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string join_words(const std::vector<std::string_view>& words) {
   std::string out;
   for (size_t i = 0; i < words.size(); ++i) {
@@ -74,6 +45,21 @@ StringLiteral to_string_literal(const Expr& e) {
 }
 
 }  // namespace
+
+const char* clause_word(Clause::Kind kind) {
+  switch (kind) {
+    case Clause::Kind::kSeverity: return "severity";
+    case Clause::Kind::kEnforcement: return "enforcement";
+    case Clause::Kind::kTags: return "tags";
+    case Clause::Kind::kRefs: return "refs";
+    case Clause::Kind::kDescription: return "description";
+    case Clause::Kind::kRemediation: return "remediation";
+    case Clause::Kind::kWhen: return "when";
+    case Clause::Kind::kRequire: return "require";
+    case Clause::Kind::kRule: return "rule";
+  }
+  return "?";
+}
 
 void FileDiagnostics::error(const char* code, Span span, std::string message, std::string help) {
   if (full()) {

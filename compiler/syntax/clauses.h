@@ -32,6 +32,8 @@ class FileDiagnostics {
 
 // Whether `word` names a clause at all (severity, when, require, ...).
 bool is_clause_word(std::string_view word);
+// The keyword that starts a clause of this kind (`severity`, `require`, `rule`, ...).
+const char* clause_word(Clause::Kind kind);
 
 // Turns `word expr` inside `block` into a clause appended to block.clauses, or reports
 // why it cannot be one. `expr` may be null when the clause has no value.

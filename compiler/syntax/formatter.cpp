@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "compiler/syntax/clauses.h"
 #include "compiler/syntax/formatter_expr.h"
 
 namespace edict::syntax {
@@ -17,21 +18,6 @@ using fmt::format_string;
 bool is_metadata(Clause::Kind kind) {
   return kind == Clause::Kind::kSeverity || kind == Clause::Kind::kEnforcement || kind == Clause::Kind::kTags ||
          kind == Clause::Kind::kRefs || kind == Clause::Kind::kDescription || kind == Clause::Kind::kRemediation;
-}
-
-const char* keyword_of(Clause::Kind kind) {
-  switch (kind) {
-    case Clause::Kind::kSeverity: return "severity";
-    case Clause::Kind::kEnforcement: return "enforcement";
-    case Clause::Kind::kTags: return "tags";
-    case Clause::Kind::kRefs: return "refs";
-    case Clause::Kind::kDescription: return "description";
-    case Clause::Kind::kRemediation: return "remediation";
-    case Clause::Kind::kWhen: return "when";
-    case Clause::Kind::kRequire: return "require";
-    case Clause::Kind::kRule: return "rule";
-  }
-  return "";
 }
 
 // Lays out declarations and clauses, threading the module's comments through by position.
@@ -176,7 +162,7 @@ class Layout {
         if (clause.rule) print_block(*clause.rule, inner);
         continue;
       }
-      std::string keyword = keyword_of(clause.kind);
+      std::string keyword = clause_word(clause.kind);
       size_t width = metadata_width(clauses, i);
       if (width > keyword.size()) keyword += std::string(width - keyword.size(), ' ');
       if (clause.kind == Clause::Kind::kWhen || clause.kind == Clause::Kind::kRequire) {
@@ -215,7 +201,7 @@ class Layout {
     }
     if (end - begin < 2) return 0;
     size_t width = 0;
-    for (size_t k = begin; k < end; ++k) width = std::max(width, std::string(keyword_of(clauses[k].kind)).size());
+    for (size_t k = begin; k < end; ++k) width = std::max(width, std::string(clause_word(clauses[k].kind)).size());
     return width;
   }
 
