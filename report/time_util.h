@@ -7,11 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/calendar.h"
+
 namespace edict::report {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-int64_t days_from_civil(int64_t year, unsigned month, unsigned day);
-void civil_from_days(int64_t days, int64_t* year, unsigned* month, unsigned* day);
+// Calendar arithmetic is the runtime's (runtime/calendar.h), shared with the date built-ins.
+using edict::civil_from_days;
+using edict::days_from_civil;
 
 // `2026-11-21` (midnight UTC), `2026-11-21T10:00:00Z`, `2026-11-21T10:00:00.5+01:00`
 // (also lowercase `t`/`z` or a space between date and time, as RFC 3339 allows).
