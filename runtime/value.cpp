@@ -201,6 +201,12 @@ void append_display(std::string& out, const Value& v) {
 
 }  // namespace
 
+std::string quote_string(std::string_view s) {
+  std::string out;
+  append_quoted(out, s);
+  return out;
+}
+
 std::string to_display(const Value& v) {
   std::string out;
   append_display(out, v);

@@ -107,5 +107,8 @@ const Value* map_find(const Value& map, std::string_view key);
 // Canonical text form, as reports and traces show values: strings quoted and
 // escaped JSON-style, versions as v"6.0.6003", lists [a, b], maps {"k": v}.
 std::string to_display(const Value& v);
+// A string as to_display shows it: double quotes, JSON-style escapes, `\u{..}` for
+// other control characters. The AST printer uses it too, so both spell strings alike.
+std::string quote_string(std::string_view s);
 
 }  // namespace edict

@@ -2,34 +2,14 @@
 #include "compiler/syntax/ast_printer.h"
 
 #include <charconv>
-#include <cstdio>
 
 #include "compiler/syntax/clauses.h"
+#include "runtime/value.h"
 
 namespace edict::syntax {
 namespace {
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u{%x}", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string quote(const std::string& s) { return quote_string(s); }
 
 std::string at(const Span& span) {
   return "@" + std::to_string(span.line) + ":" + std::to_string(span.column);
