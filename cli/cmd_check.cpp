@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/report_support.h"
+#include "cli/size_option.h"
 #include "report/formats.h"
 #include "report/report.h"
 #include "runtime/bundle.h"
@@ -44,6 +45,10 @@ struct CheckArgs {
   bool quiet = false;
   std::string stdlib;
   uint64_t max_steps = kDefaultMaxSteps;  // docs/security.md: the one VM limit a fleet may need to raise
+  // docs/security.md: an inventory export of a host with a huge package list may need
+  // more than the 64 MiB FactsLimits default; applies to the --facts document only.
+  uint64_t max_facts_bytes = FactsLimits{}.max_bytes;
+  bool max_facts_bytes_given = false;
   std::string bundle;
 };
 
@@ -78,7 +83,11 @@ std::optional<std::vector<OutputSpec>> parse_outputs(const std::vector<std::stri
 
 std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& config, const Program& program,
                                   RunContext& ctx, std::vector<report::ReportWarning>* warnings) {
-  if (!args.facts.empty()) return load_facts_file(args.facts, program.schema, ctx.sources, ctx.sink);
+  if (!args.facts.empty()) {
+    FactsLimits limits;
+    limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
+    return load_facts_file(args.facts, program.schema, ctx.sources, ctx.sink, FactsFormat::kAuto, limits);
+  }
 
   CollectOptions options;
   options.root = !args.root.empty() ? args.root : config.collect.root.value_or("/");
@@ -136,6 +145,11 @@ int run_check(const CheckArgs& args, bool format_given) {
                     "--facts checks a snapshot; --collect gathers this host's facts");
   if (!args.facts.empty() && !args.root.empty())
     ctx.usage_error("E0805", "`--root` applies to collection, not to `--facts`");
+  if (args.max_facts_bytes == 0)
+    ctx.usage_error("E0803", "`--max-facts-bytes 0` would refuse every facts document",
+                    "give a size such as 128MiB (the default is 64MiB)");
+  if (args.facts.empty() && args.max_facts_bytes_given)
+    ctx.usage_error("E0805", "`--max-facts-bytes` applies to `--facts`, not to collection");
   if (!args.bundle.empty() && (!args.paths.empty() || !args.stdlib.empty()))
     ctx.usage_error("E0805", "`--bundle` replaces policy paths and `--stdlib`",
                     "a bundle is already compiled; pass either it or the policies");
@@ -220,8 +234,16 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--max-steps", args->max_steps,
                       "Quantifier steps one rule may take before it ends in `error` (default 1000000)")
           ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+      auto* max_facts = sub->add_option("--max-facts-bytes", args->max_facts_bytes,
+                                        "Refuse a --facts document larger than SIZE (default 64MiB): a byte count, "
+                                        "or KB/MB/GB (x1000) or KiB/MiB/GiB (x1024), any case, e.g. 128MiB")
+                            ->transform(size_value())
+                            ->type_name("SIZE");
       sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
-      return [args, format] { return run_check(*args, format->count() > 0); };
+      return [args, format, max_facts] {
+        args->max_facts_bytes_given = max_facts->count() > 0;
+        return run_check(*args, format->count() > 0);
+      };
     }}};
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "cli/report_support.h"
+#include "cli/size_option.h"
 #include "report/formats.h"
 #include "report/test_file.h"
 #include "report/test_report.h"
@@ -30,6 +31,9 @@ struct TestArgs {
   std::string output;
   std::string now;
   std::string stdlib;
+  // The same limit as `edict check --max-facts-bytes`: a case's facts file is a real
+  // host's snapshot, so a fleet that raised it there needs it here too.
+  uint64_t max_facts_bytes = FactsLimits{}.max_bytes;
 };
 
 bool is_test_file(const fs::path& p) {
@@ -86,6 +90,9 @@ int run_test(const TestArgs& args) {
   };
   if (args.format != "text" && args.format != "junit")
     ctx.usage_error("E0803", "unknown format `" + args.format + "` for `edict test`", "formats: text|junit");
+  if (args.max_facts_bytes == 0)
+    ctx.usage_error("E0803", "`--max-facts-bytes 0` would refuse every facts document",
+                    "give a size such as 128MiB (the default is 64MiB)");
   auto default_now = args.now.empty() ? std::optional<int64_t>() : resolve_now(args.now, ctx);
   if (ctx.sink.has_errors()) return fail();
   auto config = load_project_config(args.config, ctx);
@@ -127,13 +134,16 @@ int run_test(const TestArgs& args) {
   }
   if (ctx.sink.has_errors()) return fail();
 
+  FactsLimits limits;
+  limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
   std::vector<report::CaseResult> results;
   for (const auto& file : files) {
     for (const auto& c : file.cases) {
       std::optional<Facts> facts =
-          c.facts_file ? load_facts_file(*c.facts_file, program->schema, ctx.sources, ctx.sink)
+          c.facts_file ? load_facts_file(*c.facts_file, program->schema, ctx.sources, ctx.sink,
+                                         FactsFormat::kAuto, limits)
                        : load_facts_text(file.path + ": case `" + c.name + "` facts", *c.facts_json,
-                                         FactsFormat::kJson, program->schema, ctx.sources, ctx.sink);
+                                         FactsFormat::kJson, program->schema, ctx.sources, ctx.sink, limits);
       if (!facts) return fail();
       EvalOptions eval;
       eval.explain = true;
@@ -182,6 +192,11 @@ const CommandRegistration kTest{Command{
       sub->add_option("-o,--output", args->output, "Write the output to this file (whole or not at all)");
       sub->add_option("--now", args->now, "Now for cases that do not set `now` (RFC 3339 or YYYY-MM-DD)");
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
+      sub->add_option("--max-facts-bytes", args->max_facts_bytes,
+                      "Refuse a case's facts larger than SIZE (default 64MiB): a byte count, "
+                      "or KB/MB/GB (x1000) or KiB/MiB/GiB (x1024), any case, e.g. 128MiB")
+          ->transform(size_value())
+          ->type_name("SIZE");
       return [args] { return run_test(*args); };
     }}};
 
