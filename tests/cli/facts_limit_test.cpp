@@ -128,7 +128,7 @@ TEST_CASE("check --max-facts-bytes: 0 is E0803, a malformed size or one without 
   CHECK(has(collecting.err, "error[E0805]: `--max-facts-bytes` applies to `--facts`, not to collection"));
 }
 
-TEST_CASE("test --max-facts-bytes: a case's facts file over the limit is E0501 and exit 2; raised, the cases run") {
+TEST_CASE("test --max-facts-bytes: a case's facts file over the limit is E0501 and exit 2, raised the cases run") {
   RunResult over = run_edict("test good --max-facts-bytes 100", "tests/data/cli/tests");
   CHECK(over.exit_code == 2);
   CHECK(has(over.err, "error[E0501]: facts document is larger than 100 bytes"));

@@ -132,7 +132,7 @@ RuleResult run_on_os_version(const Program& program, const std::string& os_versi
 
 }  // namespace
 
-TEST_CASE("fact schema file: exactly 1 MiB loads; one byte more is refused with E0510 naming the file") {
+TEST_CASE("fact schema file: exactly 1 MiB loads, one byte more is refused with E0510 naming the file") {
   TempDir dir("schema");
   std::string at_limit = schema_of_size(kSchemaLimit);
   REQUIRE(at_limit.size() == kSchemaLimit);
@@ -162,7 +162,7 @@ TEST_CASE("fact schema file: exactly 1 MiB loads; one byte more is refused with 
   CHECK(schema.find("site.owner") == nullptr);  // nothing of a refused file is declared
 }
 
-TEST_CASE("a collector's file over RootFs::kMaxFileBytes leaves its facts unknown; the other collectors still load") {
+TEST_CASE("a collector's file over RootFs::kMaxFileBytes leaves its facts unknown, the other collectors still load") {
   static_assert(RootFs::kMaxFileBytes == 64u << 20);
   TempDir dir("root_fs");
   dir.write("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
@@ -198,7 +198,7 @@ TEST_CASE("a collector's file over RootFs::kMaxFileBytes leaves its facts unknow
   CHECK(os->ok);
 }
 
-TEST_CASE("a sysctl file over kMaxSysctlBytes leaves that key unknown; smaller ones and other keys load") {
+TEST_CASE("a sysctl file over kMaxSysctlBytes leaves that key unknown, smaller ones and other keys load") {
   TempDir dir("sysctl");
   dir.write("proc/sys/net/ipv4/ip_forward", "1\n");
   dir.write("proc/sys/site/under", std::string(kSysctlLimit - 1, 'u'));
@@ -230,7 +230,7 @@ TEST_CASE("a sysctl file over kMaxSysctlBytes leaves that key unknown; smaller o
   CHECK(report->paths_left_unknown == std::vector<std::string>{"sysctl[\"site.over\"]"});
 }
 
-TEST_CASE("version components: 16 parse and compare; 17 are not a version (E0306 literal, error outcome from facts)") {
+TEST_CASE("version components: 16 parse and compare, 17 are not a version (E0306 literal, error outcome from facts)") {
   REQUIRE(dotted(kVersionParts) == "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16");
 
   // 16 components: a literal compiles, and a fact of 16 compares component by component.
