@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
+#include <shared_mutex>
 
 #include "EdictLexer.h"
 #include "EdictParser.h"
@@ -13,6 +15,7 @@
 #include "compiler/syntax/codes.h"
 #include "compiler/syntax/literals.h"
 #include "compiler/syntax/parser.h"
+#include "compiler/syntax/prediction_cache.h"
 
 namespace edict::syntax {
 namespace {
@@ -974,6 +977,7 @@ class Converter {
 // Lexes, checks and parses the file, then runs `body` with the parser ready.
 void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::CommonTokenStream&)>& body) {
   try {
+    std::shared_lock<std::shared_mutex> parsing(prediction_cache_mutex());
     antlr4::ANTLRInputStream input(fe.file().text());
     EdictLexer lexer(&input);
     lexer.removeErrorListeners();
@@ -985,6 +989,8 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
     parser.removeErrorListeners();
     parser.setErrorHandler(std::make_shared<ErrorStrategy>(fe));
     body(parser, tokens);
+    parsing.unlock();
+    trim_prediction_caches(parser, lexer, fe.limits().max_prediction_states);
   } catch (const TooManyErrors&) {
     // The cap was reached; what was reported stands.
   } catch (const std::exception& e) {
