@@ -23,7 +23,8 @@ std::string size_text(size_t bytes) {
 
 Diagnostic too_large(const std::string& name, size_t limit) {
   Diagnostic d = Diagnostic::error("E0501", Span{}, "facts document is larger than " + size_text(limit),
-                                   "split it (one host per file, or NDJSON) or leave out bulky facts");
+                                   "split it (one host per file, or NDJSON), leave out bulky facts, or raise the limit "
+                                   "(`edict check --max-facts-bytes`)");
   d.path = name;
   return d;
 }

@@ -39,7 +39,8 @@ TEST_CASE("check --max-facts-bytes: a facts file over a lowered limit is E0501, 
   RunResult r = check("facts/pass.json", "--max-facts-bytes 173 --output json=" + report);
   CHECK(r.exit_code == 2);
   CHECK(r.err == "facts/pass.json: error[E0501]: facts document is larger than 173 bytes\n"
-                 "  = help: split it (one host per file, or NDJSON) or leave out bulky facts\n");
+                 "  = help: split it (one host per file, or NDJSON), leave out bulky facts, or raise the limit "
+                 "(`edict check --max-facts-bytes`)\n");
   CHECK(r.out.empty());
   CHECK_FALSE(fs::exists(report));
 }
