@@ -46,7 +46,7 @@ TEST_CASE("check: exit 1 when a mandatory rule fails, with the failing rule name
   CHECK(has(r.out, "gate fail (exit 1)"));
 }
 
-TEST_CASE("check: exit 3 when a gating rule is unknown; 0 under unknown = warn") {
+TEST_CASE("check: exit 3 when a gating rule is unknown, 0 under unknown = warn") {
   RunResult r = check("unknown");
   CHECK(r.exit_code == 3);
   CHECK(has(r.out, "UNKNOWN ci.gate.license  An ESU license is activated   [high]\n  missing facts: windows.esu.licensed"));
@@ -105,7 +105,7 @@ TEST_CASE("check: a waiver expiring within 14 days applies and warns W0601 on st
   CHECK(doc["rules"][0]["outcome"] == "waived");
 }
 
-TEST_CASE("check: an expired waiver no longer applies; the fail gates and the expiry is reported") {
+TEST_CASE("check: an expired waiver no longer applies, the fail gates and the expiry is reported") {
   RunResult r = check("fail", "waiver_expired");
   CHECK(r.exit_code == 1);
   CHECK(has(r.err, "warning[W0602]: waiver for `ci.gate.build` expired on 2026-11-01 and no longer applies"));
@@ -176,7 +176,7 @@ TEST_CASE("check: facts from stdin") {
   CHECK(r.exit_code == 1);
 }
 
-TEST_CASE("check: --output writes several formats at once, each whole; stdout keeps --format") {
+TEST_CASE("check: --output writes several formats at once, each whole, stdout keeps --format") {
   std::string dir = scratch_dir("outputs");
   RunResult r = check("fail", "waiver_expired",
                       "--format json --output junit=" + dir + "/r.xml --output sarif=" + dir +

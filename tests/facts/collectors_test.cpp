@@ -118,7 +118,7 @@ TEST_CASE("debian12: routes, interfaces, packages and sysctl as the files say") 
         os->paths_left_unknown.end());
 }
 
-TEST_CASE("ubuntu2204: an absolute os-release symlink resolves inside the root; split defaults are kept") {
+TEST_CASE("ubuntu2204: an absolute os-release symlink resolves inside the root, split defaults are kept") {
   CollectOptions options;
   options.root = fixture_root("ubuntu2204");
   std::vector<CollectorReport> reports;
@@ -139,7 +139,7 @@ TEST_CASE("ubuntu2204: an absolute os-release symlink resolves inside the root; 
         "\"openssh-server\": {\"arch\": \"arm64\", \"version\": \"1:8.9p1-3ubuntu0.6\"}}");
 }
 
-TEST_CASE("rhel9: usr/lib/os-release fallback; missing dpkg and machine-id are reported, facts left unknown") {
+TEST_CASE("rhel9: usr/lib/os-release fallback, missing dpkg and machine-id are reported, facts left unknown") {
   CollectOptions options;
   options.root = fixture_root("rhel9");
   std::vector<CollectorReport> reports;

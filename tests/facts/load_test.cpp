@@ -229,7 +229,7 @@ TEST_CASE("a missing facts file is a diagnostic, not a crash") {
   CHECK(render_all(sink, sources).find("No such file or directory") != std::string::npos);
 }
 
-TEST_CASE("NDJSON fleets load one host per line; a bad line is reported with its line number") {
+TEST_CASE("NDJSON fleets load one host per line, a bad line is reported with its line number") {
   char path[] = "/tmp/edict-facts-fleet-XXXXXX";
   int fd = mkstemp(path);
   REQUIRE(fd >= 0);
@@ -270,7 +270,7 @@ TEST_CASE("facts round-trip through JSON and TOML output with stable key order")
   CHECK(facts_to_json(*from_toml->facts) == json);
 }
 
-TEST_CASE("schema files declare facts; bad types and conflicts are reported at the entry") {
+TEST_CASE("schema files declare facts, bad types and conflicts are reported at the entry") {
   FactSchema schema = FactSchema::core();
   SourceManager sources;
   DiagnosticSink sink;

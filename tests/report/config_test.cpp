@@ -123,7 +123,7 @@ TEST_CASE("bad values are located errors") {
   }
 }
 
-TEST_CASE("load_config refuses missing and oversized files; find_config walks upward") {
+TEST_CASE("load_config refuses missing and oversized files, find_config walks upward") {
   namespace fs = std::filesystem;
   SourceManager sources;
   DiagnosticSink sink;

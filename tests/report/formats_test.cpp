@@ -105,7 +105,7 @@ TEST_CASE("text: one line per non-passing rule, explanations, and the summary li
   CHECK(render_text(b.report, TextOptions{true, false, false}).find("\033[31mFAIL") != std::string::npos);
 }
 
-TEST_CASE("text: unknown names the missing facts; passing prints only the summary") {
+TEST_CASE("text: unknown names the missing facts, passing prints only the summary") {
   Built u = build(Scenario::kUnknown);
   std::string text = render_text(u.report, {});
   CHECK(text.find("UNKNOWN windows.server2008.esu.esu_license  An ESU license is activated   [high]\n"

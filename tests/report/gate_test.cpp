@@ -68,7 +68,7 @@ TEST_CASE("exit 0 when everything passes") {
   CHECK(r.host == "ws-02");
 }
 
-TEST_CASE("exit 3 when a gating rule is unknown and unknown = fail; 0 under warn") {
+TEST_CASE("exit 3 when a gating rule is unknown and unknown = fail, 0 under warn") {
   auto s = make_sample(Scenario::kUnknown);
   Config config;
   Report r = build(s, config);
@@ -112,7 +112,7 @@ TEST_CASE("below fail_on a rule neither fails nor blocks the gate") {
   CHECK(build(u, config).summary.exit_code == 3);
 }
 
-TEST_CASE("skip never gates; a rule with no result is an error, never a pass") {
+TEST_CASE("skip never gates, a rule with no result is an error, never a pass") {
   auto s = make_sample(Scenario::kPassing);
   for (auto& r : s.results) r.outcome = Outcome::kSkip;
   CHECK(build(s, Config{}).summary.exit_code == 0);
@@ -159,7 +159,7 @@ TEST_CASE("a waiver expiring within 14 days still applies and is warned about") 
   CHECK_FALSE(sink.has_errors());
 }
 
-TEST_CASE("on its expiry date a waiver still applies; the day after it does not") {
+TEST_CASE("on its expiry date a waiver still applies, the day after it does not") {
   auto s = make_sample(Scenario::kFailing);
   Config config;
   config.waivers = {waiver("windows.server2008.esu.*", "2026-11-21")};
@@ -205,7 +205,7 @@ TEST_CASE("a waiver that matches no rule is a warning, and changes nothing") {
   CHECK(r.warnings[0].message == "waiver for `windows.server2008.esu.biuld` matches no rule");
 }
 
-TEST_CASE("host globs scope a waiver to host.name; an unknown host name matches no host glob") {
+TEST_CASE("host globs scope a waiver to host.name, an unknown host name matches no host glob") {
   auto s = make_sample(Scenario::kFailing);  // host legacy-db-01
   Config config;
   config.waivers = {waiver("windows.server2008.esu.*", std::nullopt, {"web-*"}),

@@ -90,7 +90,7 @@ TEST_CASE("deep nesting is refused with a diagnostic, never a stack overflow") {
   }
 }
 
-TEST_CASE("nesting exactly at the limit parses; one more is refused") {
+TEST_CASE("nesting exactly at the limit parses, one more is refused") {
   ParseLimits limits;
   // `let x = ` + 200 brackets: depth 200 is allowed.
   auto ok = parse_text("ok.edict", "let x = " + nested("(", "1", ")", limits.max_nesting) + "\n", limits);

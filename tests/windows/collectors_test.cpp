@@ -113,7 +113,7 @@ TEST_CASE("an unknown ProductType leaves os.product_type unknown, never a guess"
   CHECK_FALSE(notes.messages.empty());
 }
 
-TEST_CASE("firewall, RDP, NLA and SMB1 from local settings; SMB1 absent counts as enabled") {
+TEST_CASE("firewall, RDP, NLA and SMB1 from local settings, SMB1 absent counts as enabled") {
   auto reg = RegistryFrom({"server2008-sp2-6002.reg"});
   Notes notes;
   SecurityFacts s = ReadSecurityFacts(*reg, &notes);
@@ -144,7 +144,7 @@ TEST_CASE("Group Policy copies win over local settings, in both directions") {
   CHECK(s.smb1_enabled == true);      // SMB1 = 1
 }
 
-TEST_CASE("an unreadable key leaves its facts unknown and fails the collector; it is not 'absent'") {
+TEST_CASE("an unreadable key leaves its facts unknown and fails the collector, it is not 'absent'") {
   auto reg = RegistryFrom({"server2008-sp2-6002.reg"});
   reg->Deny(std::string(kLanmanServerParametersKey));
   reg->Deny(std::string(kFirewallPolicyKey) + "\\DomainProfile");
@@ -166,7 +166,7 @@ TEST_CASE("a value of the wrong type is noted and unknown") {
   CHECK(notes.messages[0].find("unexpected type") != std::string::npos);
 }
 
-TEST_CASE("CBS package names give their KB; other packages give none") {
+TEST_CASE("CBS package names give their KB, other packages give none") {
   CHECK(KbFromCbsPackage("Package_for_KB4493471~31bf3856ad364e35~amd64~~6.0.1.2") == "KB4493471");
   CHECK(KbFromCbsPackage("Package_1_for_KB4538484~31bf3856ad364e35~amd64~~6.0.1.0") == "KB4538484");
   CHECK(KbFromCbsPackage("package_for_kb958488~31bf3856ad364e35~amd64~~6.0.1.0") == "KB958488");
@@ -178,7 +178,7 @@ TEST_CASE("CBS package names give their KB; other packages give none") {
   CHECK_FALSE(KbFromCbsPackage(""));
 }
 
-TEST_CASE("hotfix ids normalise to KB plus digits; anything else is dropped") {
+TEST_CASE("hotfix ids normalise to KB plus digits, anything else is dropped") {
   CHECK(NormalizeKb("kb4493471") == "KB4493471");
   CHECK(NormalizeKb(" KB4493471 ") == "KB4493471");
   CHECK_FALSE(NormalizeKb("File 1"));
@@ -188,7 +188,7 @@ TEST_CASE("hotfix ids normalise to KB plus digits; anything else is dropped") {
   CHECK_FALSE(NormalizeKb("KB1234567890"));  // past kMaxKbDigits
 }
 
-TEST_CASE("installed and permanent CBS packages count; staged ones do not") {
+TEST_CASE("installed and permanent CBS packages count, staged ones do not") {
   auto reg = RegistryFrom({"server2008-sp2-6002.reg"});
   Notes notes;
   auto kbs = ReadCbsHotfixes(*reg, &notes);
@@ -250,7 +250,7 @@ TEST_CASE("with neither CBS nor WMI readable, windows.hotfixes is unknown, never
   CHECK(f.find("windows.hotfixes") == nullptr);
 }
 
-TEST_CASE("ESU: the highest licensed year among ESU activation ids; other products ignored") {
+TEST_CASE("ESU: the highest licensed year among ESU activation ids, other products ignored") {
   auto wmi = WmiFrom("wmi/esu-year2-licensed.json");
   std::vector<WmiRow> rows;
   std::string error;
@@ -280,7 +280,7 @@ TEST_CASE("ESU: prepared but not activated is not licensed, and has no year") {
         R"([{"id": "553673ed-6ddf-419c-a153-b760283472fd", "license_status": 0, "name": "Windows(R), Server-ESU-Year1 add-on for Standard,Enterprise,Datacenter"}])");
 }
 
-TEST_CASE("ESU ids are matched in any case; other ids and a licensed OS product are not ESU") {
+TEST_CASE("ESU ids are matched in any case, other ids and a licensed OS product are not ESU") {
   CHECK(EsuYear("16C08C85-0C8B-4009-9B2B-F1F7319E45F9") == 3);
   CHECK(EsuYear("68531fb9-5511-4989-97be-d11a0f55633f") == 0);
   CHECK(EsuYear("") == 0);
@@ -310,7 +310,7 @@ TEST_CASE("addresses print as Windows and RFC 5952 do") {
   CHECK(FormatAddress(a) == "::ffff:10.0.0.1");
 }
 
-TEST_CASE("routes of interfaces that are down are left out; the rest keep CIDR, gateway, metric, family") {
+TEST_CASE("routes of interfaces that are down are left out, the rest keep CIDR, gateway, metric, family") {
   auto net = NetworkFrom("routes/airgapped.json");
   auto routes = RoutesFromTable(net->routes);
   REQUIRE(routes.size() == 5);
@@ -336,7 +336,7 @@ TEST_CASE("network facts: an IPv6 default route and a WinHTTP proxy are reported
   CHECK(ReportOf(reports, "network")->ok);
 }
 
-TEST_CASE("no proxy is the empty string; a failed route table leaves routes unknown") {
+TEST_CASE("no proxy is the empty string, a failed route table leaves routes unknown") {
   CHECK(ProxyFact(ProxyConfig{ProxyAccess::kNoProxy, "ignored:80", ""}) == "");
   CHECK(ProxyFact(ProxyConfig{ProxyAccess::kNamedProxy, "p:3128", ""}) == "p:3128");
   Sources s;
