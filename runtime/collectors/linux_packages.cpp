@@ -75,6 +75,7 @@ class SysctlCollector : public Collector {
     }
     Arena& arena = out.arena();
     std::vector<MapEntry> entries;
+    std::vector<std::string> problems;
     for (const auto& key : keys) {
       if (!valid_sysctl_key(key)) {
         report.paths_left_unknown.push_back("sysctl[\"" + key + "\"]");
@@ -82,12 +83,14 @@ class SysctlCollector : public Collector {
       }
       std::string file = "proc/sys/" + key;
       std::replace(file.begin() + 9, file.end(), '.', '/');
-      std::string text;
-      if (!fs.read(file, &text, nullptr, kMaxSysctlBytes)) {
+      std::string text, error;
+      if (!fs.read(file, &text, &error, kMaxSysctlBytes)) {
         // Absent on this kernel (or not readable): left out, so the program sees unknown.
         if (std::find(explicit_keys.begin(), explicit_keys.end(), key) != explicit_keys.end()) {
           report.paths_left_unknown.push_back("sysctl[\"" + key + "\"]");
         }
+        // A key this kernel lacks is normal; an oversized or unreadable file is worth saying.
+        if (fs.exists(file)) problems.push_back(error);
         continue;
       }
       // As sysctl(8) prints it: tabs become spaces, the trailing newline goes.
@@ -98,6 +101,7 @@ class SysctlCollector : public Collector {
     auto* stored = arena.allocate_array<MapEntry>(entries.size());
     std::copy(entries.begin(), entries.end(), stored);
     out.set("sysctl", make_map(stored, static_cast<uint32_t>(entries.size())));
+    for (const std::string& problem : problems) report.message += (report.message.empty() ? "" : "; ") + problem;
   }
 
 };

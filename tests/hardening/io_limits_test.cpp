@@ -223,11 +223,12 @@ TEST_CASE("a sysctl file over kMaxSysctlBytes leaves that key unknown, smaller o
   REQUIRE(ip_forward);
   CHECK(ip_forward->str() == "1");
 
-  // The key that was asked for and refused is reported as left unknown. (The collector
-  // gives no reason text: RootFs::read's error is dropped for sysctl files.)
+  // The key that was asked for and refused is reported as left unknown, and the message
+  // names the file and the limit; keys this kernel lacks are not mentioned.
   const CollectorReport* report = report_of(reports, "sysctl");
   REQUIRE(report);
   CHECK(report->paths_left_unknown == std::vector<std::string>{"sysctl[\"site.over\"]"});
+  CHECK(report->message == "proc/sys/site/over: larger than 65536 bytes");
 }
 
 TEST_CASE("version components: 16 parse and compare, 17 are not a version (E0306 literal, error outcome from facts)") {
