@@ -1,6 +1,7 @@
 #include "runtime/diagnostic.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace edict {
 
@@ -79,10 +80,25 @@ std::string render(const Diagnostic& d, const SourceManager& sources, RenderOpti
     std::string pad(gutter.size(), ' ');
     out += pad + " |\n";
     out += gutter + " | ";
-    // Tabs become single spaces so the caret line stays aligned.
-    for (char c : line) out += (c == '\t' ? ' ' : c);
-    out += "\n" + pad + " | ";
     size_t col = d.span.column > 0 ? d.span.column - 1 : 0;
+    // A very long line (generated or minified input) is shown as a window around the
+    // caret, so one diagnostic cannot print megabytes.
+    std::vector<size_t> starts;  // byte offset of each code point
+    for (size_t i = 0; i < line.size(); ++i) {
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
+    }
+    size_t first = 0, last = starts.size();  // code points shown: [first, last)
+    if (starts.size() > kMaxShownLineWidth) {
+      first = col > kMaxShownLineWidth / 3 ? std::min(col - kMaxShownLineWidth / 3, starts.size() - kMaxShownLineWidth) : 0;
+      last = first + kMaxShownLineWidth;
+    }
+    auto byte_at = [&](size_t cp) { return cp < starts.size() ? starts[cp] : line.size(); };
+    if (first > 0) out += "...";
+    // Tabs become single spaces so the caret line stays aligned.
+    for (char c : line.substr(byte_at(first), byte_at(last) - byte_at(first))) out += (c == '\t' ? ' ' : c);
+    if (last < starts.size()) out += "...";
+    out += "\n" + pad + " | ";
+    col = col >= first ? col - first + (first > 0 ? 3 : 0) : 0;
     out += std::string(col, ' ');
     // Underline the span on its first line (at least one caret).
     uint32_t line_end_offset = d.span.begin;
@@ -91,7 +107,7 @@ std::string render(const Diagnostic& d, const SourceManager& sources, RenderOpti
     size_t width = d.span.end > d.span.begin && d.span.begin < text.size()
                        ? code_points(text.substr(d.span.begin, line_end_offset - d.span.begin))
                        : 1;
-    width = std::max<size_t>(width, 1);
+    width = std::max<size_t>(std::min(width, kMaxShownLineWidth), 1);
     if (options.color) out += severity_color(d.severity);
     out += std::string(width, '^');
     out += reset;

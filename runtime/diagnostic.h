@@ -64,6 +64,11 @@ class DiagnosticSink {
   std::vector<Diagnostic> diagnostics_;
 };
 
+// Code points of a source line shown under a diagnostic; longer lines are cut to a
+// window around the caret (with `...` at the cut ends), so a diagnostic in a generated
+// one-line file stays readable and small.
+inline constexpr size_t kMaxShownLineWidth = 160;
+
 struct RenderOptions {
   bool color = false;
 };

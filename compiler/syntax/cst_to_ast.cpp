@@ -5,6 +5,7 @@
 #include <antlr4-runtime.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <mutex>
 #include <shared_mutex>
@@ -142,16 +143,52 @@ void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
   }
 }
 
+// The binding level of a binary operator token (0 = `or` ... 5 = `??`), or -1 for any
+// other token. `prev_type` tells a binary `-` from a prefix one.
+int binary_level(size_t type, size_t prev_type) {
+  switch (type) {
+    case EdictLexer::OR: return 0;
+    case EdictLexer::AND: return 1;
+    case EdictLexer::EQ: case EdictLexer::NE: case EdictLexer::LT: case EdictLexer::LE: case EdictLexer::GT:
+    case EdictLexer::GE: case EdictLexer::IN: case EdictLexer::MATCHES: case EdictLexer::STARTSWITH:
+    case EdictLexer::ENDSWITH: case EdictLexer::CONTAINS:
+      return 2;
+    case EdictLexer::PLUS: return 3;
+    case EdictLexer::MINUS: return ends_operand(prev_type) ? 3 : -1;
+    case EdictLexer::STAR: case EdictLexer::SLASH: case EdictLexer::PERCENT: return 4;
+    case EdictLexer::QQ: return 5;
+    default: return -1;
+  }
+}
+constexpr int kBinaryLevels = 6;
+
+// Tokens that neither break an operator chain nor are operators: operands and brackets
+// (what is inside is counted at its own level), member access, prefix `not`/`-`, and the
+// `not` of `not in`.
+bool inside_chain(size_t type) {
+  return ends_operand(type) || type == EdictLexer::LPAREN || type == EdictLexer::LBRACK ||
+         type == EdictLexer::LBRACE || type == EdictLexer::DOT || type == EdictLexer::NOT ||
+         type == EdictLexer::MINUS;
+}
+
 // ANTLR recurses once or more per nesting level, so depth is measured on the tokens
 // before parsing. The measure over-approximates: open brackets, plus runs of prefix
 // operators (`not not ...`, `- - ...`), plus `if`/quantifiers seen in the current
 // bracket level since its last `,` or statement start (they reach as far right as they
 // can, so each nests the next). Returns false, with a diagnostic, past the limit.
+// It also counts runs of binary operators: k operators of one binding level in a row
+// (tighter ones may come between, looser ones end the run) build a left spine k nodes
+// deep, which the AST depth limit refuses anyway; counting them here refuses a
+// 4 MiB `1+1+...` file at once instead of after ANTLR spent a minute and gigabytes on it.
 bool check_nesting(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
   const auto& all = tokens.getTokens();
   fe.enclosing_opener.assign(all.size(), -1);
-  struct Level { ptrdiff_t opener; uint32_t open_constructs; };
-  std::vector<Level> levels{{-1, 0}};
+  struct Level {
+    ptrdiff_t opener;
+    uint32_t open_constructs;
+    std::array<uint32_t, kBinaryLevels> runs;  // operators in the current run, per level
+  };
+  std::vector<Level> levels{{-1, 0, {}}};
   uint32_t constructs = 0;  // sum of open_constructs over levels
   uint32_t prefix_run = 0;
   size_t prev_type = Token::INVALID_TYPE;
@@ -178,8 +215,22 @@ bool check_nesting(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
       ++levels.back().open_constructs;
       ++constructs;
     }
+    int level = after_dot ? -1 : binary_level(type, prev_type);
+    if (level >= 0) {
+      std::array<uint32_t, kBinaryLevels>& runs = levels.back().runs;
+      std::fill(runs.begin() + level + 1, runs.end(), 0);  // a looser operator ends tighter runs
+      if (++runs[level] > fe.limits().max_expression_depth) {
+        fe.diags().error(codes::kTooDeep, fe.span_of(t),
+                         "expression is nested too deeply (more than " +
+                             std::to_string(fe.limits().max_expression_depth) + " levels)",
+                         "split it into smaller parts with `let` or `def`");
+        return false;
+      }
+    } else if (statement_start || (!after_dot && !inside_chain(type))) {
+      levels.back().runs.fill(0);  // `,` `:` `then` `if` ...: the chain ends here
+    }
     if (type == EdictLexer::LPAREN || type == EdictLexer::LBRACK || type == EdictLexer::LBRACE) {
-      levels.push_back({static_cast<ptrdiff_t>(t->getTokenIndex()), 0});
+      levels.push_back({static_cast<ptrdiff_t>(t->getTokenIndex()), 0, {}});
     } else if ((type == EdictLexer::RPAREN || type == EdictLexer::RBRACK || type == EdictLexer::RBRACE) &&
                levels.size() > 1) {
       constructs -= levels.back().open_constructs;

@@ -110,6 +110,59 @@ TEST_CASE("a long flat chain past the AST depth limit is refused, not left for l
   CHECK_FALSE(parse_text("ok.edict", "let x = " + ok + "\n")->sink.has_errors());
 }
 
+// One line of `count` operands joined by `op`, as a `let`.
+std::string let_chain(const std::string& operand, const std::string& op, size_t count) {
+  std::string chain = operand;
+  for (size_t i = 1; i < count; ++i) chain += op + operand;
+  return "let x = " + chain + "\n";
+}
+
+TEST_CASE("operator runs past the depth limit are refused from the tokens, before ANTLR parses them") {
+  // 2 MiB of `1+1+...` (a million operators): ANTLR alone took ~36 s and ~1.4 GB on it.
+  auto huge = parse_text("huge.edict", let_chain("1", "+", 1'000'000));
+  CHECK(huge->sink.error_count() == 1);
+  // The caret is on the operator that made the run one too long: the 1,001st `+`.
+  CHECK_THAT(huge->rendered, Catch::StartsWith("huge.edict:1:" + std::to_string(8 + 2 * 1001) +
+                                               ": error[E0109]: expression is nested too deeply (more than 1000 levels)"));
+  // Brackets do not hide a run: `(1) + (1) + ...` is the same spine.
+  CHECK_THAT(parse_text("parens.edict", let_chain("(1)", " + ", 1500))->rendered,
+             Catch::Contains("error[E0109]"));
+}
+
+TEST_CASE("the operator run count never refuses what the AST depth limit accepts") {
+  // 997 `+` between products: a spine 997 deep over products 3 deep is exactly the limit.
+  CHECK_FALSE(parse_text("mixed.edict", let_chain("a * b * c", " + ", kDefaultMaxExpressionDepth - 2))->sink.has_errors());
+  // Alternating levels: a looser operator ends the tighter run.
+  std::string alternating = "a";
+  for (int i = 0; i < 990; ++i) alternating += (i % 2 ? " + a" : " * a");
+  CHECK_FALSE(parse_text("alt.edict", "let x = " + alternating + "\n")->sink.has_errors());
+  // Commas, colons and keywords end a run: thousands of operators in one list are fine.
+  std::string list = "[";
+  for (int i = 0; i < 3000; ++i) list += "a + b, ";
+  CHECK_FALSE(parse_text("list.edict", "let x = " + list + "]\n")->sink.has_errors());
+  std::string lets;
+  for (int i = 0; i < 3000; ++i) lets += "let x" + std::to_string(i) + " = a + b\n";
+  CHECK_FALSE(parse_text("lets.edict", lets)->sink.has_errors());
+  // `x.or`, `{and: 1}`: keywords used as names are not operators.
+  CHECK_FALSE(parse_text("names.edict", let_chain("m.or", " + ", 999))->sink.has_errors());
+}
+
+TEST_CASE("a diagnostic on a very long line shows a window around the caret") {
+  std::string line = "let x = " + std::string(400, 'a') + " $ " + std::string(400, 'b');
+  auto p = parse_text("long.edict", line + "\n");
+  REQUIRE(p->sink.error_count() >= 1);
+  // The bad character is code point 410; the window starts 53 code points before it.
+  std::string shown = "..." + line.substr(409 - kMaxShownLineWidth / 3, kMaxShownLineWidth) + "...";
+  CHECK_THAT(p->rendered, Catch::Contains("long.edict:1:410: error[E0104]"));
+  CHECK_THAT(p->rendered, Catch::Contains("1 | " + shown + "\n  | " + std::string(3 + kMaxShownLineWidth / 3, ' ') + "^\n"));
+  // A long line of multi-byte characters is cut on code point boundaries.
+  std::string wide;
+  for (int i = 0; i < 300; ++i) wide += "é";
+  auto q = parse_text("wide.edict", "let x = \"" + wide + "\" $\n");
+  CHECK_THAT(q->rendered, Catch::Contains("\" $\n"));
+  CHECK_THAT(q->rendered, Catch::Contains("| ...éé"));
+}
+
 TEST_CASE("files over the size limit are refused before parsing") {
   ParseLimits limits;
   limits.max_source_bytes = 1000;
