@@ -12,8 +12,11 @@
 #include "runtime/collectors/registry.h"
 #include "runtime/collectors/root_fs.h"
 #include "runtime/facts/load.h"
+#include "tests/facts/collector_reports.h"
 
 using namespace edict;
+using edict::testing::report_of;
+using edict::testing::show;
 using namespace edict::collectors;
 
 namespace {
@@ -37,18 +40,6 @@ void check_golden(const std::string& name, const std::string& actual) {
   }
   INFO("golden " << path << " (EDICT_UPDATE_GOLDEN=1 rewrites it)");
   CHECK(read_text(path) == actual);
-}
-
-const CollectorReport* report_of(const std::vector<CollectorReport>& reports, const std::string& name) {
-  for (const auto& r : reports) {
-    if (r.collector == name) return &r;
-  }
-  return nullptr;
-}
-
-std::string show(const Facts& facts, const char* path) {
-  const Value* v = facts.find(path);
-  return v ? to_display(*v) : "absent";
 }
 
 }  // namespace

@@ -16,8 +16,11 @@
 #include "runtime/collectors/external.h"
 #include "runtime/collectors/registry.h"
 #include "runtime/collectors/subprocess.h"
+#include "tests/facts/collector_reports.h"
 
 using namespace edict;
+using edict::testing::report_of;
+using edict::testing::show;
 namespace fs = std::filesystem;
 
 namespace {
@@ -35,18 +38,6 @@ struct TempDir {
     chmod((path + "/" + name).c_str(), mode);
   }
 };
-
-const CollectorReport* report_of(const std::vector<CollectorReport>& reports, const std::string& name) {
-  for (const auto& r : reports) {
-    if (r.collector == name) return &r;
-  }
-  return nullptr;
-}
-
-std::string show(const Facts& facts, const char* path) {
-  const Value* v = facts.find(path);
-  return v ? to_display(*v) : "absent";
-}
 
 }  // namespace
 

@@ -16,11 +16,14 @@
 #include "runtime/collectors/registry.h"
 #include "runtime/collectors/root_fs.h"
 #include "runtime/facts/load.h"
+#include "tests/facts/collector_reports.h"
 #include "runtime/facts/schema_file.h"
 #include "runtime/program.h"
 #include "runtime/vm.h"
 
 using namespace edict;
+using edict::testing::report_of;
+using edict::testing::show;
 
 namespace {
 
@@ -73,18 +76,6 @@ std::string schema_of_size(size_t size) {
     text += line == 1 ? std::string("\n") : "#" + std::string(line - 2, 'x') + "\n";
   }
   return text;
-}
-
-const CollectorReport* report_of(const std::vector<CollectorReport>& reports, const std::string& name) {
-  for (const auto& r : reports) {
-    if (r.collector == name) return &r;
-  }
-  return nullptr;
-}
-
-std::string show(const Facts& facts, const char* path) {
-  const Value* v = facts.find(path);
-  return v ? to_display(*v) : "absent";
 }
 
 // dpkg status text with one installed package, so a file that loads has a fact to show.
