@@ -122,9 +122,10 @@ class Emitter {
     }
     const Node& p = *n.kids[1];
     if (p.kind != Node::Kind::kBinary || p.op != BinaryOp::kEq) return false;
+    // Only `x.f == K`, not `K == x.f`: a type mismatch's message names the operands in
+    // source order, and the scan compares element to constant (as EQ_CONST does).
     const Node* member = p.kids[0].get();
     const Node* constant = p.kids[1].get();
-    if (member->kind == Node::Kind::kConst) std::swap(member, constant);
     if (constant->kind != Node::Kind::kConst || member->kind != Node::Kind::kMember) return false;
     const Node& base = *member->kids[0];
     if (base.kind != Node::Kind::kLocal || base.index != n.index + 2) return false;  // the element local
@@ -141,9 +142,12 @@ class Emitter {
     auto constant = [](const Node& x) { return x.kind == Node::Kind::kConst; };
     switch (n.op) {
       case BinaryOp::kEq:
-        if (constant(b) || constant(a)) {
-          node(constant(b) ? a : b);
-          emit(Op::EQ_CONST, 0, 0, p_.add_constant(constant(b) ? b.value : a.value));
+        // Not for `K == x`: swapping the operands would swap them in the message of a
+        // type mismatch ("cannot compare a string with an int"), which must follow the
+        // source, folded or not (fuzz/regressions/fuzz_differential).
+        if (constant(b)) {
+          node(a);
+          emit(Op::EQ_CONST, 0, 0, p_.add_constant(b.value));
           return;
         }
         break;

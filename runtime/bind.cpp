@@ -48,7 +48,7 @@ std::vector<Value> bind_slots(const Program& program, const Facts& facts, Arena&
       continue;
     }
     if (!kind_fits(want, v.kind)) {
-      slots[i] = make_error(arena, "fact `" + slot.path + "` is a " + kind_name(v.kind) + " in the facts, but `" +
+      slots[i] = make_error(arena, "fact `" + slot.path + "` is " + a_kind(v.kind) + " in the facts, but `" +
                                        slot.path + "` is declared as " + type_to_string(*slot.type));
       continue;
     }

@@ -133,7 +133,7 @@ std::string quoted(const Value& v) { return to_display(v); }
 bool want_string(const char* fn, const Value& v, int position, std::string* error) {
   if (v.kind == ValueKind::kString) return true;
   *error = std::string("`") + fn + "` expects a string as argument " + std::to_string(position) + ", got " +
-           kind_name(v.kind);
+           a_kind(v.kind);
   return false;
 }
 
@@ -309,7 +309,7 @@ bool call_builtin(Builtin id, const Value* args, uint32_t argc, BuiltinContext& 
       } else if (v.kind == ValueKind::kList || v.kind == ValueKind::kMap) {
         *out = Value::of_int(v.size);
       } else {
-        *error = std::string("`len` expects a string, list or map, got ") + kind_name(v.kind);
+        *error = std::string("`len` expects a string, list or map, got ") + a_kind(v.kind);
         return false;
       }
       return true;
@@ -405,7 +405,7 @@ bool call_builtin(Builtin id, const Value* args, uint32_t argc, BuiltinContext& 
     case Builtin::kMax: {
       const Value& list = args[0];
       if (list.kind != ValueKind::kList) {
-        *error = std::string("`") + fn + "` expects a list, got " + kind_name(list.kind);
+        *error = std::string("`") + fn + "` expects a list, got " + a_kind(list.kind);
         return false;
       }
       for (uint32_t i = 0; i < list.size; ++i) {
@@ -429,7 +429,7 @@ bool call_builtin(Builtin id, const Value* args, uint32_t argc, BuiltinContext& 
             is_float = true;
             ftotal += e.number;
           } else {
-            *error = std::string("`sum` expects numbers, found a ") + kind_name(e.kind);
+            *error = std::string("`sum` expects numbers, found ") + a_kind(e.kind);
             return false;
           }
         }
@@ -445,7 +445,7 @@ bool call_builtin(Builtin id, const Value* args, uint32_t argc, BuiltinContext& 
         bool less;
         const Value& e = list.items[i];
         if (!less_than(e, best, &less)) {
-          *error = std::string("`") + fn + "` cannot order a " + kind_name(e.kind) + " against a " + kind_name(best.kind);
+          *error = std::string("`") + fn + "` cannot order " + a_kind(e.kind) + " against " + a_kind(best.kind);
           return false;
         }
         bool greater;
@@ -461,7 +461,7 @@ bool call_builtin(Builtin id, const Value* args, uint32_t argc, BuiltinContext& 
     }
     case Builtin::kKeys: {
       if (args[0].kind != ValueKind::kMap) {
-        *error = std::string("`keys` expects a map, got ") + kind_name(args[0].kind);
+        *error = std::string("`keys` expects a map, got ") + a_kind(args[0].kind);
         return false;
       }
       Value* items = arena.allocate_array<Value>(args[0].size);

@@ -23,6 +23,12 @@ const char* kind_name(ValueKind kind) {
   return "unknown";
 }
 
+std::string a_kind(ValueKind kind) {
+  const char* name = kind_name(kind);
+  bool vowel = std::string_view("aeiou").find(name[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + std::string(name);
+}
+
 Value make_string(Arena& arena, std::string_view s) { return Value::of_string(arena.copy(s)); }
 
 Value make_error(Arena& arena, std::string_view message) { return Value::of_error(arena.copy(message)); }

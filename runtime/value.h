@@ -29,6 +29,7 @@ enum class ValueKind : uint8_t {
 };
 
 const char* kind_name(ValueKind kind);  // "unknown", "null", "bool", "int", ...
+std::string a_kind(ValueKind kind);      // with its article, for messages: "an int", "a string"
 
 struct Value;
 

@@ -82,7 +82,7 @@ struct Runner {
     }
     if (v.kind == ValueKind::kBool) return v.boolean ? Truth::kTrue : Truth::kFalse;
     if (v.is_unknown()) return Truth::kUnknown;
-    *error = std::string("`") + what + "` must be a bool, got a " + kind_name(v.kind);
+    *error = std::string("`") + what + "` must be a bool, got " + a_kind(v.kind);
     return Truth::kError;
   }
 };

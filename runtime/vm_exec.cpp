@@ -150,7 +150,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       case Op::NOT: {
         Value& v = sp[-1];
         if (v.kind == ValueKind::kBool) v.boolean = !v.boolean;
-        else if (!v.is_unknown()) EDICT_FAIL(std::string("`not` needs a bool, got a ") + kind_name(v.kind));
+        else if (!v.is_unknown()) EDICT_FAIL(std::string("`not` needs a bool, got ") + a_kind(v.kind));
         break;
       }
       case Op::NEG: {
@@ -161,7 +161,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else if (v.kind == ValueKind::kFloat) {
           v.number = -v.number;
         } else if (!v.is_unknown()) {
-          EDICT_FAIL(std::string("cannot negate a ") + kind_name(v.kind));
+          EDICT_FAIL(std::string("cannot negate ") + a_kind(v.kind));
         }
         break;
       }
@@ -239,7 +239,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         if (v.kind == ValueKind::kString) {
           v = Value::of_bool(re2::RE2::PartialMatch(re2::StringPiece(v.chars, v.size), *program.regexes[ins.c]));
         } else if (!v.is_unknown()) {
-          EDICT_FAIL(std::string("`matches` needs a string, got a ") + kind_name(v.kind));
+          EDICT_FAIL(std::string("`matches` needs a string, got ") + a_kind(v.kind));
         }
         break;
       }
@@ -255,7 +255,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         if (v.kind == ValueKind::kBool) {
           if (!v.boolean) pc = ins.c;
         } else if (!v.is_unknown()) {
-          EDICT_FAIL(std::string("`and` needs bools, got a ") + kind_name(v.kind));
+          EDICT_FAIL(std::string("`and` needs bools, got ") + a_kind(v.kind));
         }
         break;
       }
@@ -267,7 +267,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else if (b.is_unknown()) {
           a = b;
         } else {
-          EDICT_FAIL(std::string("`and` needs bools, got a ") + kind_name(b.kind));
+          EDICT_FAIL(std::string("`and` needs bools, got ") + a_kind(b.kind));
         }
         break;
       }
@@ -276,7 +276,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         if (v.kind == ValueKind::kBool) {
           if (v.boolean) pc = ins.c;
         } else if (!v.is_unknown()) {
-          EDICT_FAIL(std::string("`or` needs bools, got a ") + kind_name(v.kind));
+          EDICT_FAIL(std::string("`or` needs bools, got ") + a_kind(v.kind));
         }
         break;
       }
@@ -288,7 +288,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else if (b.is_unknown()) {
           a = b;
         } else {
-          EDICT_FAIL(std::string("`or` needs bools, got a ") + kind_name(b.kind));
+          EDICT_FAIL(std::string("`or` needs bools, got ") + a_kind(b.kind));
         }
         break;
       }
@@ -299,7 +299,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       case Op::IF_TEST: {
         const Value& v = sp[-1];
         if (v.is_unknown()) pc = ins.c;
-        else if (v.kind != ValueKind::kBool) EDICT_FAIL(std::string("`if` needs a bool condition, got a ") + kind_name(v.kind));
+        else if (v.kind != ValueKind::kBool) EDICT_FAIL(std::string("`if` needs a bool condition, got ") + a_kind(v.kind));
         break;
       }
       case Op::JUMP_IF_FALSE:
@@ -355,7 +355,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           break;
         }
         if (xs.kind != ValueKind::kList && xs.kind != ValueKind::kMap) {
-          EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got a " + kind_name(xs.kind));
+          EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got " + a_kind(xs.kind));
         }
         if (xs.size == 0) {
           *sp++ = quant_empty_result(kind, *ctx.scratch);
@@ -402,7 +402,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else if (p.is_unknown()) {
           q[1].size = 1;
         } else {
-          EDICT_FAIL(std::string("the condition of `") + quant_word(kind) + "` must be a bool, got a " + kind_name(p.kind));
+          EDICT_FAIL(std::string("the condition of `") + quant_word(kind) + "` must be a bool, got " + a_kind(p.kind));
         }
         if (decided) {
           *sp++ = decision;
@@ -437,7 +437,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           break;
         }
         if (xs.kind != ValueKind::kList && xs.kind != ValueKind::kMap) {
-          EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got a " + kind_name(xs.kind));
+          EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got " + a_kind(xs.kind));
         }
         if (xs.size == 0) {
           top = quant_empty_result(kind, *ctx.scratch);
@@ -471,7 +471,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           } else if (v.is_unknown()) {
             saw_unknown = true;
           } else {
-            EDICT_FAIL(std::string("the condition of `") + quant_word(kind) + "` must be a bool, got a " + kind_name(v.kind));
+            EDICT_FAIL(std::string("the condition of `") + quant_word(kind) + "` must be a bool, got " + a_kind(v.kind));
           }
         }
         if (decided) {

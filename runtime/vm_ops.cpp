@@ -32,7 +32,7 @@ bool cmp_result(CompareOp op, int c) {
 }
 
 std::string type_error(const char* what, const Value& a, const Value& b) {
-  return std::string("cannot ") + what + " a " + kind_name(a.kind) + " and a " + kind_name(b.kind);
+  return std::string("cannot ") + what + " " + a_kind(a.kind) + " and " + a_kind(b.kind);
 }
 
 }  // namespace
@@ -64,11 +64,11 @@ bool op_compare(CompareOp op, const Value& a, const Value& b, Value* out, std::s
       *out = Value::of_bool(op == CompareOp::kEq ? equal : !equal);
       return true;
     }
-    *error = std::string("cannot compare a ") + kind_name(a.kind) + " with a " + kind_name(b.kind) + " using `" +
+    *error = std::string("cannot compare ") + a_kind(a.kind) + " with " + a_kind(b.kind) + " using `" +
              compare_spelling(op) + "`";
     return false;
   } else {
-    *error = std::string("cannot order a ") + kind_name(a.kind) + " against a " + kind_name(b.kind) + " with `" +
+    *error = std::string("cannot order ") + a_kind(a.kind) + " against " + a_kind(b.kind) + " with `" +
              compare_spelling(op) + "`";
     return false;
   }
@@ -191,20 +191,20 @@ bool op_in(const Value& a, const Value& b, Value* out, std::string* error) {
     }
     case ValueKind::kMap:
       if (a.kind != ValueKind::kString) {
-        *error = std::string("map keys are strings; cannot look up a ") + kind_name(a.kind) + " with `in`";
+        *error = std::string("map keys are strings; cannot look up ") + a_kind(a.kind) + " with `in`";
         return false;
       }
       *out = Value::of_bool(map_find(b, a.str()) != nullptr);
       return true;
     case ValueKind::kString:
       if (a.kind != ValueKind::kString) {
-        *error = std::string("cannot look for a ") + kind_name(a.kind) + " inside a string";
+        *error = std::string("cannot look for ") + a_kind(a.kind) + " inside a string";
         return false;
       }
       *out = Value::of_bool(b.str().find(a.str()) != std::string_view::npos);
       return true;
     default:
-      *error = std::string("`in` needs a list, map or string on its right, got a ") + kind_name(b.kind);
+      *error = std::string("`in` needs a list, map or string on its right, got ") + a_kind(b.kind);
       return false;
   }
 }
@@ -216,7 +216,7 @@ bool op_string_test(StringTest op, const Value& a, const Value& b, Value* out, s
   }
   if (a.kind != ValueKind::kString || b.kind != ValueKind::kString) {
     *error = std::string("`") + (op == StringTest::kStartsWith ? "startswith" : "endswith") +
-             "` needs two strings, got a " + kind_name(a.kind) + " and a " + kind_name(b.kind);
+             "` needs two strings, got " + a_kind(a.kind) + " and " + a_kind(b.kind);
     return false;
   }
   std::string_view s = a.str(), t = b.str();
@@ -246,7 +246,7 @@ bool op_member(const Value& base, std::string_view name, Value* out, std::string
       return true;
     }
     default:
-      *error = std::string("cannot read field `") + std::string(name) + "` of a " + kind_name(base.kind);
+      *error = std::string("cannot read field `") + std::string(name) + "` of " + a_kind(base.kind);
       return false;
   }
 }
@@ -259,19 +259,19 @@ bool op_index(const Value& base, const Value& index, Value* out, std::string* er
   const Value* v = nullptr;
   if (base.kind == ValueKind::kList) {
     if (index.kind != ValueKind::kInt) {
-      *error = std::string("a list index must be an int, got a ") + kind_name(index.kind);
+      *error = std::string("a list index must be an int, got ") + a_kind(index.kind);
       return false;
     }
     int64_t i = index.integer < 0 ? index.integer + base.size : index.integer;  // -1 is the last
     if (i >= 0 && i < base.size) v = &base.items[i];
   } else if (base.kind == ValueKind::kMap) {
     if (index.kind != ValueKind::kString) {
-      *error = std::string("a map key must be a string, got a ") + kind_name(index.kind);
+      *error = std::string("a map key must be a string, got ") + a_kind(index.kind);
       return false;
     }
     v = map_find(base, index.str());
   } else {
-    *error = std::string("cannot index a ") + kind_name(base.kind);
+    *error = std::string("cannot index ") + a_kind(base.kind);
     return false;
   }
   if (!v || v->kind == ValueKind::kNull) {
@@ -292,8 +292,8 @@ bool op_matches_dynamic(const Value& text, const Value& pattern, Value* out, std
     return true;
   }
   if (text.kind != ValueKind::kString || pattern.kind != ValueKind::kString) {
-    *error = std::string("`matches` needs a string and a pattern string, got a ") + kind_name(text.kind) +
-             " and a " + kind_name(pattern.kind);
+    *error = std::string("`matches` needs a string and a pattern string, got ") + a_kind(text.kind) +
+             " and " + a_kind(pattern.kind);
     return false;
   }
   std::string why;

@@ -66,3 +66,34 @@ TEST_CASE("folding keeps -0.0 apart from 0.0 in the constant pool") {
   CHECK(positive);
   CHECK(negative);
 }
+
+TEST_CASE("a type mismatch in == names the operands in source order, folded or not") {
+  // fuzz_differential: `"s" == X` compiled to X EQ_CONST "s", so the VM said "an int with a
+  // string" where folding said "a string with an int".
+  const std::string source = R"(package h
+policy p "p" {
+  rule left "left" { require "s" == {a: 1, b: "x"}["a"] }
+  rule right "right" { require {a: 1, b: "x"}["a"] == "s" }
+  rule host "host" { require "s" == {a: os.build, b: "x"}["a"] }
+}
+)";
+  for (bool fold : {true, false}) {
+    INFO("fold_constants = " << fold);
+    SourceManager sources;
+    DiagnosticSink sink;
+    compiler::CompileOptions options;
+    options.fold_constants = fold;
+    auto program = compiler::compile_sources({{"eq.edict", source}}, options, sources, sink);
+    INFO(render_all(sink, sources));
+    REQUIRE(program);
+    auto facts = load_facts_text("host.json", R"({"os": {"build": 2}})", FactsFormat::kJson, FactSchema::core(),
+                                 sources, sink);
+    REQUIRE(facts);
+    std::vector<RuleResult> results = evaluate(*program, *facts);
+    REQUIRE(results.size() == 3);
+    for (const RuleResult& r : results) CHECK(r.outcome == Outcome::kError);
+    CHECK(results[0].error == "cannot compare a string with an int using `==`");
+    CHECK(results[1].error == "cannot compare an int with a string using `==`");
+    CHECK(results[2].error == "cannot compare a string with an int using `==`");
+  }
+}
