@@ -14,8 +14,8 @@ using namespace edict;
 
 namespace {
 
-// Outcomes of every rule, compiled with folding on or off, against `facts_json`.
-std::vector<Outcome> outcomes(const std::string& source, const std::string& facts_json, bool fold) {
+// Every rule's result, compiled with folding on or off, against `facts_json`.
+std::vector<RuleResult> results(const std::string& source, const std::string& facts_json, bool fold) {
   SourceManager sources;
   DiagnosticSink sink;
   compiler::CompileOptions options;
@@ -25,8 +25,12 @@ std::vector<Outcome> outcomes(const std::string& source, const std::string& fact
   REQUIRE(program);
   auto facts = load_facts_text("host.json", facts_json, FactsFormat::kJson, FactSchema::core(), sources, sink);
   REQUIRE(facts);
+  return evaluate(*program, *facts);
+}
+
+std::vector<Outcome> outcomes(const std::string& source, const std::string& facts_json, bool fold) {
   std::vector<Outcome> out;
-  for (const RuleResult& r : evaluate(*program, *facts)) out.push_back(r.outcome);
+  for (const RuleResult& r : results(source, facts_json, fold)) out.push_back(r.outcome);
   return out;
 }
 
@@ -79,21 +83,11 @@ policy p "p" {
 )";
   for (bool fold : {true, false}) {
     INFO("fold_constants = " << fold);
-    SourceManager sources;
-    DiagnosticSink sink;
-    compiler::CompileOptions options;
-    options.fold_constants = fold;
-    auto program = compiler::compile_sources({{"eq.edict", source}}, options, sources, sink);
-    INFO(render_all(sink, sources));
-    REQUIRE(program);
-    auto facts = load_facts_text("host.json", R"({"os": {"build": 2}})", FactsFormat::kJson, FactSchema::core(),
-                                 sources, sink);
-    REQUIRE(facts);
-    std::vector<RuleResult> results = evaluate(*program, *facts);
-    REQUIRE(results.size() == 3);
-    for (const RuleResult& r : results) CHECK(r.outcome == Outcome::kError);
-    CHECK(results[0].error == "cannot compare a string with an int using `==`");
-    CHECK(results[1].error == "cannot compare an int with a string using `==`");
-    CHECK(results[2].error == "cannot compare a string with an int using `==`");
+    std::vector<RuleResult> r = results(source, R"({"os": {"build": 2}})", fold);
+    REQUIRE(r.size() == 3);
+    for (const RuleResult& each : r) CHECK(each.outcome == Outcome::kError);
+    CHECK(r[0].error == "cannot compare a string with an int using `==`");
+    CHECK(r[1].error == "cannot compare an int with a string using `==`");
+    CHECK(r[2].error == "cannot compare a string with an int using `==`");
   }
 }
