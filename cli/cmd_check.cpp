@@ -145,9 +145,7 @@ int run_check(const CheckArgs& args, bool format_given) {
                     "--facts checks a snapshot; --collect gathers this host's facts");
   if (!args.facts.empty() && !args.root.empty())
     ctx.usage_error("E0805", "`--root` applies to collection, not to `--facts`");
-  if (args.max_facts_bytes == 0)
-    ctx.usage_error("E0803", "`--max-facts-bytes 0` would refuse every facts document",
-                    "give a size such as 128MiB (the default is 64MiB)");
+  check_max_facts_bytes(args.max_facts_bytes, ctx);
   if (args.facts.empty() && args.max_facts_bytes_given)
     ctx.usage_error("E0805", "`--max-facts-bytes` applies to `--facts`, not to collection");
   if (!args.bundle.empty() && (!args.paths.empty() || !args.stdlib.empty()))
@@ -234,11 +232,7 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--max-steps", args->max_steps,
                       "Quantifier steps one rule may take before it ends in `error` (default 1000000)")
           ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
-      auto* max_facts = sub->add_option("--max-facts-bytes", args->max_facts_bytes,
-                                        "Refuse a --facts document larger than SIZE (default 64MiB): a byte count, "
-                                        "or KB/MB/GB (x1000) or KiB/MiB/GiB (x1024), any case, e.g. 128MiB")
-                            ->transform(size_value())
-                            ->type_name("SIZE");
+      auto* max_facts = add_max_facts_bytes(sub, &args->max_facts_bytes, "a --facts document");
       sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
       return [args, format, max_facts] {
         args->max_facts_bytes_given = max_facts->count() > 0;

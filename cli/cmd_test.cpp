@@ -90,9 +90,7 @@ int run_test(const TestArgs& args) {
   };
   if (args.format != "text" && args.format != "junit")
     ctx.usage_error("E0803", "unknown format `" + args.format + "` for `edict test`", "formats: text|junit");
-  if (args.max_facts_bytes == 0)
-    ctx.usage_error("E0803", "`--max-facts-bytes 0` would refuse every facts document",
-                    "give a size such as 128MiB (the default is 64MiB)");
+  check_max_facts_bytes(args.max_facts_bytes, ctx);
   auto default_now = args.now.empty() ? std::optional<int64_t>() : resolve_now(args.now, ctx);
   if (ctx.sink.has_errors()) return fail();
   auto config = load_project_config(args.config, ctx);
@@ -192,11 +190,7 @@ const CommandRegistration kTest{Command{
       sub->add_option("-o,--output", args->output, "Write the output to this file (whole or not at all)");
       sub->add_option("--now", args->now, "Now for cases that do not set `now` (RFC 3339 or YYYY-MM-DD)");
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
-      sub->add_option("--max-facts-bytes", args->max_facts_bytes,
-                      "Refuse a case's facts larger than SIZE (default 64MiB): a byte count, "
-                      "or KB/MB/GB (x1000) or KiB/MiB/GiB (x1024), any case, e.g. 128MiB")
-          ->transform(size_value())
-          ->type_name("SIZE");
+      add_max_facts_bytes(sub, &args->max_facts_bytes, "a case's facts");
       return [args] { return run_test(*args); };
     }}};
 

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/report_support.h"
+
 namespace edict::cli {
 
 // Decimal digits and an optional unit, any case: KB/MB/GB/TB powers of 1000, KiB/MiB/
@@ -31,6 +33,24 @@ inline CLI::Validator size_value() {
         return kSize(text);  // throws CLI::ValidationError for an unknown unit or an overflow
       },
       "", "size");
+}
+
+// `--max-facts-bytes SIZE` (FactsLimits::max_bytes) for a command that loads facts
+// documents; `what` names them in the help ("a --facts document", "a case's facts").
+inline CLI::Option* add_max_facts_bytes(CLI::App* sub, uint64_t* target, const std::string& what) {
+  return sub
+      ->add_option("--max-facts-bytes", *target,
+                   "Refuse " + what + " larger than SIZE (default 64MiB): a byte count, "
+                   "or KB/MB/GB (x1000) or KiB/MiB/GiB (x1024), any case, e.g. 128MiB")
+      ->transform(size_value())
+      ->type_name("SIZE");
+}
+
+// 0 would refuse every document: a usage error rather than a silent total refusal.
+inline void check_max_facts_bytes(uint64_t max_facts_bytes, RunContext& ctx) {
+  if (max_facts_bytes == 0)
+    ctx.usage_error("E0803", "`--max-facts-bytes 0` would refuse every facts document",
+                    "give a size such as 128MiB (the default is 64MiB)");
 }
 
 }  // namespace edict::cli
