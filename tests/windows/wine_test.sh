@@ -28,7 +28,16 @@ ip link set lo up
 
 wineserver="$(dirname "$wine")/wineserver"
 [ -x "$wineserver" ] || wineserver="$(command -v wineserver || true)"
-cleanup() { [ -n "${WINEPREFIX:-}" ] && [ -n "$wineserver" ] && WINEPREFIX="$WINEPREFIX" "$wineserver" -k 2>/dev/null || true; }
+# A case's prefix is a ~650 MB copy of the template: it is removed when the case passes (nine
+# of them would hold 6 GB of a CI machine's disk) and kept when it fails, to be looked into.
+cleanup() {
+  local status=$?
+  if [ -n "${WINEPREFIX:-}" ] && [ -n "$wineserver" ]; then
+    "$wineserver" -k 2>/dev/null || true
+    "$wineserver" -w 2>/dev/null || true
+    if [ "$status" -eq 0 ] && [ "$case_name" != prepare ]; then rm -rf "$WINEPREFIX"; fi
+  fi
+}
 trap cleanup EXIT
 
 if [ "$case_name" = prepare ]; then
