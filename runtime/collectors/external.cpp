@@ -65,6 +65,7 @@ void merge(const nlohmann::json& j, const std::string& path, internal::ConvertCo
     }
   }
   for (const auto& [key, value] : j.items()) {
+    internal::StepScope step(context, internal::DocumentStep::of_key(&key));
     merge(value, root ? key : path + "." + key, context, out, provenance, report);
   }
 }
@@ -195,6 +196,11 @@ void ExternalCollector::collect(const CollectRequest& request, FactsBuilder& out
           sub.message = "printed an invalid facts document: " + first_diagnostic(sink, sources);
         } else {
           internal::ConvertContext context{out.arena(), accepted, limits, sink, path};
+          if (!executable) {  // a program's output has no file a line number could point into
+            context.source = sources.get(id);
+            context.file_id = id;
+            context.format = format;
+          }
           Provenance provenance{"external:" + path, now_rfc3339()};
           merge(*document, "", context, out, provenance, sub, /*root=*/true);
           if (context.failed) {

@@ -24,8 +24,25 @@ const char* json_kind(const json& j) {
   }
 }
 
+// An error value for the value being converted, with where it is in the text while the
+// budget lasts: "fact `os.build` is a string, expected int (at host.json:3:14)".
+Value fact_error(ConvertContext& c, std::string message) {
+  if (std::optional<Span> at = locate_current(c)) {
+    message += " (at " + c.source->path() + ":" + std::to_string(at->line) + ":" + std::to_string(at->column) + ")";
+  }
+  return make_error(c.arena, message);
+}
+
+// A limit hit by the value being converted: pointed at with a caret where it can be found.
+void report_limit(ConvertContext& c, Diagnostic d) {
+  if (std::optional<Span> at = locate_current(c)) d.span = *at;
+  else d.path = c.file;
+  c.sink.report(std::move(d));
+  c.failed = true;
+}
+
 Value mismatch(const json& j, const Type& type, const std::string& path, ConvertContext& c) {
-  return make_error(c.arena, "fact `" + path + "` is " + json_kind(j) + ", expected " + type_to_string(type));
+  return fact_error(c, "fact `" + path + "` is " + json_kind(j) + ", expected " + type_to_string(type));
 }
 
 bool check_count(size_t n, const std::string& path, ConvertContext& c) {
@@ -34,9 +51,7 @@ bool check_count(size_t n, const std::string& path, ConvertContext& c) {
                                                         " items, over the limit of " +
                                                         std::to_string(c.limits.max_list_items),
                                    "split the data or leave this fact out");
-  d.path = c.file;
-  c.sink.report(std::move(d));
-  c.failed = true;
+  report_limit(c, std::move(d));
   return false;
 }
 
@@ -46,9 +61,7 @@ Value string_value(const std::string& s, const std::string& path, ConvertContext
                                                           " bytes, over the limit of " +
                                                           std::to_string(c.limits.max_string_bytes),
                                      "a fact is a short value, not a file's contents");
-    d.path = c.file;
-    c.sink.report(std::move(d));
-    c.failed = true;
+    report_limit(c, std::move(d));
     return Value();
   }
   return make_string(c.arena, s);
@@ -57,15 +70,24 @@ Value string_value(const std::string& s, const std::string& path, ConvertContext
 std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 std::string index(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
+// Inside a typed fact, the first wrong item or field makes the whole fact that error:
+// `"KB1" in hotfixes` over ["KB1", 3], or `not ("KB9" in ...)`, would otherwise pass on a
+// fact that is not what its schema says (docs/evaluation.md: a wrong-typed fact makes
+// every rule that reads it `error`). Namespaces are not facts: a bad `os.build` leaves
+// `os.name` readable.
+enum class OnError { kKeep, kWholeValue };
+
 // A map's entries (unknown values left out), each converted by `each`.
 template <typename Each>
-Value convert_map(const json& j, const std::string& path, ConvertContext& c, Each each) {
+Value convert_map(const json& j, const std::string& path, ConvertContext& c, OnError on_error, Each each) {
   if (!check_count(j.size(), path, c)) return Value();
   auto* entries = c.arena.allocate_array<MapEntry>(j.size());
   uint32_t n = 0;
   for (const auto& [key, value] : j.items()) {
+    StepScope step(c, DocumentStep::of_key(&key));
     Value v = each(key, value);
     if (c.failed) return Value();
+    if (v.kind == ValueKind::kError && on_error == OnError::kWholeValue) return v;
     if (v.is_unknown()) continue;
     entries[n++] = MapEntry{c.arena.copy(key), v};
   }
@@ -73,6 +95,12 @@ Value convert_map(const json& j, const std::string& path, ConvertContext& c, Eac
 }
 
 }  // namespace
+
+std::optional<Span> locate_current(ConvertContext& c) {
+  if (!c.source || c.locations_left == 0) return std::nullopt;
+  --c.locations_left;
+  return locate_value(*c.source, c.file_id, c.format, c.steps);
+}
 
 Value convert_as_is(const json& j, const std::string& path, ConvertContext& c) {
   switch (j.type()) {
@@ -90,13 +118,14 @@ Value convert_as_is(const json& j, const std::string& path, ConvertContext& c) {
       if (!check_count(j.size(), path, c)) return Value();
       auto* items = c.arena.allocate_array<Value>(j.size());
       for (size_t i = 0; i < j.size(); ++i) {
+        StepScope step(c, DocumentStep::of_index(i));
         items[i] = convert_as_is(j[i], index(path, i), c);
         if (c.failed) return Value();
       }
       return Value::of_list(items, static_cast<uint32_t>(j.size()));
     }
     case json::value_t::object:
-      return convert_map(j, path, c, [&](const std::string& key, const json& v) {
+      return convert_map(j, path, c, OnError::kKeep, [&](const std::string& key, const json& v) {
         return convert_as_is(v, join(path, key), c);
       });
     default: return Value::null();
@@ -119,7 +148,7 @@ Value convert_typed(const json& j, const Type& type, const std::string& path, Co
       if (j.is_number_unsigned()) {
         uint64_t u = j.get<uint64_t>();
         if (u <= static_cast<uint64_t>(INT64_MAX)) return Value::of_int(static_cast<int64_t>(u));
-        return make_error(c.arena, "fact `" + path + "` is " + std::to_string(u) + ", out of the range of int");
+        return fact_error(c, "fact `" + path + "` is " + std::to_string(u) + ", out of the range of int");
       }
       if (j.is_number_float()) {
         double d = j.get<double>();
@@ -127,7 +156,7 @@ Value convert_typed(const json& j, const Type& type, const std::string& path, Co
         if (std::isfinite(d) && std::trunc(d) == d && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18) {
           return Value::of_int(static_cast<int64_t>(d));
         }
-        return make_error(c.arena, "fact `" + path + "` is " + json(d).dump() + ", expected int");
+        return fact_error(c, "fact `" + path + "` is " + json(d).dump() + ", expected int");
       }
       break;
     case TypeKind::kFloat:
@@ -144,7 +173,7 @@ Value convert_typed(const json& j, const Type& type, const std::string& path, Co
         Value v;
         if (parse_version(c.arena, s, &v)) return v;
         std::string shown = s.size() > 40 ? s.substr(0, 40) + "..." : s;
-        return make_error(c.arena, "fact `" + path + "` is `" + shown + "`, not a version (expected dotted numbers)");
+        return fact_error(c, "fact `" + path + "` is `" + shown + "`, not a version (expected dotted numbers)");
       }
       // A bare non-negative int is a one-component version (VERSION_ID=12 written as 12).
       if (j.is_number_unsigned() || (j.is_number_integer() && j.get<int64_t>() >= 0)) {
@@ -159,24 +188,26 @@ Value convert_typed(const json& j, const Type& type, const std::string& path, Co
       if (!check_count(j.size(), path, c)) return Value();
       auto* items = c.arena.allocate_array<Value>(j.size());
       for (size_t i = 0; i < j.size(); ++i) {
+        StepScope step(c, DocumentStep::of_index(i));
         std::string item_path = index(path, i);
         // Inside a list, null cannot be left out without shifting positions: it is an error.
-        items[i] = j[i].is_null() ? make_error(c.arena, "fact `" + item_path + "` is null, expected " +
-                                                            type_to_string(*type.element))
+        items[i] = j[i].is_null() ? fact_error(c, "fact `" + item_path + "` is null, expected " +
+                                                      type_to_string(*type.element))
                                   : convert_typed(j[i], *type.element, item_path, c);
         if (c.failed) return Value();
+        if (items[i].kind == ValueKind::kError) return items[i];  // see OnError
       }
       return Value::of_list(items, static_cast<uint32_t>(j.size()));
     }
     case TypeKind::kMap:
       if (!j.is_object()) break;
-      return convert_map(j, path, c, [&](const std::string& key, const json& v) {
+      return convert_map(j, path, c, OnError::kWholeValue, [&](const std::string& key, const json& v) {
         // Map keys may contain dots (sysctl names): show them indexed, not dotted.
         return convert_typed(v, *type.element, path + "[" + json(key).dump() + "]", c);
       });
     case TypeKind::kRecord:
       if (!j.is_object()) break;
-      return convert_map(j, path, c, [&](const std::string& key, const json& v) {
+      return convert_map(j, path, c, OnError::kWholeValue, [&](const std::string& key, const json& v) {
         TypeRef field = type.field(key);
         return field ? convert_typed(v, *field, join(path, key), c) : convert_as_is(v, join(path, key), c);
       });
@@ -196,10 +227,11 @@ Value convert_document(const json& root, ConvertContext& c) {
         if (!c.schema.is_namespace(path)) return convert_as_is(j, path, c);
         if (j.is_null()) return Value();
         if (!j.is_object()) {
-          return make_error(c.arena, "fact `" + path + "` is " + json_kind(j) + ", expected a map of facts");
+          return fact_error(c, "fact `" + path + "` is " + json_kind(j) + ", expected a map of facts");
         }
       }
-      return convert_map(j, path, c, [&](const std::string& key, const json& v) { return walk(v, join(path, key)); });
+      return convert_map(j, path, c, OnError::kKeep,
+                         [&](const std::string& key, const json& v) { return walk(v, join(path, key)); });
     }
   };
   Walker walker{c};

@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include "runtime/facts/locate.h"
+
 namespace edict::internal {
 
 using nlohmann::json;
@@ -21,21 +23,6 @@ Span span_at(const SourceManager& sources, uint32_t file_id, size_t offset) {
   size_t size = file->text().size();
   if (offset > size) offset = size;
   return file->span(file_id, static_cast<uint32_t>(offset), static_cast<uint32_t>(offset < size ? offset + 1 : offset));
-}
-
-// Byte offset of a 1-based line and code-point column.
-size_t offset_of(const SourceFile& file, uint32_t line, uint32_t column) {
-  std::string_view text = file.line_text(line);
-  if (text.data() == nullptr) return file.text().size();
-  size_t offset = static_cast<size_t>(text.data() - file.text().data());
-  uint32_t col = 1;
-  size_t i = 0;
-  while (col < column && i < text.size()) {
-    ++i;
-    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
-    ++col;
-  }
-  return offset + i;
 }
 
 // Strips nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 5: "

@@ -8,9 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/diagnostic.h"
 #include "runtime/facts/load.h"
+#include "runtime/facts/locate.h"
 #include "runtime/schema.h"
 #include "runtime/source.h"
 #include "runtime/value.h"
@@ -32,6 +34,10 @@ size_t find_invalid_utf8(std::string_view text);
 std::optional<nlohmann::json> parse_document(uint32_t file_id, const SourceManager& sources, FactsFormat format,
                                              DiagnosticSink& sink, const FactsLimits& limits);
 
+// Finding a value in the text rescans it (locate.h), so only the first values reported
+// in a document get a line and column: a million wrong items stay one pass each for 16.
+constexpr uint32_t kMaxLocatedValues = 16;
+
 struct ConvertContext {
   Arena& arena;
   const FactSchema& schema;
@@ -39,7 +45,30 @@ struct ConvertContext {
   DiagnosticSink& sink;
   std::string file;     // for diagnostics about a whole value (E0506, E0507)
   bool failed = false;  // set when a limit was hit: the document is refused
+  // The document's text, so a wrong-typed value can name its line and column; null when
+  // there is none to point into.
+  const SourceFile* source = nullptr;
+  uint32_t file_id = 0;
+  FactsFormat format = FactsFormat::kJson;  // as parsed: kJson or kToml
+  std::vector<DocumentStep> steps{};        // from the root to the value being converted
+  uint32_t locations_left = kMaxLocatedValues;
 };
+
+// Keeps `context.steps` in step with the walk: pushed for the scope of one entry or item.
+class StepScope {
+ public:
+  StepScope(ConvertContext& context, DocumentStep step) : steps_(context.steps) { steps_.push_back(step); }
+  ~StepScope() { steps_.pop_back(); }
+  StepScope(const StepScope&) = delete;
+  StepScope& operator=(const StepScope&) = delete;
+
+ private:
+  std::vector<DocumentStep>& steps_;
+};
+
+// Where the value being converted is in the text (its first byte), while the budget
+// lasts; nullopt without text or once kMaxLocatedValues have been located.
+std::optional<Span> locate_current(ConvertContext& context);
 
 // The whole document (an object) against the schema: declared paths typed, namespaces
 // walked, undeclared paths kept as-is.

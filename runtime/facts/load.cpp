@@ -36,7 +36,11 @@ std::optional<Facts> load_registered(uint32_t file_id, FactsFormat format, const
   auto document = internal::parse_document(file_id, sources, format, sink, limits);
   if (!document) return std::nullopt;
   Facts facts;
-  internal::ConvertContext context{facts.arena(), schema, limits, sink, sources.get(file_id)->path()};
+  const SourceFile& file = *sources.get(file_id);
+  internal::ConvertContext context{facts.arena(), schema, limits, sink, file.path()};
+  context.source = &file;
+  context.file_id = file_id;
+  context.format = format == FactsFormat::kAuto ? internal::detect_format(file.path(), file.text()) : format;
   Value root = internal::convert_document(*document, context);
   if (context.failed) return std::nullopt;
   facts.set_root(root);

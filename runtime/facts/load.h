@@ -8,7 +8,8 @@
 //   if (!facts) { std::cerr << render_all(sink, sources); return 2; }
 //
 // Rules for values at declared paths (docs/facts.md, "Loading facts files"):
-//   - the wrong JSON type -> Value::of_error("fact `os.build` is a string, expected int")
+//   - the wrong JSON type -> Value::of_error("fact `os.build` is a string, expected int (at h.json:3:14)")
+//   - a wrong item or field inside a typed list/map/record -> the whole fact is that error
 //   - "6.0.6003" at a version path -> a version; 6003.0 at an int path -> 6003
 //   - null at a fact or record field -> the fact is absent (unknown)
 //   - undeclared paths are kept as they are

@@ -57,31 +57,42 @@ TEST_CASE("a well-typed JSON facts file loads with versions and ints converted")
   CHECK(p->collected_at.back() == 'Z');
 }
 
-TEST_CASE("wrong-typed facts become error values naming the path and the expected type") {
+TEST_CASE("wrong-typed facts become error values naming the path, the expected type and where they are") {
   auto r = load("bad.json", R"({"os": {"build": "6003", "version": "six", "service_pack": 2.5},
                                "windows": {"esu": {"licensed": "yes"}},
                                "network": {"routes": [{"destination": "0.0.0.0/0", "metric": "low"}, null]},
                                "packages": {"openssl": {"version": 3}}})");
   REQUIRE(r->facts);
-  CHECK(show(*r->facts, "os.build") == "error(\"fact `os.build` is a string, expected int\")");
+  CHECK(show(*r->facts, "os.build") == "error(\"fact `os.build` is a string, expected int (at bad.json:1:18)\")");
   CHECK(show(*r->facts, "os.version") ==
-        "error(\"fact `os.version` is `six`, not a version (expected dotted numbers)\")");
-  CHECK(show(*r->facts, "os.service_pack") == "error(\"fact `os.service_pack` is 2.5, expected int\")");
-  CHECK(show(*r->facts, "windows.esu.licensed") == "error(\"fact `windows.esu.licensed` is a string, expected bool\")");
-  const Value* routes = r->facts->find("network.routes");
-  REQUIRE(routes);
-  REQUIRE(routes->size == 2);
-  CHECK(to_display(*map_find(routes->items[0], "metric")) ==
-        "error(\"fact `network.routes[0].metric` is a string, expected int\")");
-  CHECK(routes->items[1].kind == ValueKind::kError);
-  CHECK(to_display(*map_find(*map_find(*r->facts->find("packages"), "openssl"), "version")) ==
-        "error(\"fact `packages[\\\"openssl\\\"].version` is an int, expected string\")");
+        "error(\"fact `os.version` is `six`, not a version (expected dotted numbers) (at bad.json:1:37)\")");
+  CHECK(show(*r->facts, "os.service_pack") == "error(\"fact `os.service_pack` is 2.5, expected int (at bad.json:1:60)\")");
+  CHECK(show(*r->facts, "windows.esu.licensed") ==
+        "error(\"fact `windows.esu.licensed` is a string, expected bool (at bad.json:2:64)\")");
+  // One wrong field or item makes the whole fact that error (the first one found): a rule
+  // reading routes or packages is `error`, never evaluated over the entries that were fine.
+  CHECK(show(*r->facts, "network.routes") ==
+        "error(\"fact `network.routes[0].metric` is a string, expected int (at bad.json:3:94)\")");
+  CHECK(show(*r->facts, "packages") ==
+        "error(\"fact `packages[\\\"openssl\\\"].version` is an int, expected string (at bad.json:4:68)\")");
+  // The rest of a namespace is still read.
+  CHECK(show(*r->facts, "os.build") != show(*r->facts, "os.family"));
+  CHECK(r->sink.diagnostics().empty());
+}
+
+TEST_CASE("a null item makes a typed list an error, a null field leaves the field unknown") {
+  auto r = load("n.json", R"({"windows": {"hotfixes": ["KB1", null]},
+    "network": {"routes": [{"destination": "0.0.0.0/0", "gateway": null}]}})");
+  REQUIRE(r->facts);
+  CHECK(show(*r->facts, "windows.hotfixes") ==
+        "error(\"fact `windows.hotfixes[1]` is null, expected string (at n.json:1:34)\")");
+  CHECK(show(*r->facts, "network.routes") == "[{\"destination\": \"0.0.0.0/0\"}]");
 }
 
 TEST_CASE("a namespace given as a scalar is an error, null leaves a fact unknown") {
   auto r = load("ns.json", R"({"os": "linux", "host": {"name": null, "id": "abc"}})");
   REQUIRE(r->facts);
-  CHECK(show(*r->facts, "os") == "error(\"fact `os` is a string, expected a map of facts\")");
+  CHECK(show(*r->facts, "os") == "error(\"fact `os` is a string, expected a map of facts (at ns.json:1:8)\")");
   CHECK(r->facts->find("host.name") == nullptr);  // unknown, not null and not ""
   CHECK(show(*r->facts, "host.id") == "\"abc\"");
 }
@@ -103,7 +114,7 @@ since = 2024-01-02
 )");
   REQUIRE(r->facts);
   CHECK(show(*r->facts, "os.version") == "v\"12\"");
-  CHECK(show(*r->facts, "os.build") == "error(\"fact `os.build` is a string, expected int\")");
+  CHECK(show(*r->facts, "os.build") == "error(\"fact `os.build` is a string, expected int (at host.toml:5:9)\")");
   CHECK(show(*r->facts, "network.routes") ==
         "[{\"destination\": \"0.0.0.0/0\", \"family\": \"ipv4\", \"gateway\": \"10.0.0.1\", \"interface\": \"eth0\", "
         "\"metric\": 100}]");
@@ -187,9 +198,13 @@ TEST_CASE("a string over the string limit and a list over the item limit are ref
   CHECK_FALSE(s->facts);
   CHECK(s->code() == "E0506");
   CHECK(s->rendered().find("fact `host.name` is a string of 21 bytes") != std::string::npos);
-  auto l = load("l.json", R"({"windows": {"hotfixes": ["a", "b", "c", "d"]}})", FactsFormat::kAuto, limits);
+  // The caret is on the value, not only the file named.
+  CHECK(s->rendered().find("s.json:1:19: error[E0506]") != std::string::npos);
+  auto l = load("l.json", "{\"windows\":\n  {\"hotfixes\": [\"a\", \"b\", \"c\", \"d\"]}}", FactsFormat::kAuto, limits);
   CHECK_FALSE(l->facts);
   CHECK(l->code() == "E0507");
+  CHECK(l->sink.diagnostics().front().span.line == 2);
+  CHECK(l->sink.diagnostics().front().span.column == 16);
   CHECK(load("ok.json", R"({"windows": {"hotfixes": ["a", "b", "c"]}})", FactsFormat::kAuto, limits)->facts);
 }
 
@@ -295,7 +310,8 @@ TEST_CASE("schema files declare facts, bad types and conflicts are reported at t
   // A declared fact is then typed when a facts file gives it.
   auto r = load("x.json", R"({"esu": {"vendor_link": 5}})", FactsFormat::kAuto, {}, schema);
   REQUIRE(r->facts);
-  CHECK(show(*r->facts, "esu.vendor_link") == "error(\"fact `esu.vendor_link` is an int, expected string\")");
+  CHECK(show(*r->facts, "esu.vendor_link") ==
+        "error(\"fact `esu.vendor_link` is an int, expected string (at x.json:1:25)\")");
 }
 
 TEST_CASE("the builder replaces, removes and freezes into sorted maps") {

@@ -113,3 +113,26 @@ TEST_CASE("edict check on hostile facts files: a diagnostic and exit 2, never a 
   CHECK(odd.status == 3);
   CHECK(odd.out.find("\"pass\": 0") != std::string::npos);
 }
+
+TEST_CASE("a typed list with one wrong item is an error for every rule that reads it, never a pass") {
+  // Before, the item alone was an error value: `not (x in list)` and `len(list) == 2`
+  // passed over a fact that was not the list<string> its schema says.
+  TempDir dir;
+  dir.write("p.edict", R"(package h
+policy p "p" {
+  rule not_in "KB9 is not installed" { require not ("KB9" in windows.hotfixes) }
+  rule two "two hotfixes" { require len(windows.hotfixes) == 2 }
+  rule all_ne "none is KB9" { require all h in windows.hotfixes: h != "KB9" }
+}
+)");
+  dir.write("hot.json", "{\"windows\": {\"hotfixes\": [\"KB1\",\n  3]}}");
+  Run r = edict(dir, "check p.edict --facts hot.json");
+  CHECK(r.status == 3);
+  CHECK(r.out.find("3 rules: 0 pass, 0 fail, 0 unknown, 3 error") != std::string::npos);
+  // Each names the item and where it is.
+  size_t at = 0;
+  int named = 0;
+  const std::string message = "fact `windows.hotfixes[1]` is an int, expected string (at hot.json:2:3)";
+  while ((at = r.out.find(message, at)) != std::string::npos) ++named, at += message.size();
+  CHECK(named == 3);
+}
