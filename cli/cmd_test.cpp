@@ -141,7 +141,8 @@ int run_test(const TestArgs& args) {
           c.facts_file ? load_facts_file(*c.facts_file, program->schema, ctx.sources, ctx.sink,
                                          FactsFormat::kAuto, limits)
                        : load_facts_text(file.path + ": case `" + c.name + "` facts", *c.facts_json,
-                                         FactsFormat::kJson, program->schema, ctx.sources, ctx.sink, limits);
+                                         FactsFormat::kJson, program->schema, ctx.sources, ctx.sink, limits,
+                                         TextPositions::kNone);
       if (!facts) return fail();
       EvalOptions eval;
       eval.explain = true;

@@ -32,13 +32,13 @@ Diagnostic too_large(const std::string& name, size_t limit) {
 // Converts an already-registered source file; shared by files, stdin and NDJSON.
 std::optional<Facts> load_registered(uint32_t file_id, FactsFormat format, const FactSchema& schema,
                                      SourceManager& sources, DiagnosticSink& sink, const FactsLimits& limits,
-                                     Provenance provenance) {
+                                     Provenance provenance, TextPositions positions = TextPositions::kPointInto) {
   auto document = internal::parse_document(file_id, sources, format, sink, limits);
   if (!document) return std::nullopt;
   Facts facts;
   const SourceFile& file = *sources.get(file_id);
   internal::ConvertContext context{facts.arena(), schema, limits, sink, file.path()};
-  context.source = &file;
+  if (positions == TextPositions::kPointInto) context.source = &file;
   context.file_id = file_id;
   context.format = format == FactsFormat::kAuto ? internal::detect_format(file.path(), file.text()) : format;
   Value root = internal::convert_document(*document, context);
@@ -105,14 +105,14 @@ bool read_whole_file(const std::string& path, size_t max_bytes, std::string* out
 
 std::optional<Facts> load_facts_text(std::string name, std::string text, FactsFormat format,
                                      const FactSchema& schema, SourceManager& sources, DiagnosticSink& sink,
-                                     const FactsLimits& limits) {
+                                     const FactsLimits& limits, TextPositions positions) {
   if (text.size() > limits.max_bytes) {
     sink.report(too_large(name, limits.max_bytes));
     return std::nullopt;
   }
   Provenance provenance{"file:" + name, now_rfc3339()};
   uint32_t id = sources.add(std::move(name), std::move(text));
-  return load_registered(id, format, schema, sources, sink, limits, std::move(provenance));
+  return load_registered(id, format, schema, sources, sink, limits, std::move(provenance), positions);
 }
 
 std::optional<Facts> load_facts_file(const std::string& path, const FactSchema& schema, SourceManager& sources,

@@ -43,6 +43,11 @@ struct FactsLimits {
 
 enum class FactsFormat { kAuto, kJson, kToml };  // kAuto: by extension, else sniff
 
+// Whether an error value may name a line and column of the text. kNone when the caller
+// made the text (an inline [case.facts] table written out as JSON): a position in it
+// would point nowhere the user can look.
+enum class TextPositions { kPointInto, kNone };
+
 // Loads a facts document ("-" = stdin). On a document error (unreadable, too large,
 // not UTF-8, not JSON/TOML, too deep, a limit hit) reports diagnostics E05xx with
 // file:line:col where known (the text is added to `sources` so render() shows a
@@ -53,7 +58,8 @@ std::optional<Facts> load_facts_file(const std::string& path, const FactSchema& 
                                      const FactsLimits& limits = {});
 std::optional<Facts> load_facts_text(std::string name, std::string text, FactsFormat format,
                                      const FactSchema& schema, SourceManager& sources, DiagnosticSink& sink,
-                                     const FactsLimits& limits = {});
+                                     const FactsLimits& limits = {},
+                                     TextPositions positions = TextPositions::kPointInto);
 
 // NDJSON fleets: one JSON facts document per non-blank line. A bad line is reported
 // (with its own line number) and left out; the others still load. Each Facts gets

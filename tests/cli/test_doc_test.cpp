@@ -3,6 +3,7 @@
 // line CI can no longer parse, a rulebook that evaluates or drops a rule.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <regex>
 
 #include "run_edict.h"
@@ -106,4 +107,33 @@ TEST_CASE("doc: html to a file, and errors exit 2") {
   CHECK(has(html, "</html>"));
   CHECK(run_edict("doc policies --format pdf", "tests/data/cli/gate").exit_code == 2);
   CHECK(run_edict("doc ../broken", "tests/data/cli/gate").exit_code == 2);
+}
+
+TEST_CASE("test: a wrong-typed fact names its line in a facts file, never in an inline table's JSON") {
+  // An inline [case.facts] table is handed to the loader as JSON Edict wrote itself, so a
+  // line and column there would point nowhere; a fixture file's are the user's own.
+  std::string dir = scratch_dir("wrong-typed");
+  std::ofstream(dir + "/gate.edict") << read_file(std::string(EDICT_SOURCE_DIR) + "/" + kDir + "/failing/gate.edict");
+  std::ofstream(dir + "/host.json") << "{\"os\": {\"family\": \"windows\",\n  \"build\": \"6003\"}}";
+  std::ofstream(dir + "/gate_test.toml") << R"([[case]]
+name = "from a file"
+facts = "host.json"
+expect = { "ci.gate.build" = "pass" }
+
+[[case]]
+name = "inline"
+facts = { os = { family = "windows", build = "6003" } }
+expect = { "ci.gate.build" = "pass" }
+)";
+  RunResult r = run_edict("test '" + dir + "'", ".");
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(has(r.out, "ci.gate.build: expected pass, got error"));
+  CHECK(has(r.out, "fact `os.build` is a string, expected int (at " + dir + "/host.json:2:12)"));
+  size_t inline_case = r.out.find("inline");
+  REQUIRE(inline_case != std::string::npos);
+  std::string inline_part = r.out.substr(inline_case);
+  CHECK(has(inline_part, "fact `os.build` is a string, expected int"));
+  CHECK_FALSE(has(inline_part, "(at "));
+  CHECK(last_line(r.out) == "0 passed, 2 failed");
 }
