@@ -34,8 +34,8 @@ size_t find_invalid_utf8(std::string_view text);
 std::optional<nlohmann::json> parse_document(uint32_t file_id, const SourceManager& sources, FactsFormat format,
                                              DiagnosticSink& sink, const FactsLimits& limits);
 
-// Finding a value in the text rescans it (locate.h), so only the first values reported
-// in a document get a line and column: a million wrong items stay one pass each for 16.
+// Finding a value in the text rescans it (locate.h), so only the first 16 values reported
+// in a document get a line and column: a million wrong values cost 16 rescans, not a million.
 constexpr uint32_t kMaxLocatedValues = 16;
 
 struct ConvertContext {
