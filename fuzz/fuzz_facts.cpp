@@ -1,8 +1,9 @@
 // Fuzz target: a facts document from an untrusted host (JSON when its first byte is `{`
 // or `[`, TOML otherwise) -> load against the core schema -> evaluate a fixed program.
 // Invariants: no crash; a rule passes only when the facts it reads really say so (a
-// wrong-typed or missing fact is never a pass); what `edict facts` writes loads back
-// and reaches a fixed point.
+// wrong-typed or missing fact is never a pass); a typed fact is an error as a whole or
+// holds no error inside (one bad item once let `not (x in list)` pass); what `edict
+// facts` writes loads back and reaches a fixed point.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -34,6 +35,8 @@ policy p "fixed" {
     require lower(os.name) contains "debian"
   }
   rule fallback "fallback" { require (windows.esu.year ?? 0) + os.service_pack >= 3 }
+  rule no_kb9 "no KB9" { require not ("KB9" in windows.hotfixes) }
+  rule some_pkgs "some packages" { require len(packages) >= 1 }
 }
 )edict";
 
@@ -92,8 +95,47 @@ void check_passes(const Facts& facts, const std::vector<RuleResult>& results, co
     if (!f || f->kind != ValueKind::kString || f->str() != "0") broken("forward");
   }
   if (passed("fallback") && !facts.find("os.service_pack")) broken("fallback");
+  if (passed("no_kb9")) {
+    const Value* v = facts.find("windows.hotfixes");
+    if (!v || v->kind != ValueKind::kList) broken("no_kb9");
+    for (uint32_t i = 0; i < v->size; ++i) {
+      if (v->items[i].kind != ValueKind::kString || v->items[i].str() == "KB9") broken("no_kb9");
+    }
+  }
+  if (passed("some_pkgs")) {
+    const Value* v = facts.find("packages");
+    if (!v || v->kind != ValueKind::kMap || v->size == 0) broken("some_pkgs");
+  }
   for (const RuleResult& r : results) {
     if (r.outcome == Outcome::kError && r.error.empty()) fuzz::fail("an error outcome without a reason", input, "");
+  }
+}
+
+bool holds_error(const Value& v) {
+  if (v.kind == ValueKind::kError) return true;
+  if (v.kind == ValueKind::kList) {
+    for (uint32_t i = 0; i < v.size; ++i) if (holds_error(v.items[i])) return true;
+  }
+  if (v.kind == ValueKind::kMap) {
+    for (uint32_t i = 0; i < v.size; ++i) if (holds_error(v.entries[i].value)) return true;
+  }
+  return false;
+}
+
+// Walks namespaces down to declared facts: each is an error as a whole or has none inside.
+void check_whole_fact_errors(const Value& node, const std::string& path, const std::string& input) {
+  const FactSchema& schema = FactSchema::core();
+  if (!path.empty() && schema.find(path)) {
+    if (node.kind != ValueKind::kError && holds_error(node)) {
+      fuzz::fail("fact `" + path + "` holds an error inside instead of being one", input, to_display(node));
+    }
+    return;
+  }
+  if (!path.empty() && !schema.is_namespace(path)) return;  // undeclared: kept as it is
+  if (node.kind != ValueKind::kMap) return;
+  for (uint32_t i = 0; i < node.size; ++i) {
+    std::string key(node.entries[i].key);
+    check_whole_fact_errors(node.entries[i].value, path.empty() ? key : path + "." + key, input);
   }
 }
 
@@ -120,6 +162,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.now = fuzz::kFixedNow;
   std::vector<RuleResult> results = evaluate(program(), *facts, options);
   check_passes(*facts, results, text);
+  check_whole_fact_errors(facts->root(), "", text);
 
   // What `edict facts` prints for a host must load back, and a second round must
   // change nothing (the first may drop error values, which it writes as null).
