@@ -39,6 +39,10 @@ const CoreFact kCoreFacts[] = {
     {"packages", "map<string, {version: string, arch: string}>", "packages", "installed packages"},
     {"sysctl", "map<string, string>", "sysctl", "kernel parameters under /proc/sys"},
     {"windows.hotfixes", "list<string>", "windows.updates", "installed KBs"},
+    {"windows.build.registry", "int", "os", "the registry's CurrentBuildNumber"},
+    {"windows.build.kernel", "int", "os", "the build RtlGetVersion reports"},
+    {"windows.build.ntoskrnl", "int", "os", "the build part of ntoskrnl.exe's file version"},
+    {"windows.build.ntoskrnl_version", "string", "os", "ntoskrnl.exe's file version (\"6.0.6003.20489\")"},
     {"windows.esu.licensed", "bool", "windows.license", "an ESU license is activated"},
     {"windows.esu.year", "int", "windows.license", "the highest ESU year licensed"},
     {"windows.esu.products", "list<{id: string, name: string, license_status: int}>", "windows.license",
@@ -49,6 +53,15 @@ const CoreFact kCoreFacts[] = {
     {"windows.rdp.enabled", "bool", "windows.registry", "RDP accepts connections"},
     {"windows.rdp.nla_required", "bool", "windows.registry", "RDP requires network level authentication"},
     {"windows.smb.v1_enabled", "bool", "windows.registry", "the SMBv1 server is enabled"},
+    {"windows.removable.usb_storage_disabled", "bool", "windows.registry",
+     "the USB mass storage driver is disabled (USBSTOR Start = 4)"},
+    {"windows.removable.deny_all", "bool", "windows.registry",
+     "the Removable Storage Access \"deny all\" policy is on (Deny_All = 1)"},
+    {"windows.autorun.off_all_drives", "bool", "windows.registry",
+     "AutoRun is off for every drive type (NoDriveTypeAutoRun = 0xFF)"},
+    {"modules.loaded", "list<string>", "modules", "kernel modules loaded now (/proc/modules)"},
+    {"modules.blocked", "list<string>", "modules",
+     "modules modprobe.d keeps from loading (blacklist, or install ... /bin/false or /bin/true)"},
 };
 
 FactSchema build_core() {

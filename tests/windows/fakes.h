@@ -73,9 +73,11 @@ class FakeSystem : public SystemSource {
   std::optional<KernelVersion> kernel;
   std::optional<uint16_t> arch = kArchAmd64;
   std::optional<std::string> name = "LEGACY-DB-01";
+  std::optional<FileVersion> image;  // ntoskrnl.exe's file version; unset: unreadable
   std::optional<KernelVersion> RtlVersion() override { return kernel; }
   std::optional<uint16_t> NativeArchitecture() override { return arch; }
   std::optional<std::string> ComputerName() override { return name; }
+  std::optional<FileVersion> KernelImageVersion() override { return image; }
 };
 
 // "10.0.0.0" / "fe80::1" -> RawAddress; false when it is neither.

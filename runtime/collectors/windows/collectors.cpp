@@ -69,6 +69,10 @@ class OsCollector : public Collector {
     SetInt(out, "os.service_pack", os.service_pack);
     SetString(out, "os.product_type", os.product_type);
     SetString(out, "os.arch", os.arch);
+    SetInt(out, "windows.build.registry", os.registry_build);
+    SetInt(out, "windows.build.kernel", os.kernel_build);
+    SetInt(out, "windows.build.ntoskrnl", os.ntoskrnl_build);
+    SetString(out, "windows.build.ntoskrnl_version", os.ntoskrnl_version);
     notes.ApplyTo(report);
   }
 
@@ -211,6 +215,9 @@ class RegistryCollector : public Collector {
     SetBool(out, "windows.rdp.enabled", s.rdp_enabled);
     SetBool(out, "windows.rdp.nla_required", s.nla_required);
     SetBool(out, "windows.smb.v1_enabled", s.smb1_enabled);
+    SetBool(out, "windows.removable.usb_storage_disabled", s.usb_storage_disabled);
+    SetBool(out, "windows.removable.deny_all", s.removable_deny_all);
+    SetBool(out, "windows.autorun.off_all_drives", s.autorun_off_all_drives);
     notes.ApplyTo(report);
   }
 

@@ -64,6 +64,28 @@ std::optional<uint32_t> PolicyOrLocal(const RegistrySource& reg, std::string_vie
   return Dword(reg, local_key, local_value, notes);
 }
 
+// The value, `fallback` when it is absent (Microsoft's documented default), nullopt
+// when it could not be read: a failed read is unknown, never the default.
+std::optional<uint32_t> DwordOrDefault(const RegistrySource& reg, std::string_view key, std::string_view value,
+                                       uint32_t fallback, Notes* notes) {
+  auto r = reg.ReadDword(key, value);
+  NoteProblem(r, key, value, notes);
+  if (r.status == RegStatus::kOk) return r.value;
+  if (r.status == RegStatus::kNotFound) return fallback;
+  return std::nullopt;
+}
+
+// PolicyOrLocal, with `fallback` when neither is set.
+std::optional<uint32_t> PolicyOrLocalOrDefault(const RegistrySource& reg, std::string_view policy_key,
+                                               std::string_view policy_value, std::string_view local_key,
+                                               std::string_view local_value, uint32_t fallback, Notes* notes) {
+  auto policy = reg.ReadDword(policy_key, policy_value);
+  NoteProblem(policy, policy_key, policy_value, notes);
+  if (policy.status == RegStatus::kOk) return policy.value;
+  if (policy.status != RegStatus::kNotFound) return std::nullopt;
+  return DwordOrDefault(reg, local_key, local_value, fallback, notes);
+}
+
 }  // namespace
 
 void Notes::ApplyTo(CollectorReport& report) const {
@@ -114,7 +136,18 @@ OsFacts ReadOsFacts(const RegistrySource& registry, SystemSource* system, Notes*
   std::optional<uint32_t> reg_build = reg_build_text ? ParseUint(*reg_build_text) : std::nullopt;
   if (reg_build_text && !reg_build) notes->Note("CurrentBuildNumber `" + *reg_build_text + "` is not a number");
 
+  if (reg_build) os.registry_build = *reg_build;
   std::optional<KernelVersion> kernel = system ? system->RtlVersion() : std::nullopt;
+  if (kernel) os.kernel_build = kernel->build;
+  if (system) {
+    if (auto image = system->KernelImageVersion()) {
+      os.ntoskrnl_build = image->build;
+      os.ntoskrnl_version = std::to_string(image->major) + "." + std::to_string(image->minor) + "." +
+                            std::to_string(image->build) + "." + std::to_string(image->revision);
+    } else {
+      notes->Note("the file version of ntoskrnl.exe could not be read");
+    }
+  }
   if (kernel) {
     os.version = std::to_string(kernel->major) + "." + std::to_string(kernel->minor) + "." +
                  std::to_string(kernel->build);
@@ -176,8 +209,10 @@ SecurityFacts ReadSecurityFacts(const RegistrySource& registry, Notes* notes) {
                                 "fDenyTSConnections", notes)) {
     s.rdp_enabled = *deny == 0;
   }
-  if (auto nla = PolicyOrLocal(registry, kTerminalServicesPolicyKey, "UserAuthentication", kRdpTcpKey,
-                               "UserAuthentication", notes)) {
+  // UserAuthentication absent (in the policy and in RDP-Tcp) is Microsoft's documented
+  // default 0: Network Level Authentication is not required (docs/windows.md).
+  if (auto nla = PolicyOrLocalOrDefault(registry, kTerminalServicesPolicyKey, "UserAuthentication", kRdpTcpKey,
+                                        "UserAuthentication", 0, notes)) {
     s.nla_required = *nla == 1;
   }
 
@@ -189,6 +224,19 @@ SecurityFacts ReadSecurityFacts(const RegistrySource& registry, Notes* notes) {
     s.smb1_enabled = smb1.value != 0;
   } else if (smb1.status == RegStatus::kNotFound) {
     s.smb1_enabled = true;
+  }
+
+  // Removable media. Each absent value has a documented meaning (docs/windows.md):
+  // USBSTOR Start has no default (absent: the driver is not disabled), Deny_All is
+  // not configured, and NoDriveTypeAutoRun's defaults leave some drive types on.
+  if (auto start = DwordOrDefault(registry, kUsbStorServiceKey, "Start", 0, notes)) {
+    s.usb_storage_disabled = *start == kServiceStartDisabled;
+  }
+  if (auto deny = DwordOrDefault(registry, kRemovableStoragePolicyKey, "Deny_All", 0, notes)) {
+    s.removable_deny_all = *deny == 1;
+  }
+  if (auto autorun = DwordOrDefault(registry, kExplorerPolicyKey, "NoDriveTypeAutoRun", 0, notes)) {
+    s.autorun_off_all_drives = (*autorun & kAutoRunOffAllDriveTypes) == kAutoRunOffAllDriveTypes;
   }
   return s;
 }

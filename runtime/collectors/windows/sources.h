@@ -98,6 +98,14 @@ struct KernelVersion {
   uint16_t service_pack_major = 0;
 };
 
+// The fixed file version of a PE image (VS_FIXEDFILEINFO: major.minor.build.revision).
+struct FileVersion {
+  uint32_t major = 0;
+  uint32_t minor = 0;
+  uint32_t build = 0;
+  uint32_t revision = 0;
+};
+
 // PROCESSOR_ARCHITECTURE_* of GetNativeSystemInfo.
 constexpr uint16_t kArchIntel = 0;
 constexpr uint16_t kArchArm = 5;
@@ -111,6 +119,9 @@ class SystemSource {
   virtual std::optional<KernelVersion> RtlVersion() = 0;  // nullopt when ntdll lacks it
   virtual std::optional<uint16_t> NativeArchitecture() = 0;
   virtual std::optional<std::string> ComputerName() = 0;  // the DNS host name
+  // The file version of %SystemRoot%\System32\ntoskrnl.exe, the kernel image on disk
+  // (the 64-bit System32 even from a 32-bit process on x64); nullopt when unreadable.
+  virtual std::optional<FileVersion> KernelImageVersion() = 0;
 };
 
 // Every source a Windows collector may need; tests fill in fakes, edict.exe the real

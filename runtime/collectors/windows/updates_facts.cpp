@@ -169,7 +169,8 @@ EsuFacts EsuFromRows(const std::vector<WmiRow>& rows) {
     if (year == 0 || !seen.insert(id).second) continue;
     EsuProduct p{id, StringOf(row, "Name"), IntOf(row, "LicenseStatus").value_or(0)};
     if (p.license_status == kLicenseStatusLicensed) {
-      esu.licensed = true;
+      // Each ESU year is its own SKU: only the last year's covers the ESU period.
+      if (year == kEsuFinalYear) esu.licensed = true;
       esu.year = std::max<int64_t>(esu.year.value_or(0), year);
     }
     esu.products.push_back(std::move(p));

@@ -1,5 +1,6 @@
 // RegistrySource over RegGetValueW / RegEnumKeyExW on HKEY_LOCAL_MACHINE, and the
-// system calls of SystemSource (RtlGetVersion, GetNativeSystemInfo, GetComputerNameExW).
+// system calls of SystemSource (RtlGetVersion, GetNativeSystemInfo, GetComputerNameExW,
+// the version resource of ntoskrnl.exe).
 // Windows only.
 #include <windows.h>
 
@@ -20,32 +21,40 @@ class Win32Registry : public RegistrySource {
  public:
   RegResult<std::string> ReadString(std::string_view key, std::string_view value) const override {
     RegResult<std::string> r;
-    std::wstring k = Widen(key), v = Widen(value);
+    HKEY h = nullptr;
+    LSTATUS st = Open(key, &h);
+    if (st != ERROR_SUCCESS) return Fail(r, st);
+    std::wstring v = Widen(value);
     // RRF_NOEXPAND: RegGetValueW refuses RRF_RT_REG_EXPAND_SZ without it (it would
     // expand and report REG_SZ); facts keep the stored text.
     const DWORD flags = RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ | RRF_NOEXPAND;
     DWORD bytes = 0;
-    LSTATUS st = RegGetValueW(HKEY_LOCAL_MACHINE, k.c_str(), v.c_str(), flags, nullptr, nullptr, &bytes);
+    st = RegGetValueW(h, nullptr, v.c_str(), flags, nullptr, nullptr, &bytes);
     if (st == ERROR_SUCCESS && bytes > kMaxStringBytes) st = ERROR_MORE_DATA;
     if (st == ERROR_SUCCESS) {
       std::wstring buf(bytes / sizeof(wchar_t) + 1, L'\0');
       bytes = static_cast<DWORD>(buf.size() * sizeof(wchar_t));
-      st = RegGetValueW(HKEY_LOCAL_MACHINE, k.c_str(), v.c_str(), flags, nullptr, buf.data(), &bytes);
+      st = RegGetValueW(h, nullptr, v.c_str(), flags, nullptr, buf.data(), &bytes);
       if (st == ERROR_SUCCESS) {
+        RegCloseKey(h);
         buf.resize(wcsnlen(buf.c_str(), buf.size()));
         r.status = RegStatus::kOk;
         r.value = Narrow(buf);
         return r;
       }
     }
+    RegCloseKey(h);
     return Fail(r, st);
   }
 
   RegResult<uint32_t> ReadDword(std::string_view key, std::string_view value) const override {
     RegResult<uint32_t> r;
+    HKEY h = nullptr;
+    LSTATUS st = Open(key, &h);
+    if (st != ERROR_SUCCESS) return Fail(r, st);
     DWORD data = 0, bytes = sizeof data;
-    LSTATUS st = RegGetValueW(HKEY_LOCAL_MACHINE, Widen(key).c_str(), Widen(value).c_str(), RRF_RT_REG_DWORD,
-                              nullptr, &data, &bytes);
+    st = RegGetValueW(h, nullptr, Widen(value).c_str(), RRF_RT_REG_DWORD, nullptr, &data, &bytes);
+    RegCloseKey(h);
     if (st == ERROR_SUCCESS) {
       r.status = RegStatus::kOk;
       r.value = data;
@@ -57,7 +66,7 @@ class Win32Registry : public RegistrySource {
   RegResult<std::vector<std::string>> EnumSubkeys(std::string_view key) const override {
     RegResult<std::vector<std::string>> r;
     HKEY h = nullptr;
-    LSTATUS st = RegOpenKeyExW(HKEY_LOCAL_MACHINE, Widen(key).c_str(), 0, KEY_READ, &h);
+    LSTATUS st = Open(key, &h);
     if (st != ERROR_SUCCESS) return Fail(r, st);
     // Key names are at most 255 characters.
     wchar_t name[256];
@@ -77,6 +86,13 @@ class Win32Registry : public RegistrySource {
   }
 
  private:
+  // KEY_WOW64_64KEY: a 32-bit edict.exe on 64-bit Windows would otherwise read the
+  // redirected SOFTWARE\Wow6432Node copies (ProductName, CBS, policies) instead of
+  // what the 64-bit system uses. 32-bit Windows ignores the flag.
+  static LSTATUS Open(std::string_view key, HKEY* h) {
+    return RegOpenKeyExW(HKEY_LOCAL_MACHINE, Widen(key).c_str(), 0, KEY_READ | KEY_WOW64_64KEY, h);
+  }
+
   template <typename T>
   static RegResult<T> Fail(RegResult<T>& r, LSTATUS st) {
     if (st == ERROR_FILE_NOT_FOUND || st == ERROR_PATH_NOT_FOUND) {
@@ -95,6 +111,12 @@ class Win32Registry : public RegistrySource {
 // RTL_OSVERSIONINFOEXW; RtlGetVersion is exported by ntdll but not declared by the SDK
 // headers user-mode programs include.
 typedef LONG(WINAPI* RtlGetVersionFn)(OSVERSIONINFOEXW*);
+// Wow64DisableWow64FsRedirection / Wow64RevertWow64FsRedirection, looked up at run time
+// (kernel32 of 32-bit Windows without WOW64 may lack them).
+typedef BOOL(WINAPI* Wow64FsRedirectionFn)(PVOID*);
+
+// A kernel image's version resource is a few KiB; a larger one is not ntoskrnl.exe.
+constexpr DWORD kMaxVersionInfoBytes = 1 << 20;
 
 class Win32System : public SystemSource {
  public:
@@ -114,6 +136,44 @@ class Win32System : public SystemSource {
     SYSTEM_INFO si{};
     GetNativeSystemInfo(&si);
     return si.wProcessorArchitecture;
+  }
+
+  std::optional<FileVersion> KernelImageVersion() override {
+    wchar_t windir[MAX_PATH];
+    UINT n = GetSystemWindowsDirectoryW(windir, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH) return std::nullopt;
+    std::wstring path = std::wstring(windir, n) + L"\\System32\\ntoskrnl.exe";
+    // A 32-bit process on x64 sees SysWOW64 as System32, which has no ntoskrnl.exe:
+    // turn the file system redirector off for this thread while reading the file.
+    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+    auto disable = k32 ? reinterpret_cast<Wow64FsRedirectionFn>(reinterpret_cast<void*>(
+                             GetProcAddress(k32, "Wow64DisableWow64FsRedirection")))
+                       : nullptr;
+    auto revert = k32 ? reinterpret_cast<Wow64FsRedirectionFn>(reinterpret_cast<void*>(
+                            GetProcAddress(k32, "Wow64RevertWow64FsRedirection")))
+                      : nullptr;
+    BOOL wow64 = FALSE;
+    PVOID old = nullptr;
+    bool redirected_off = false;
+    if (disable && revert && IsWow64Process(GetCurrentProcess(), &wow64) && wow64) {
+      redirected_off = disable(&old) != FALSE;
+    }
+    std::optional<FileVersion> out;
+    DWORD ignored = 0;
+    DWORD size = GetFileVersionInfoSizeW(path.c_str(), &ignored);
+    if (size > 0 && size <= kMaxVersionInfoBytes) {
+      std::vector<unsigned char> data(size);
+      VS_FIXEDFILEINFO* info = nullptr;
+      UINT len = 0;
+      if (GetFileVersionInfoW(path.c_str(), 0, size, data.data()) &&
+          VerQueryValueW(data.data(), L"\\", reinterpret_cast<void**>(&info), &len) && info &&
+          len >= sizeof(VS_FIXEDFILEINFO)) {
+        out = FileVersion{HIWORD(info->dwFileVersionMS), LOWORD(info->dwFileVersionMS),
+                          HIWORD(info->dwFileVersionLS), LOWORD(info->dwFileVersionLS)};
+      }
+    }
+    if (redirected_off) revert(&old);
+    return out;
   }
 
   std::optional<std::string> ComputerName() override {

@@ -32,6 +32,18 @@ inline constexpr std::string_view kTerminalServicesPolicyKey =
     "SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services";
 inline constexpr std::string_view kLanmanServerParametersKey =
     "SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters";
+inline constexpr std::string_view kUsbStorServiceKey = "SYSTEM\\CurrentControlSet\\Services\\USBSTOR";
+// "All Removable Storage classes: Deny all access" (RemovableStorage.admx), computer side.
+inline constexpr std::string_view kRemovableStoragePolicyKey =
+    "SOFTWARE\\Policies\\Microsoft\\Windows\\RemovableStorageDevices";
+inline constexpr std::string_view kExplorerPolicyKey =
+    "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer";
+
+// A service's Start value that means the service (here the USB mass storage driver)
+// is disabled: 4 (SERVICE_DISABLED).
+constexpr uint32_t kServiceStartDisabled = 4;
+// NoDriveTypeAutoRun with every drive-type bit set: AutoRun off on all drive types.
+constexpr uint32_t kAutoRunOffAllDriveTypes = 0xFF;
 
 // CBS package CurrentState values that mean the package is on the host.
 constexpr uint32_t kCbsStateInstalled = 0x70;
@@ -69,6 +81,12 @@ struct OsFacts {
   std::optional<int64_t> service_pack;
   std::optional<std::string> product_type;  // "server" / "workstation"
   std::optional<std::string> arch;
+  // The build as each source says it, for windows.server2008.esu.build_genuine: the
+  // registry's CurrentBuildNumber, RtlGetVersion, and ntoskrnl.exe's file version.
+  std::optional<int64_t> registry_build;
+  std::optional<int64_t> kernel_build;
+  std::optional<int64_t> ntoskrnl_build;
+  std::optional<std::string> ntoskrnl_version;  // "6.0.6003.20489"
 };
 // RtlGetVersion gives the version; without it, CurrentVersion + CurrentBuildNumber do.
 // A CurrentBuildNumber that disagrees with RtlGetVersion is noted, and the kernel wins.
@@ -88,6 +106,13 @@ struct SecurityFacts {
   std::optional<bool> rdp_enabled;
   std::optional<bool> nla_required;
   std::optional<bool> smb1_enabled;
+  // Removable media: the USBSTOR driver is disabled (Start = 4); the Removable Storage
+  // Access "deny all" policy is on (Deny_All = 1); AutoRun is off for every drive type
+  // (HKLM NoDriveTypeAutoRun = 0xFF). Absent values mean the documented default (off,
+  // not configured, and a default below 0xFF): false, never unknown.
+  std::optional<bool> usb_storage_disabled;
+  std::optional<bool> removable_deny_all;
+  std::optional<bool> autorun_off_all_drives;
 };
 // Group Policy copies under SOFTWARE\Policies win over the local settings when set.
 SecurityFacts ReadSecurityFacts(const RegistrySource& registry, Notes* notes);
@@ -111,8 +136,12 @@ struct EsuProduct {
   std::string name;
   int64_t license_status = 0;
 };
+// The last ESU year sold for Server 2008 / 2008 R2 outside Azure (ended January 10,
+// 2023). Each year is its own SKU: a host is licensed for the ESU period only when
+// this year's is activated (docs/windows.md).
+constexpr int kEsuFinalYear = 3;
 struct EsuFacts {
-  bool licensed = false;
+  bool licensed = false;  // the kEsuFinalYear id has LicenseStatus 1
   std::optional<int64_t> year;  // unset when no ESU year is licensed
   std::vector<EsuProduct> products;
 };
