@@ -19,6 +19,16 @@ std::unique_ptr<Collector> make_os_collector();
 std::unique_ptr<Collector> make_network_collector();
 std::unique_ptr<Collector> make_packages_collector();
 std::unique_ptr<Collector> make_sysctl_collector();
+std::unique_ptr<Collector> make_modules_collector();
+
+// Module names as modprobe compares them: '-' and '_' are the same ("usb-storage" ->
+// "usb_storage").
+std::string normalize_module_name(std::string_view name);
+// /proc/modules: the first word of each line, normalized, sorted, unique.
+std::vector<std::string> parse_proc_modules(std::string_view text);
+// A modprobe.d file: the modules it keeps from loading, `blacklist NAME` and
+// `install NAME /bin/false` (or /bin/true, /usr/bin/false, /usr/bin/true), normalized.
+std::vector<std::string> parse_modprobe_blocked(std::string_view text);
 
 // os-release: KEY=value lines, values unquoted as a POSIX shell would ("..." with
 // \" \\ \$ \` escapes, '...' literal). Comments and malformed lines are skipped.

@@ -29,6 +29,7 @@ CollectorRegistry CollectorRegistry::with_builtin_linux() {
   registry.add(collectors::make_network_collector());
   registry.add(collectors::make_packages_collector());
   registry.add(collectors::make_sysctl_collector());
+  registry.add(collectors::make_modules_collector());
   registry.add(std::make_unique<ExternalCollector>(registry.declared_));
   return registry;
 #endif
