@@ -103,15 +103,18 @@ Explanation explanation_from_trace(const Program& program, const TraceBuffer& tr
   std::stable_sort(e.values.begin(), e.values.end(), [](const TracedValue& a, const TracedValue& b) {
     return a.location.line != b.location.line ? a.location.line < b.location.line : a.location.column < b.location.column;
   });
+  for (const std::string& note : trace.absent) e.notes.push_back(note);
   return e;
 }
 
 // Evaluates one rule. `policy_when` is the policy's cached `when` verdict (with its
 // error), or nullptr to evaluate it here (tracing always re-evaluates).
+// `absent_facts` (traced runs only, may be null): the fact-map keys the deciding
+// expression looked up and did not find (`sysctl["kernel.yama.ptrace_scope"]`).
 template <bool kTrace>
 Outcome eval_rule(Runner& runner, uint32_t rule_index, const EvalOptions& options,
                   const std::pair<Truth, std::string>* policy_when, std::string* error,
-                  std::optional<Explanation>* explanation) {
+                  std::optional<Explanation>* explanation, std::vector<std::string>* absent_facts = nullptr) {
   const Program& program = *runner.ctx.program;
   EvalScratch::State& st = runner.st;
   const RuleInfo& info = program.rules[rule_index];
@@ -124,7 +127,10 @@ Outcome eval_rule(Runner& runner, uint32_t rule_index, const EvalOptions& option
                           Truth truth) -> std::optional<Outcome> {
     if (truth == Truth::kTrue) return std::nullopt;
     if (truth == Truth::kFalse) return Outcome::kSkip;
-    if constexpr (kTrace) *explanation = explanation_from_trace(program, st.trace, "when", text, loc, 0);
+    if constexpr (kTrace) {
+      *explanation = explanation_from_trace(program, st.trace, "when", text, loc, 0);
+      if (absent_facts) *absent_facts = st.trace.absent_paths;
+    }
     return truth == Truth::kUnknown ? Outcome::kUnknown : Outcome::kError;
   };
 
@@ -150,6 +156,7 @@ Outcome eval_rule(Runner& runner, uint32_t rule_index, const EvalOptions& option
       if (t != Truth::kUnknown || !unknown) {
         *explanation = explanation_from_trace(program, st.trace, "require", info.require_texts[i],
                                               info.require_locations[i], static_cast<uint32_t>(i));
+        if (absent_facts) *absent_facts = st.trace.absent_paths;
       }
     }
     if (t == Truth::kFalse) return Outcome::kFail;
@@ -208,11 +215,24 @@ RuleResult BoundProgram::evaluate_rule(uint32_t rule_index, EvalScratch& scratch
   if (options.explain && (result.outcome == Outcome::kFail || result.outcome == Outcome::kUnknown ||
                           result.outcome == Outcome::kError)) {
     std::string ignored;
-    eval_rule<true>(runner, rule_index, options, nullptr, &ignored, &result.explanation);
-    if (result.explanation && result.outcome == Outcome::kUnknown && !result.missing_facts.empty()) {
+    std::vector<std::string> absent_facts;
+    eval_rule<true>(runner, rule_index, options, nullptr, &ignored, &result.explanation, &absent_facts);
+    // A key absent from a fact map is a missing fact too (`sysctl["kernel.yama.ptrace_scope"]`).
+    bool absent_keys_only = false;
+    if (result.explanation && result.outcome == Outcome::kUnknown && result.missing_facts.empty()) {
+      result.missing_facts = absent_facts;
+      absent_keys_only = !result.missing_facts.empty();  // the absent-key notes already say it
+    }
+    if (result.explanation && result.outcome == Outcome::kUnknown && !result.missing_facts.empty() &&
+        !absent_keys_only) {
       std::string names;
       for (const std::string& path : result.missing_facts) names += (names.empty() ? "`" : ", `") + path + "`";
       result.explanation->notes.push_back("the host did not provide " + names);
+    }
+    // No unknown without a reason: when no fact is missing and no absent key was met,
+    // say so rather than print UNKNOWN with nothing under it.
+    if (result.explanation && result.outcome == Outcome::kUnknown && result.explanation->notes.empty()) {
+      result.explanation->notes.push_back("a value this requirement reads is unknown, though every fact it names was provided");
     }
     if (result.explanation && result.outcome == Outcome::kError) result.explanation->notes.push_back(result.error);
   }

@@ -85,7 +85,49 @@ void trace_quantifier(const Program& program, const Instruction& ins, const Valu
   }
 }
 
+// "sysctl[\"k\"]" -> "sysctl": the fact a missing key was looked up in.
+std::string program_path_root(const std::string& path) { return path.substr(0, path.find('[')); }
+
+// Before INDEX: notes the key or position that will make `base[index]` unknown
+// although `base` is known.
+void trace_absent_index(const ExecContext& ctx, const Value& base, const Value& index, TraceBuffer* trace) {
+  if (base.kind == ValueKind::kMap && index.kind == ValueKind::kString) {
+    const Value* v = map_find(base, index.str());
+    if (!v || v->kind == ValueKind::kNull) {
+      // The fact the map came from, if it is one: the same entries as a slot's value.
+      std::string path;
+      const Program& program = *ctx.program;
+      for (size_t s = 0; s < program.slots.size(); ++s) {
+        const Value& slot = ctx.slots[s];
+        if (slot.kind == ValueKind::kMap && slot.entries == base.entries && slot.size == base.size) {
+          path = program.slots[s].path + "[\"" + std::string(index.str()) + "\"]";
+          break;
+        }
+      }
+      trace->note_absent("key `" + std::string(index.str()) + "` is absent" +
+                             (path.empty() ? "" : " from `" + program_path_root(path) + "`") +
+                             ": the host did not report it",
+                         path);
+    }
+  } else if (base.kind == ValueKind::kList && index.kind == ValueKind::kInt) {
+    int64_t i = index.integer < 0 ? index.integer + base.size : index.integer;
+    if (i < 0 || i >= base.size) {
+      trace->note_absent("index " + std::to_string(index.integer) + " is outside a list of " +
+                         std::to_string(base.size));
+    }
+  }
+}
+
 }  // namespace
+
+void TraceBuffer::note_absent(std::string note, std::string path) {
+  if (absent.size() >= kMaxAbsentNotes) return;
+  for (const auto& n : absent) {
+    if (n == note) return;
+  }
+  absent.push_back(std::move(note));
+  if (!path.empty()) absent_paths.push_back(std::move(path));
+}
 
 template <bool kTrace>
 bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
@@ -140,11 +182,18 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
             break;
           }
         }
+        if constexpr (kTrace) {
+          if (base.kind == ValueKind::kMap) {
+            ctx.trace->note_absent("field `" + std::string(constants[ins.c].str()) +
+                                   "` is absent: the host did not report it");
+          }
+        }
         EDICT_CHECK(op_member(base, constants[ins.c].str(), &base, &error));
         break;
       }
       case Op::INDEX:
         --sp;
+        if constexpr (kTrace) trace_absent_index(ctx, sp[-1], sp[0], ctx.trace);
         EDICT_CHECK(op_index(sp[-1], sp[0], &sp[-1], &error));
         break;
       case Op::NOT: {

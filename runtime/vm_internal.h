@@ -16,12 +16,27 @@ struct TraceBuffer {
   std::vector<Value> values;
   std::vector<uint8_t> hit;
   std::vector<std::string> notes;
+  // Why a value came out unknown although the data it was read from was there: a map
+  // key or a record field that is absent, a list index out of range ("key
+  // `kernel.yama.ptrace_scope` is absent"). Unique, in the order met, at most
+  // kMaxAbsentNotes.
+  std::vector<std::string> absent;
+  // The same, as fact paths when the map is a fact's (`sysctl["kernel.yama.ptrace_scope"]`):
+  // an unknown outcome lists them as missing facts.
+  std::vector<std::string> absent_paths;
   void reset(size_t points) {
     values.assign(points, Value());
     hit.assign(points, 0);
     notes.assign(points, std::string());
+    absent.clear();
+    absent_paths.clear();
   }
+  void note_absent(std::string note, std::string path = {});
 };
+
+// One requirement can read many absent keys (a quantifier over a big map); the first
+// few say why it is unknown, the rest would only flood the report.
+inline constexpr size_t kMaxAbsentNotes = 8;
 
 struct EvalScratch::State {
   Arena arena;
