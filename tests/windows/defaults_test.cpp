@@ -86,3 +86,16 @@ TEST_CASE("removable media: an unreadable USBSTOR key is unknown, not 'allowed'"
   CHECK_FALSE(s.usb_storage_disabled.has_value());
   CHECK(notes.failed);
 }
+
+TEST_CASE("removable media from the hardened .reg fixture the Wine tests import") {
+  FakeRegistry reg;
+  std::string error;
+  for (const char* f : {"server2008-sp2-6002.reg", "server2008-sp2-6003-hardened.reg"}) {
+    REQUIRE(reg.ImportFile(std::string(EDICT_SOURCE_DIR) + "/tests/data/windows/" + f, &error));
+  }
+  Notes notes;
+  SecurityFacts s = ReadSecurityFacts(reg, &notes);
+  CHECK(s.usb_storage_disabled == true);
+  CHECK(s.removable_deny_all == false);
+  CHECK(s.autorun_off_all_drives == true);
+}
