@@ -82,7 +82,7 @@ TEST_CASE("modules collector: loaded from /proc/modules, blocked from every modp
   CHECK(show(facts, "modules.blocked") == "[\"firewire_ohci\", \"usb_storage\"]");
 }
 
-TEST_CASE("modules collector: no modprobe.d blocks nothing; no /proc/modules leaves loaded unknown") {
+TEST_CASE("modules collector: no modprobe.d blocks nothing, and no /proc/modules leaves loaded unknown") {
   TempRoot root;
   std::vector<CollectorReport> reports;
   Facts facts = collect(root, &reports);
