@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -114,4 +115,21 @@ TEST_CASE("modules collector: an unreadable modprobe.d leaves blocked unknown, n
   std::vector<CollectorReport> reports;
   Facts facts = collect(root, &reports);
   CHECK(facts.find("modules.blocked") == nullptr);
+}
+
+TEST_CASE("modules collector: a modprobe.d past kMaxModprobeFiles is cut and leaves blocked unknown") {
+  TempRoot root;
+  root.write("proc/modules", "");
+  char name[32];
+  for (int i = 0; i <= 1000; ++i) {  // kMaxModprobeFiles + 1 files
+    std::snprintf(name, sizeof name, "etc/modprobe.d/%04d.conf", i);
+    root.write(name, "options loop max_loop=8\n");
+  }
+  std::vector<CollectorReport> reports;
+  Facts facts = collect(root, &reports);
+  CHECK(facts.find("modules.blocked") == nullptr);  // a block in the files left out may exist
+  const CollectorReport* r = report_of(reports, "modules");
+  REQUIRE(r);
+  CHECK_FALSE(r->ok);
+  CHECK(r->message.find("more than 1000 files") != std::string::npos);
 }
