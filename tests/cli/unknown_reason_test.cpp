@@ -61,3 +61,27 @@ TEST_CASE("check: a kernel without Yama fails ptrace_scope (classic ptrace, scop
   CHECK(r.out.find("\"0\"") != std::string::npos);
   CHECK(r.out.find("key `kernel.yama.ptrace_scope` is absent from `sysctl`") != std::string::npos);
 }
+
+TEST_CASE("check: absent-key notes stop at kMaxAbsentNotes (8) for one requirement") {
+  std::string policy = write("many.edict", R"(package probe
+
+policy p "probe" {
+  severity    medium
+  enforcement mandatory
+  rule many "ten keys" {
+    require all k in ["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9"] : sysctl[k] == "0"
+  }
+}
+)");
+  std::string facts = write("many.json", R"({"os": {"family": "linux"}, "sysctl": {}})");
+  auto r = run_edict("check --explain '" + policy + "' --facts '" + facts + "'", ".");
+  CHECK(r.exit_code == 3);
+  size_t notes = 0;
+  for (size_t at = r.out.find("is absent from `sysctl`"); at != std::string::npos;
+       at = r.out.find("is absent from `sysctl`", at + 1)) {
+    ++notes;
+  }
+  CHECK(notes == 8);
+  CHECK(r.out.find("key `k7` is absent") != std::string::npos);
+  CHECK(r.out.find("key `k8` is absent") == std::string::npos);
+}
