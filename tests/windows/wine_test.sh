@@ -116,7 +116,9 @@ outcomes = {r["id"]: r["outcome"] for r in report["rules"]}
 bad = 0
 for arg in sys.argv[4:]:
     rule, want = arg.split("=")
-    got = outcomes.get("windows.server2008.esu." + rule, "missing")
+    # `build=pass` names windows.server2008.esu.build; `lifecycle.supported=fail` another policy's rule.
+    full = "windows.server2008." + rule if "." in rule else "windows.server2008.esu." + rule
+    got = outcomes.get(full, "missing")
     print(("ok  " if got == want else "FAIL"), rule, "=", got, "" if got == want else f"(want {want})")
     bad += got != want
 print(("ok  " if rc == want_rc else "FAIL"), "exit code", rc, "" if rc == want_rc else f"(want {want_rc})")
@@ -137,6 +139,10 @@ case "$case_name" in
     import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
     facts
     expect os.version='"6.0.6003"' os.build=6003 os.kernel.version='"6.0.6003"' os.service_pack=2
+    # The three builds build_genuine compares, through the real APIs. Wine's RtlGetVersion
+    # follows the registry, but its ntoskrnl.exe is Wine's own (file version 6.1.7601.x on
+    # Debian 12's Wine 8): GetFileVersionInfoW reads the real image.
+    expect windows.build.registry=6003 windows.build.kernel=6003 windows.build.ntoskrnl=7601
     ;;
   security-local)
     import server2008-sp2-6002.reg
@@ -199,13 +205,18 @@ PY
   check-6002)
     import server2008-sp2-6002.reg
     check_policies 1 build=fail esu_license=unknown air_gapped=pass bluekeep=fail firewall=fail \
-      smb1_disabled=fail rdp_nla=fail
+      smb1_disabled=fail rdp_nla=fail final_rollup=fail build_genuine=fail usb_storage_blocked=fail \
+      autorun_off=fail lifecycle.supported=fail
     ;;
   check-6003)
     import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
-    # Everything passes but the ESU license, which Wine's WMI cannot show: exit 3.
-    check_policies 3 build=pass esu_license=unknown air_gapped=pass bluekeep=pass firewall=pass \
-      smb1_disabled=pass rdp_nla=pass
+    # Everything passes but the ESU license, which Wine's WMI cannot show (unknown), and
+    # build_genuine: the registry and RtlGetVersion say 6003 while Wine's ntoskrnl.exe is
+    # 6.1.7601, exactly the disagreement the rule exists to catch. Fail wins: exit 1. The
+    # lifecycle advisory fails too, without gating.
+    check_policies 1 build=pass esu_license=unknown air_gapped=pass bluekeep=pass firewall=pass \
+      smb1_disabled=pass rdp_nla=pass final_rollup=pass build_genuine=fail usb_storage_blocked=pass \
+      autorun_off=pass lifecycle.supported=fail
     ;;
   *) echo "wine_test: unknown case $case_name" >&2; exit 2 ;;
 esac
