@@ -162,6 +162,14 @@ case "$case_name" in
       windows.firewall.public.enabled=true windows.rdp.enabled=false windows.rdp.nla_required=false \
       windows.smb.v1_enabled=true
     ;;
+  security-defaults)
+    # UserAuthentication deleted: Microsoft's default, NLA not required; no USBSTOR Start 4
+    # and no Deny_All policy: removable storage is not blocked.
+    import server2008-sp2-6002.reg defaults-absent.reg
+    facts
+    expect windows.rdp.enabled=true windows.rdp.nla_required=false \
+      windows.removable.usb_storage_disabled=false windows.removable.deny_all=false
+    ;;
   hotfixes)
     import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
     facts
