@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "compiler/compile.h"
+#include "report/escape.h"
 #include "report/time_util.h"
 
 namespace edict::cli {
@@ -27,7 +28,13 @@ void RunContext::flush_diagnostics() {
   std::string out;
   for (const auto& d : sink.diagnostics()) {
     if (quiet && d.severity != Severity::kError) continue;
-    out += render(d, sources, options);
+    // Messages quote host text (a collector's reason, a fact's path): it must not
+    // drive the terminal (report/escape.h).
+    Diagnostic shown = d;
+    shown.message = report::terminal_text(d.message);
+    shown.help = report::terminal_text(d.help);
+    shown.path = report::terminal_text(d.path);
+    out += render(shown, sources, options);
   }
   if (sink.dropped() > 0) out += "note: " + std::to_string(sink.dropped()) + " more errors were not shown\n";
   std::fputs(out.c_str(), stderr);
