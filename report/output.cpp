@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -27,6 +28,8 @@ constexpr int kMaxSymlinkHops = 40;
 constexpr int kMaxTempNameAttempts = 100;
 
 // ---- Temporaries the signal handler removes -------------------------------------
+// Ctrl-C, `kill`/a CI timeout, a closed terminal: each would leave the temporaries.
+constexpr std::array<int, 3> kCleanupSignals = {SIGINT, SIGTERM, SIGHUP};
 // Fixed slots: the handler may only read plain memory and call unlink().
 char g_temp_paths[kMaxOutputFiles][PATH_MAX];
 volatile sig_atomic_t g_temp_live[kMaxOutputFiles];
@@ -39,15 +42,14 @@ extern "C" void remove_temporaries_and_die(int sig) {
   ::raise(sig);
 }
 
-// Blocks SIGINT and SIGTERM for its lifetime: a temporary is created and registered
+// Blocks kCleanupSignals for its lifetime: a temporary is created and registered
 // (or renamed and unregistered) in one step the handler cannot split.
 class SignalsBlocked {
  public:
   SignalsBlocked() {
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    for (int sig : kCleanupSignals) sigaddset(&set, sig);
     ::sigprocmask(SIG_BLOCK, &set, &old_);
   }
   ~SignalsBlocked() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
@@ -58,7 +60,7 @@ class SignalsBlocked {
   sigset_t old_;
 };
 
-// While a batch is written: SIGINT/SIGTERM remove its temporaries (unless the signal
+// While a batch is written: SIGINT/SIGTERM/SIGHUP remove its temporaries (unless the signal
 // was ignored when Edict started, as `nohup` or `cmd &` arrange; that stays ignored),
 // and SIGPIPE is ignored so a closed reader is an EPIPE error (E0801), not a silent
 // death. Everything is restored afterwards.
@@ -68,10 +70,9 @@ class WriteSignals {
     struct sigaction cleanup {};
     cleanup.sa_handler = remove_temporaries_and_die;
     sigemptyset(&cleanup.sa_mask);
-    for (int i = 0; i < 2; ++i) {
-      int sig = i == 0 ? SIGINT : SIGTERM;
-      ::sigaction(sig, nullptr, &old_[i]);
-      if (old_[i].sa_handler != SIG_IGN) ::sigaction(sig, &cleanup, nullptr);
+    for (size_t i = 0; i < kCleanupSignals.size(); ++i) {
+      ::sigaction(kCleanupSignals[i], nullptr, &old_[i]);
+      if (old_[i].sa_handler != SIG_IGN) ::sigaction(kCleanupSignals[i], &cleanup, nullptr);
     }
     struct sigaction ignore {};
     ignore.sa_handler = SIG_IGN;
@@ -79,15 +80,14 @@ class WriteSignals {
     ::sigaction(SIGPIPE, &ignore, &old_pipe_);
   }
   ~WriteSignals() {
-    ::sigaction(SIGINT, &old_[0], nullptr);
-    ::sigaction(SIGTERM, &old_[1], nullptr);
+    for (size_t i = 0; i < kCleanupSignals.size(); ++i) ::sigaction(kCleanupSignals[i], &old_[i], nullptr);
     ::sigaction(SIGPIPE, &old_pipe_, nullptr);
   }
   WriteSignals(const WriteSignals&) = delete;
   WriteSignals& operator=(const WriteSignals&) = delete;
 
  private:
-  struct sigaction old_[2];
+  struct sigaction old_[kCleanupSignals.size()];
   struct sigaction old_pipe_;
 };
 
@@ -165,8 +165,13 @@ bool resolve(const OutputFile& file, Target* t, std::string* why) {
       *why = "it is a directory";
       return false;
     }
+    if (S_ISBLK(st.st_mode)) {
+      // A report written over a disk would destroy what is on it: refused, never opened.
+      *why = "it is a block device";
+      return false;
+    }
     if (!S_ISREG(st.st_mode)) {
-      // A device, FIFO or socket: opened through the path as given (links included, so
+      // A character device, FIFO or socket: opened through the path as given (links included, so
       // /dev/fd/N and /proc/self/fd/N reach the open file, not the text of the link).
       t->kind = Kind::kStream;
       t->final_path = file.path;

@@ -8,16 +8,17 @@
 //   the process may, its owner; a new one gets 0666 less the umask, as `>` would.
 // - A symlink is followed to its target, and the target is replaced as above (the
 //   temporary beside the target): the link stays a link.
-// - A character or block device, a FIFO or a socket is written straight, as a shell
+// - A character device, a FIFO or a socket is written straight, as a shell
 //   redirection would (a FIFO waits for its reader): it is never replaced by a file.
+//   A block device is refused: a report written over a disk destroys it.
 // - A path naming this process's standard output (`-`, `/dev/stdout`, or the file
 //   stdout is redirected to) is standard output; the same for standard error.
 // - One batch is all or nothing: every temporary is written first; if any write
 //   fails, nothing is renamed, no stream is written and every temporary is removed.
 //   Streams (devices, FIFOs, stdout) go after the temporaries, stdout last, then the
 //   renames, so a failure leaves no report and no summary on stdout.
-// - SIGINT and SIGTERM while a batch is written remove its temporaries, then end the
-//   process as the signal would have (exit status 130 / 143 in a shell).
+// - SIGINT, SIGTERM and SIGHUP while a batch is written remove its temporaries, then
+//   end the process as the signal would have (exit status 130 / 143 / 129 in a shell).
 // - A write error (ENOSPC, EIO, EPIPE, ...) is E0801 (or the caller's code) with the
 //   OS's reason.
 #pragma once

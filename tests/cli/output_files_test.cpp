@@ -104,6 +104,18 @@ TEST_CASE("outputs: a write error on a device (ENOSPC) is E0801, exit 2, and no 
   CHECK(S_ISCHR(lstat_of(full).st_mode));
 }
 
+TEST_CASE("outputs: a block device is refused, never written or replaced") {
+  std::string dir = fresh_dir("block");
+  // 1,0 is /dev/ram0: absent on most hosts, so even a regression cannot write a disk.
+  std::string disk = dir + "/disk";
+  REQUIRE(::mknod(disk.c_str(), S_IFBLK | 0600, makedev(1, 0)) == 0);
+  RunResult r = check("--output json=" + disk);
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "error[E0801]: cannot write `" + disk + "`: it is a block device"));
+  CHECK(S_ISBLK(lstat_of(disk).st_mode));
+  CHECK(r.out.empty());
+}
+
 TEST_CASE("outputs: a FIFO is written to its reader, not replaced") {
   std::string dir = fresh_dir("fifo");
   std::string fifo = dir + "/report.fifo";

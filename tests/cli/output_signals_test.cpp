@@ -1,5 +1,6 @@
-// SIGINT and SIGTERM while Edict writes its outputs remove the temporaries
-// (`.NAME.tmp-XXXXXX`) and end the process as the signal would (130 / 143 in a shell).
+// SIGINT, SIGTERM and SIGHUP while Edict writes its outputs remove the temporaries
+// (`.NAME.tmp-XXXXXX`) and end the process as the signal would (130 / 143 / 129 in a
+// shell).
 // Catches: a Ctrl-C or a CI timeout leaving hidden half-written files beside reports.
 //
 // The run is held mid-write on purpose: a regular report is staged to its temporary,
@@ -35,6 +36,7 @@ pid_t spawn_shell(const std::string& script) {
     // The test runner may ignore or block these; Edict must see them as a shell would.
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGHUP, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -102,6 +104,10 @@ TEST_CASE("outputs: SIGTERM while writing removes the temporaries and exits as S
 
 TEST_CASE("outputs: SIGINT while writing removes the temporaries and exits as SIGINT") {
   interrupt_mid_write(SIGINT);
+}
+
+TEST_CASE("outputs: SIGHUP (a closed terminal) while writing removes the temporaries too") {
+  interrupt_mid_write(SIGHUP);
 }
 
 TEST_CASE("outputs: a shell reports 143 after SIGTERM mid-write") {
