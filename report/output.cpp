@@ -193,13 +193,13 @@ std::string identity(const std::string& path) {
   OutputFile file{path, {}};
   Target t;
   std::string why;
-  if (!resolve(file, &t, &why)) return "path:" + fs::absolute(path).lexically_normal().string();
+  std::error_code ec;
+  if (!resolve(file, &t, &why)) return "path:" + fs::absolute(path, ec).lexically_normal().string();
   if (t.kind == Kind::kStdout) return "stdout";
   if (t.kind == Kind::kStderr) return "stderr";
   struct stat st;
   if (::stat(t.kind == Kind::kFile ? t.final_path.c_str() : path.c_str(), &st) == 0)
     return "inode:" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
-  std::error_code ec;
   fs::path name(t.final_path);
   fs::path dir = fs::weakly_canonical(fs::absolute(name, ec).parent_path(), ec);
   return "path:" + (dir / name.filename()).lexically_normal().string();
