@@ -42,6 +42,7 @@ struct CheckArgs {
   std::string unknown;
   bool explain = false;
   std::string now;
+  bool now_given = false;
   bool quiet = false;
   std::string stdlib;
   uint64_t max_steps = kDefaultMaxSteps;  // docs/security.md: the one VM limit a fleet may need to raise
@@ -79,6 +80,23 @@ std::optional<std::vector<OutputSpec>> parse_outputs(const std::vector<std::stri
   }
   if (!ok) return std::nullopt;
   return out;
+}
+
+// Before any work: no two outputs to one destination, and stdout claimed by one
+// document only (an `--output FMT=-` beside an explicit `--format` would mix two).
+void check_outputs(const std::optional<std::vector<OutputSpec>>& outputs, bool format_claims_stdout,
+                   RunContext& ctx) {
+  if (!outputs) return;
+  std::vector<std::string> paths;
+  for (const auto& o : *outputs) paths.push_back(o.path);
+  report::check_output_paths(paths, "`--output`", ctx.sink);
+  for (const auto& o : *outputs) {
+    if (!format_claims_stdout || !report::is_standard_output(o.path)) continue;
+    ctx.usage_error("E0805", "`--output " + std::string(report::format_name(o.format)) + "=" + o.path +
+                                 "` and `--format` both write standard output",
+                    "drop --format: the --output document is then written alone on stdout");
+    return;
+  }
 }
 
 std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& config, const Program& program,
@@ -151,7 +169,8 @@ int run_check(const CheckArgs& args, bool format_given) {
   if (!args.bundle.empty() && (!args.paths.empty() || !args.stdlib.empty()))
     ctx.usage_error("E0805", "`--bundle` replaces policy paths and `--stdlib`",
                     "a bundle is already compiled; pass either it or the policies");
-  auto now = resolve_now(args.now, ctx);
+  check_outputs(outputs, format_given && !format_spent, ctx);
+  auto now = resolve_now(args.now, args.now_given, ctx);
   if (ctx.sink.has_errors()) return fail();
 
   auto config = load_project_config(args.config, ctx);
@@ -192,20 +211,27 @@ int run_check(const CheckArgs& args, bool format_given) {
   rep.warnings.insert(rep.warnings.begin(), collector_warnings.begin(), collector_warnings.end());
   ctx.flush_diagnostics();
 
-  // Render everything before writing anything, then write each file whole.
+  // Render everything, then write it all through the one writer: every file whole, or
+  // none of them and no summary on stdout (report/output.h).
   report::TextOptions text;
-  text.color = want_color(1);
   text.explain = args.explain || is_tty(1);
   text.quiet = args.quiet;
-  std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& o : *outputs) files.push_back({o.path, report::render_report(rep, o.format, text)});
-  bool ok = true;
-  for (const auto& [path, contents] : files) ok = write_output(path, contents, ctx) && ok;
-  report::Format on_stdout = format_spent ? report::Format::kText : *stdout_format;
-  report::TextOptions stdout_text = text;
-  if (on_stdout != report::Format::kText) stdout_text.color = false;
-  ok = write_output("-", report::render_report(rep, on_stdout, stdout_text), ctx) && ok;
-  if (!ok) return fail();
+  std::vector<report::OutputFile> files;
+  bool stdout_taken = false;  // an --output names stdout: that document alone goes there
+  for (const auto& o : *outputs) {
+    bool on_stdout = report::is_standard_output(o.path);
+    report::TextOptions file_text = text;
+    file_text.color = on_stdout && want_color(1);  // colour is for a terminal, never a file
+    files.push_back({o.path, report::render_report(rep, o.format, file_text)});
+    stdout_taken = stdout_taken || on_stdout;
+  }
+  if (!stdout_taken) {
+    report::Format on_stdout = format_spent ? report::Format::kText : *stdout_format;
+    report::TextOptions stdout_text = text;
+    stdout_text.color = on_stdout == report::Format::kText && want_color(1);
+    files.push_back({"-", report::render_report(rep, on_stdout, stdout_text)});
+  }
+  if (!write_outputs(files, ctx)) return fail();
   return rep.summary.exit_code;
 }
 
@@ -221,12 +247,13 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--root", args->root, "Collect from the host's files below this directory (default /)");
       sub->add_option("--config", args->config, "The project config (default: nearest edict.toml upward)");
       auto* format = sub->add_option("--format", args->format, "Output on stdout: " + report::format_names());
-      sub->add_option("--output", args->outputs, "Also write FORMAT=PATH (repeatable), e.g. junit=edict.xml; a bare PATH takes --format")
+      sub->add_option("--output", args->outputs, "Also write FORMAT=PATH (repeatable), e.g. junit=edict.xml; a bare PATH takes --format; "
+                      "PATH - is stdout, which then carries that document alone")
           ->allow_extra_args(false);
       sub->add_option("--fail-on", args->fail_on, "Lowest severity that gates (overrides edict.toml's fail_on)");
       sub->add_option("--unknown", args->unknown, "fail|warn: does an unknown gating rule block (exit 3)?");
       sub->add_flag("--explain", args->explain, "Explain every non-passing rule (always on when stdout is a terminal)");
-      sub->add_option("--now", args->now, "Pin now (RFC 3339 or YYYY-MM-DD) for waivers and time built-ins");
+      auto* now = sub->add_option("--now", args->now, "Pin now (RFC 3339 or YYYY-MM-DD) for waivers and time built-ins");
       sub->add_flag("-q,--quiet", args->quiet, "Print only the summary line and errors");
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
       sub->add_option("--max-steps", args->max_steps,
@@ -234,8 +261,9 @@ const CommandRegistration kCheck{Command{
           ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
       auto* max_facts = add_max_facts_bytes(sub, &args->max_facts_bytes, "a --facts document");
       sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
-      return [args, format, max_facts] {
+      return [args, format, max_facts, now] {
         args->max_facts_bytes_given = max_facts->count() > 0;
+        args->now_given = now->count() > 0;
         return run_check(*args, format->count() > 0);
       };
     }}};

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "compiler/compile.h"
+#include "report/output.h"
 #include "runtime/bundle.h"
 #include "runtime/verify.h"
 
@@ -21,6 +22,21 @@ struct CompileArgs {
   std::string stdlib_dir;
 };
 
+// The bundle goes through the one output writer (report/output.h) like every file Edict
+// writes: a symlink is written through, a device straight, anything else replaced whole.
+bool write_bundle(const Program& program, const std::string& path, DiagnosticSink& sink) {
+  std::string bytes;
+  if (!save_bundle(program, &bytes)) {
+    Diagnostic d = Diagnostic::error(bundle_codes::kUnwritable, Span{}, "the program is too large for a bundle",
+                                     "a bundle holds at most " + std::to_string(kMaxBundleBytes >> 20) +
+                                         " MiB; split the policies");
+    d.path = path;
+    sink.report(std::move(d));
+    return false;
+  }
+  return report::write_outputs({report::OutputFile{path, std::move(bytes)}}, sink, bundle_codes::kUnwritable);
+}
+
 int run_compile(const CompileArgs& args) {
   SourceManager sources;
   DiagnosticSink sink;
@@ -29,7 +45,7 @@ int run_compile(const CompileArgs& args) {
   auto program = compiler::compile_paths(args.paths, options, sources, sink);
   // The compiler's output must pass the verifier the loader applies: check it here, so
   // a codegen bug is caught when the bundle is made, not when a host loads it.
-  bool ok = program && verify_program(*program, args.output, sink) && write_bundle_file(*program, args.output, sink);
+  bool ok = program && verify_program(*program, args.output, sink) && write_bundle(*program, args.output, sink);
   if (!sink.diagnostics().empty()) std::fputs(render_all(sink, sources).c_str(), stderr);
   return ok ? kExitOk : kExitUsage;
 }
@@ -39,7 +55,7 @@ const CommandRegistration kCompile{Command{
       auto args = std::make_shared<CompileArgs>();
       CLI::App* sub = app.add_subcommand("compile", "Compile policies into a verified bundle (.edictc)");
       sub->add_option("paths", args->paths, ".edict files or directories")->required();
-      sub->add_option("-o,--output", args->output, "The bundle to write (written whole, or not at all)")->required();
+      sub->add_option("-o,--output", args->output, "The bundle to write (written whole, or not at all; - for stdout)")->required();
       sub->add_option("--stdlib", args->stdlib_dir, "Use the stdlib modules in DIR instead of the embedded ones");
       return [args] { return run_compile(*args); };
     }}};

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "report/escape.h"
 #include "runtime/collectors/external.h"
 #include "runtime/collectors/registry.h"
 #include "runtime/collectors/root_fs.h"
@@ -115,7 +116,7 @@ int run_facts(const FactsArgs& args, bool format_given) {
       while (!err.empty() && err.back() == '\n') err.pop_back();
       text += "  = stderr: " + err + "\n";
     }
-    std::fputs(text.c_str(), stderr);
+    std::fputs(report::terminal_text(text).c_str(), stderr);  // a collector's stderr must not drive the terminal
   }
   return write_all(args.format == "toml" ? facts_to_toml(facts) : facts_to_json(facts));
 }

@@ -1,12 +1,8 @@
 // `edict fmt [--check] [--diff] [PATHS...]`: rewrites policy files in their canonical
 // form (compiler/syntax/formatter.h). A file with a syntax error is never touched; a
-// rewrite goes to a temporary file that is renamed over the original, so a file is
-// never left half-written. `-` (or no path) formats stdin to stdout.
+// rewrite goes through the one output writer (report/output.h), so a file is never
+// left half-written. `-` (or no path) formats stdin to stdout.
 #include <CLI/CLI.hpp>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -18,6 +14,7 @@
 #include "cli/command.h"
 #include "compiler/syntax/formatter.h"
 #include "compiler/syntax/parser.h"
+#include "report/output.h"
 
 namespace edict::cli {
 namespace {
@@ -84,34 +81,6 @@ std::string unified_diff(const std::string& path, const std::string& before, con
   return out;
 }
 
-// Writes `text` to a temporary file beside `path` and renames it over `path`.
-bool write_atomically(const std::string& path, const std::string& text, std::string* error) {
-  std::string temp = path + ".fmt-XXXXXX";
-  std::vector<char> name(temp.begin(), temp.end());
-  name.push_back('\0');
-  int fd = mkstemp(name.data());
-  if (fd < 0) {
-    *error = "cannot create a temporary file beside `" + path + "`";
-    return false;
-  }
-  struct stat st;
-  if (stat(path.c_str(), &st) == 0) fchmod(fd, st.st_mode & 07777);
-  size_t written = 0;
-  while (written < text.size()) {
-    ssize_t n = write(fd, text.data() + written, text.size() - written);
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
-  bool ok = written == text.size() && fsync(fd) == 0;
-  ok = close(fd) == 0 && ok;
-  if (!ok || std::rename(name.data(), path.c_str()) != 0) {
-    std::remove(name.data());
-    *error = "cannot write `" + path + "`";
-    return false;
-  }
-  return true;
-}
-
 int run_fmt(const FmtOptions& options) {
   SourceManager sources;
   DiagnosticSink sink;
@@ -167,15 +136,10 @@ int run_fmt(const FmtOptions& options) {
     changed = true;
     if (options.check) std::cout << path << "\n";
     if (options.diff) std::cout << unified_diff(path, original, *formatted);
-    if (!options.check && !options.diff) {
-      std::string error;
-      if (!write_atomically(path, *formatted, &error)) {
-        Diagnostic d = Diagnostic::error("E0801", {}, error);
-        d.path = path;
-        sink.report(std::move(d));
-        errors = true;
-      }
-    }
+    // The one writer (report/output.h): a temporary beside the file, renamed over it,
+    // keeping its mode and owner; a symlinked policy file is rewritten at its target.
+    if (!options.check && !options.diff && !report::write_outputs({report::OutputFile{path, *formatted}}, sink))
+      errors = true;
   }
   std::cerr << render_all(sink, sources);
   if (errors || sink.has_errors()) return kExitUsage;

@@ -30,6 +30,7 @@ struct TestArgs {
   std::string format = "text";
   std::string output;
   std::string now;
+  bool now_given = false;
   std::string stdlib;
   // The same limit as `edict check --max-facts-bytes`: a case's facts file is a real
   // host's snapshot, so a fleet that raised it there needs it here too.
@@ -91,7 +92,7 @@ int run_test(const TestArgs& args) {
   if (args.format != "text" && args.format != "junit")
     ctx.usage_error("E0803", "unknown format `" + args.format + "` for `edict test`", "formats: text|junit");
   check_max_facts_bytes(args.max_facts_bytes, ctx);
-  auto default_now = args.now.empty() ? std::optional<int64_t>() : resolve_now(args.now, ctx);
+  auto default_now = args.now_given ? resolve_now(args.now, true, ctx) : std::optional<int64_t>();
   if (ctx.sink.has_errors()) return fail();
   auto config = load_project_config(args.config, ctx);
   if (!config) return fail();
@@ -163,17 +164,20 @@ int run_test(const TestArgs& args) {
   }
   ctx.flush_diagnostics();
 
-  bool ok = true;
+  // One batch through the one writer: the file and stdout both, or neither.
   std::string text = report::render_test_text(results);
+  std::vector<report::OutputFile> outputs;
+  bool junit_on_stdout = false;
   if (args.format == "junit") {
-    ok = write_output(args.output, report::render_test_junit(results), ctx);
+    outputs.push_back({args.output, report::render_test_junit(results)});
     // The text (and its closing line) goes to stdout unless JUnit took it.
-    ok = (args.output.empty() || args.output == "-" ? (std::fputs(text.c_str(), stderr), true)
-                                                     : write_output("-", text, ctx)) && ok;
+    junit_on_stdout = report::is_standard_output(args.output);
+    if (!junit_on_stdout) outputs.push_back({"-", text});
   } else {
-    ok = write_output(args.output, text, ctx);
+    outputs.push_back({args.output, text});
   }
-  if (!ok) return fail();
+  if (!write_outputs(outputs, ctx)) return fail();
+  if (junit_on_stdout) std::fputs(text.c_str(), stderr);
   bool all_passed = std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed(); });
   return all_passed ? kExitOk : kExitGateFailed;
 }
@@ -189,10 +193,13 @@ const CommandRegistration kTest{Command{
       sub->add_option("--config", args->config, "The project config (default: nearest edict.toml upward)");
       sub->add_option("--format", args->format, "text|junit");
       sub->add_option("-o,--output", args->output, "Write the output to this file (whole or not at all)");
-      sub->add_option("--now", args->now, "Now for cases that do not set `now` (RFC 3339 or YYYY-MM-DD)");
+      auto* now = sub->add_option("--now", args->now, "Now for cases that do not set `now` (RFC 3339 or YYYY-MM-DD)");
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
       add_max_facts_bytes(sub, &args->max_facts_bytes, "a case's facts");
-      return [args] { return run_test(*args); };
+      return [args, now] {
+        args->now_given = now->count() > 0;
+        return run_test(*args);
+      };
     }}};
 
 }  // namespace

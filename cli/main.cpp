@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "cli/command.h"
+#include "cli/usage_errors.h"
 
 namespace edict::cli {
 
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
                "input error (nothing was evaluated); 3 no failure, but an unknown or error outcome\n"
                "blocks the gate.",
                "edict"};
-  app.set_version_flag("--version", std::string("edict ") + EDICT_VERSION);
+  app.set_version_flag("-V,--version", std::string("edict ") + EDICT_VERSION);
   app.require_subcommand(1);
 
   auto& commands = command_registry();
@@ -38,12 +39,23 @@ int main(int argc, char** argv) {
     if (sub) sub->final_callback([run, &to_run] { to_run = *run; });
   }
 
+  // Edict's spellings (`edict help check`) and its errors (E08xx), before and after CLI11.
+  std::vector<std::string> args = normalize_arguments(std::vector<std::string>(argv + 1, argv + argc));
+  RunContext ctx;
+  if (!check_command_name(app, args, ctx)) {
+    ctx.flush_diagnostics();
+    return kExitUsage;
+  }
+  std::vector<char*> parse_argv = {argv[0]};
+  for (auto& arg : args) parse_argv.push_back(arg.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(parse_argv.size()), parse_argv.data());
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    // CLI11 returns 0 for --help and --version; every real usage error is exit 2.
-    return code == 0 ? 0 : kExitUsage;
+    // --help and --version end here with exit 0; every real usage error is exit 2.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    report_parse_error(app, e, ctx);
+    ctx.flush_diagnostics();
+    return kExitUsage;
   }
   if (!to_run) return kExitUsage;
   try {

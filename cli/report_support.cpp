@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "compiler/compile.h"
-#include "report/output.h"
+#include "report/escape.h"
 #include "report/time_util.h"
 
 namespace edict::cli {
@@ -28,7 +28,13 @@ void RunContext::flush_diagnostics() {
   std::string out;
   for (const auto& d : sink.diagnostics()) {
     if (quiet && d.severity != Severity::kError) continue;
-    out += render(d, sources, options);
+    // Messages quote host text (a collector's reason, a fact's path): it must not
+    // drive the terminal (report/escape.h).
+    Diagnostic shown = d;
+    shown.message = report::terminal_text(d.message);
+    shown.help = report::terminal_text(d.help);
+    shown.path = report::terminal_text(d.path);
+    out += render(shown, sources, options);
   }
   if (sink.dropped() > 0) out += "note: " + std::to_string(sink.dropped()) + " more errors were not shown\n";
   std::fputs(out.c_str(), stderr);
@@ -77,27 +83,26 @@ std::optional<Program> compile_policies(const std::vector<std::string>& paths, c
   return compiler::compile_paths(paths, options, ctx.sources, ctx.sink);
 }
 
-std::optional<int64_t> resolve_now(const std::string& text, RunContext& ctx) {
-  if (text.empty()) {
+std::optional<int64_t> resolve_now(const std::string& text, bool given, RunContext& ctx) {
+  if (!given) {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
-  auto now = report::parse_timestamp(text);
+  auto now = text.empty() ? std::nullopt : report::parse_timestamp(text);
   if (!now)
-    ctx.usage_error("E0802", "`--now " + text + "` is not a date or an RFC 3339 timestamp",
-                    "write e.g. --now 2026-11-21 or --now 2026-11-21T10:00:00Z");
+    ctx.usage_error("E0802",
+                    text.empty() ? std::string("`--now` is empty, not a date or an RFC 3339 timestamp")
+                                 : "`--now " + text + "` is not a date or an RFC 3339 timestamp",
+                    "write e.g. --now 2026-11-21 or --now 2026-11-21T10:00:00Z; leave --now out for the clock");
   return now;
 }
 
 bool write_output(const std::string& path, const std::string& contents, RunContext& ctx) {
-  if (path.empty() || path == "-") {
-    if (std::fwrite(contents.data(), 1, contents.size(), stdout) != contents.size() || std::fflush(stdout) != 0) {
-      ctx.usage_error("E0801", "cannot write to standard output");
-      return false;
-    }
-    return true;
-  }
-  return report::write_file_atomic(path, contents, ctx.sink);
+  return report::write_outputs({report::OutputFile{path, contents}}, ctx.sink);
+}
+
+bool write_outputs(const std::vector<report::OutputFile>& files, RunContext& ctx) {
+  return report::write_outputs(files, ctx.sink);
 }
 
 }  // namespace edict::cli

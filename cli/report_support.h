@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report/config.h"
+#include "report/output.h"
 #include "runtime/diagnostic.h"
 #include "runtime/program.h"
 #include "runtime/source.h"
@@ -43,10 +44,14 @@ std::optional<std::vector<std::string>> policy_paths(const std::vector<std::stri
 std::optional<Program> compile_policies(const std::vector<std::string>& paths, const std::string& stdlib_dir,
                                         RunContext& ctx);
 
-// --now: RFC 3339 or YYYY-MM-DD. Empty text -> the clock. E0802 on a bad one.
-std::optional<int64_t> resolve_now(const std::string& text, RunContext& ctx);
+// --now: RFC 3339 or YYYY-MM-DD; not `given` -> the clock. E0802 on a bad one, the
+// empty text included (`--now ""`, `--now "$UNSET"` must not silently mean today).
+std::optional<int64_t> resolve_now(const std::string& text, bool given, RunContext& ctx);
 
-// Writes `contents` to stdout whole (E0801 when stdout fails) or to a file atomically.
+// Writes `contents` to `path` ("" or "-": stdout) through the one writer
+// (report/output.h): whole or not at all, E0801 on failure.
 bool write_output(const std::string& path, const std::string& contents, RunContext& ctx);
+// Every file of `files`, or none of them (report::write_outputs).
+bool write_outputs(const std::vector<report::OutputFile>& files, RunContext& ctx);
 
 }  // namespace edict::cli

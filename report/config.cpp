@@ -198,9 +198,12 @@ std::optional<Config> parse_config(const std::string& path, const std::string& t
       if (auto r = ctx.get_string(*table, "root", false)) config.collect.root = resolve(config.dir, *r);
       if (auto f = ctx.get_string(*table, "facts_d", false)) config.collect.facts_d = resolve(config.dir, *f);
       if (const toml::node* timeout = table->get("timeout")) {
-        if (auto ms = parse_duration_ms(*timeout)) config.collect.timeout_ms = *ms;
+        // Zero is refused like `max_output = 0`: no collector could finish in no time.
+        auto ms = parse_duration_ms(*timeout);
+        if (ms && *ms > 0) config.collect.timeout_ms = *ms;
         else
-          ctx.error("E0606", ctx.span_of(*timeout, 1), "`timeout` must be a duration of at most 10 minutes",
+          ctx.error("E0606", ctx.span_of(*timeout, 1),
+                    "`timeout` must be a positive duration of at most 10 minutes",
                     "write e.g. \"10s\", \"500ms\" or a number of seconds");
       }
       if (const toml::node* max = table->get("max_output")) {

@@ -32,6 +32,44 @@ std::string valid_utf8(std::string_view s) {
   return out;
 }
 
+namespace {
+
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+// A CR that ends a line (a file saved on Windows) is part of the newline, not a control.
+std::string without_crlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i)
+    if (!(text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) out += text[i];
+  return out;
+}
+
+}  // namespace
+
+std::string replace_controls(std::string_view raw, std::string_view replacement, bool keep_newlines) {
+  std::string text = valid_utf8(raw);
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    bool c0 = c < 0x20 && c != '\t' && !(c == '\n' && keep_newlines);
+    // C1 is U+0080-U+009F: in valid UTF-8, the two bytes C2 80 .. C2 9F.
+    bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (c0 || c == 0x7F || c1) {
+      out += replacement;
+      if (c1) ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string terminal_text(std::string_view text) { return replace_controls(text, "?"); }
+
+std::string md_block_text(std::string_view text) { return replace_controls(without_crlf(text), kReplacementCharacter); }
+
 std::string xml_escape(std::string_view raw) {
   std::string text = valid_utf8(raw);
   std::string out;
@@ -53,10 +91,10 @@ std::string xml_escape(std::string_view raw) {
 }
 
 std::string md_escape(std::string_view raw) {
-  std::string text = valid_utf8(raw);
+  std::string text = replace_controls(without_crlf(raw), kReplacementCharacter);
   std::string out;
   for (char ch : text) {
-    if (ch == '\n' || ch == '\r') {
+    if (ch == '\n') {
       out += ' ';
       continue;
     }
@@ -70,7 +108,7 @@ std::string md_escape(std::string_view raw) {
 }
 
 std::string md_code(std::string_view raw) {
-  std::string text = valid_utf8(raw);
+  std::string text = replace_controls(without_crlf(raw), kReplacementCharacter);
   std::replace(text.begin(), text.end(), '\n', ' ');
   size_t longest = 0, run = 0;
   for (char ch : text) {
@@ -81,6 +119,16 @@ std::string md_code(std::string_view raw) {
   bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
   if (text.empty()) return "` `";
   return ticks + (pad ? " " : "") + text + (pad ? " " : "") + ticks;
+}
+
+std::string md_cell_code(std::string_view text) {
+  std::string code = md_code(text);
+  std::string out;
+  for (char ch : code) {
+    if (ch == '|') out += '\\';
+    out += ch;
+  }
+  return out;
 }
 
 std::string md_fence(std::string_view text) {

@@ -1,6 +1,8 @@
 // The markdown format (audit report) and the markdown rulebook of `edict doc`: what an
 // auditor reads. Every policy and rule with its metadata and the requirement as written;
-// in the report also the outcome, the evidence and any waiver.
+// in the report also the outcome, the evidence and any waiver. Every string from a host
+// or a policy goes through report/escape.h: md_escape for text, md_code for code,
+// md_cell_code in a table, md_block_text in a fence.
 #include "report/escape.h"
 #include "report/formats.h"
 
@@ -30,7 +32,7 @@ std::string paragraphs(const std::string& text) {
 
 std::string code_block(const std::string& text) {
   std::string fence = md_fence(text);
-  std::string body = valid_utf8(text);
+  std::string body = md_block_text(text);
   if (!body.empty() && body.back() != '\n') body += '\n';
   return fence + "text\n" + body + fence + "\n\n";
 }
@@ -41,7 +43,9 @@ std::string join_code(const std::vector<std::string>& items) {
   return out;
 }
 
+// Table cells: the escapes keep `|` from ending the cell and a newline from ending the row.
 std::string cell(const std::string& text) { return md_escape(text); }
+std::string cell_code(const std::string& text) { return md_cell_code(text); }
 
 std::string location(const SourceLocation& loc) {
   return md_code(loc.path + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column));
@@ -91,7 +95,7 @@ std::string rule_result(const RuleEntry& r) {
   if (!r.evidence.empty()) {
     out += "Evidence:\n\n| fact | value | source | collected at |\n|---|---|---|---|\n";
     for (const auto& ev : r.evidence)
-      out += "| " + md_code(ev.path) + " | " + (ev.value ? md_code(*ev.value) : std::string("*unknown*")) + " | " +
+      out += "| " + cell_code(ev.path) + " | " + (ev.value ? cell_code(*ev.value) : std::string("*unknown*")) + " | " +
              (ev.source.empty() ? std::string("-") : cell(ev.source)) + " | " +
              (ev.collected_at.empty() ? std::string("-") : cell(ev.collected_at)) + " |\n";
     out += "\n";
@@ -102,7 +106,7 @@ std::string rule_result(const RuleEntry& r) {
            md_escape(w.reason) + "\n\n";
     out += "- Pattern: " + md_code(w.pattern) + "\n";
     if (!w.approved_by.empty()) out += "- Approved by: " + md_escape(w.approved_by) + "\n";
-    out += "- Expires: " + (w.expires.empty() ? std::string("never") : w.expires) + " (" + waiver_state_name(w.state) +
+    out += "- Expires: " + (w.expires.empty() ? std::string("never") : md_escape(w.expires)) + " (" + waiver_state_name(w.state) +
            ")\n- Declared at: " + location(w.location) + "\n\n";
   }
   return out;
@@ -112,10 +116,10 @@ std::string rule_result(const RuleEntry& r) {
 
 std::string render_markdown(const Report& report) {
   std::string out = "# Edict audit report\n\n| | |\n|---|---|\n";
-  out += "| Host | " + (report.host ? md_code(*report.host) : std::string("*unknown*")) + " |\n";
-  out += "| Time | " + report.generated_at + " |\n";
-  out += "| Tool | edict " + md_escape(report.tool_version) + " |\n";
-  out += "| Config | " + (report.config_path.empty() ? std::string("*none*") : md_code(report.config_path)) +
+  out += "| Host | " + (report.host ? cell_code(*report.host) : std::string("*unknown*")) + " |\n";
+  out += "| Time | " + cell(report.generated_at) + " |\n";
+  out += "| Tool | edict " + cell(report.tool_version) + " |\n";
+  out += "| Config | " + (report.config_path.empty() ? std::string("*none*") : cell_code(report.config_path)) +
          "; fail_on = " + level_name(report.settings.fail_on) + ", unknown = " + unknown_mode_name(report.settings.unknown) +
          " |\n";
   out += "| Gate | **" + std::string(gate_name(report.summary.gate)) + "** (exit " +

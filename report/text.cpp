@@ -32,15 +32,8 @@ std::string upper(std::string s) {
 }
 
 // Terminal output must not carry the host's control characters (an ANSI escape in a
-// fact value could rewrite the CI log).
-std::string clean(std::string_view text) {
-  std::string out;
-  for (char ch : valid_utf8(text)) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    out += (c < 0x20 && ch != '\n') || c == 0x7F ? '?' : ch;
-  }
-  return out;
-}
+// fact value could rewrite the CI log): report/escape.h decides which they are.
+std::string clean(std::string_view text) { return terminal_text(text); }
 
 // Multi-line text (a remediation written as a """ string) keeps under its label.
 std::string indent_continuation(const std::string& text, const std::string& pad) {
