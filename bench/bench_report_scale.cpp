@@ -2,6 +2,7 @@
 // scale"): what `edict check` does after evaluating (build_report, then the JSON report)
 // when facts are large. Before 2371a63..20b3409 each rule's entry copied every fact it
 // read in full, and ordered_json's linear operator[] made a map quadratic:
+//   BM_Load_MapFact/N        loading a facts document with a sysctl map of N keys
 //   BM_Report_MapFact/N      one rule reads a sysctl map of N keys
 //   BM_Check_HotfixList/N/R  R rules each test one KB against a list of N hotfixes
 //                            (evaluate with explanations, build_report, render_json)
@@ -42,6 +43,15 @@ std::string hotfix_rules(int64_t rules, int64_t n) {
          "\" in windows.hotfixes\n  }\n";
   }
   return s + "}\n";
+}
+
+void BM_Load_MapFact(benchmark::State& state) {
+  const std::string json = sysctl_json(state.range(0));
+  for (auto _ : state) {
+    Facts facts = facts_or_die(json);
+    benchmark::DoNotOptimize(facts.root());
+  }
+  state.counters["json_bytes"] = static_cast<double>(json.size());
 }
 
 void BM_Report_MapFact(benchmark::State& state) {
@@ -89,6 +99,7 @@ void BM_Check_HotfixList(benchmark::State& state) {
   state.counters["report_bytes"] = static_cast<double>(bytes);
 }
 
+BENCHMARK(BM_Load_MapFact)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Report_MapFact)->Arg(10000)->Arg(20000)->Arg(50000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Check_HotfixList)->Args({10000, 200})->Args({100000, 200})->Unit(benchmark::kMillisecond);
 
