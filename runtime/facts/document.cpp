@@ -151,8 +151,12 @@ class TomlToJson {
   std::string dotted_path() const {
     std::string out;
     for (std::string_view key : path_) {
-      if (key.data() == nullptr) out += "[]";
-      else out += (out.empty() ? "" : ".") + std::string(key);
+      if (key.data() == nullptr) {
+        out += "[]";
+        continue;
+      }
+      if (!out.empty()) out += '.';
+      out += key;
     }
     return out;
   }
