@@ -8,12 +8,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "runtime/collectors/external.h"
 #include "runtime/collectors/registry.h"
+#include "runtime/facts/document.h"
 #include "runtime/facts/load.h"
 #include "runtime/facts/schema_file.h"
 #include "tests/facts/collector_reports.h"
@@ -187,4 +189,22 @@ TEST_CASE("facts.d output that repeats a key or holds nan fails that collector, 
   REQUIRE(nan);
   CHECK_FALSE(nan->ok);
   CHECK(nan->message.find("fact `app.load` is `nan`") != std::string::npos);
+}
+
+TEST_CASE("a non-finite float that reaches the converter another way is an error that names it, not null") {
+  // The loaders refuse these first (E0516); the converter is the second line, and its
+  // message once said `is null` for a NaN at an int path.
+  Facts facts;
+  DiagnosticSink sink;
+  FactsLimits limits;
+  internal::ConvertContext c{facts.arena(), cpu_schema(), limits, sink, "dom"};
+  Value as_int = internal::convert_typed(nlohmann::json(std::nan("")), *cpu_schema().find("cpu.count")->type,
+                                         "cpu.count", c);
+  CHECK(to_display(as_int) == "error(\"fact `cpu.count` is nan, expected int\")");
+  Value as_float = internal::convert_typed(nlohmann::json(HUGE_VAL), *cpu_schema().find("cpu.load")->type,
+                                           "cpu.load", c);
+  CHECK(to_display(as_float) == "error(\"fact `cpu.load` is inf, not a finite number\")");
+  Value kept = internal::convert_as_is(nlohmann::json(-HUGE_VAL), "other.x", c);
+  CHECK(to_display(kept) == "error(\"fact `other.x` is -inf, not a finite number\")");
+  CHECK_FALSE(c.failed);
 }
