@@ -66,6 +66,22 @@ std::string schema_json(const FactSchema& schema) {
   return rows.dump(2) + "\n";
 }
 
+// Every error value in the tree (a wrong-typed fact from facts.d), depth first. They are
+// written as null (JSON) or left out (TOML): on their own that reads as "not collected",
+// so each is also reported, as `check` reports it, and the run exits 2.
+void collect_errors(const Value& v, const std::string& path, std::vector<std::pair<std::string, std::string>>* out) {
+  if (v.kind == ValueKind::kError) {
+    out->emplace_back(path, std::string(v.str()));
+  } else if (v.kind == ValueKind::kMap) {
+    for (uint32_t i = 0; i < v.size; ++i) {
+      std::string key(v.entries[i].key);
+      collect_errors(v.entries[i].value, path.empty() ? key : path + "." + key, out);
+    }
+  } else if (v.kind == ValueKind::kList) {
+    for (uint32_t i = 0; i < v.size; ++i) collect_errors(v.items[i], path + "[" + std::to_string(i) + "]", out);
+  }
+}
+
 int run_facts(const FactsArgs& args, bool format_given) {
   CollectorRegistry registry = CollectorRegistry::with_builtin_linux();
 
@@ -118,7 +134,18 @@ int run_facts(const FactsArgs& args, bool format_given) {
     }
     std::fputs(report::terminal_text(text).c_str(), stderr);  // a collector's stderr must not drive the terminal
   }
-  return write_all(args.format == "toml" ? facts_to_toml(facts) : facts_to_json(facts));
+  std::vector<std::pair<std::string, std::string>> errors;
+  collect_errors(facts.root(), "", &errors);
+  DiagnosticSink wrong;
+  for (const auto& [path, message] : errors) {
+    const Provenance* from = facts.provenance(path);
+    std::string help = "rules that read it end in `error`";
+    if (from) help = "from `" + from->source + "`; " + help;
+    wrong.report(Diagnostic::error("E0518", Span{}, message, help));
+  }
+  if (!wrong.diagnostics().empty()) std::fputs(render_all(wrong, sources).c_str(), stderr);
+  int written = write_all(args.format == "toml" ? facts_to_toml(facts) : facts_to_json(facts));
+  return errors.empty() ? written : kExitUsage;
 }
 
 const CommandRegistration kFacts{Command{

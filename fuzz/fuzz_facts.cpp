@@ -2,11 +2,16 @@
 // or `[`, TOML otherwise) -> load against the core schema -> evaluate a fixed program.
 // Invariants: no crash; a rule passes only when the facts it reads really say so (a
 // wrong-typed or missing fact is never a pass); a typed fact is an error as a whole or
-// holds no error inside (one bad item once let `not (x in list)` pass); what `edict
-// facts` writes loads back and reaches a fixed point.
+// holds no error inside (one bad item once let `not (x in list)` pass); no float that
+// loads is NaN or infinite (every comparison with NaN is false, so `not (x >= 90.0)`
+// passed on it); a JSON document that names a key twice in one map never loads (the last
+// one used to win); what `edict facts` writes loads back and reaches a fixed point.
 #include <cstddef>
 #include <cstdint>
+#include <cmath>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "fuzz/fuzz_support.h"
 #include "runtime/facts/load.h"
@@ -139,6 +144,42 @@ void check_whole_fact_errors(const Value& node, const std::string& path, const s
   }
 }
 
+// Every float in the tree is finite (E0516 refuses TOML's nan/inf where they load).
+void check_finite(const Value& v, const std::string& input) {
+  if (v.kind == ValueKind::kFloat && !std::isfinite(v.number)) fuzz::fail("a non-finite float loaded", input, "");
+  if (v.kind == ValueKind::kList) {
+    for (uint32_t i = 0; i < v.size; ++i) check_finite(v.items[i], input);
+  }
+  if (v.kind == ValueKind::kMap) {
+    for (uint32_t i = 0; i < v.size; ++i) check_finite(v.entries[i].value, input);
+  }
+}
+
+size_t count_entries(const nlohmann::json& j) {
+  size_t n = j.is_object() ? j.size() : 0;
+  if (j.is_structured()) {
+    for (const auto& child : j) n += count_entries(child);
+  }
+  return n;
+}
+
+// An oracle apart from the loader: nlohmann's own parser (which keeps the last of a
+// repeated key) reports every key it reads; more keys read than entries kept means a key
+// was repeated, and such a document must have been refused (E0517).
+void check_no_repeated_key(const std::string& text) {
+  size_t keys_read = 0;
+  nlohmann::json dom;
+  try {
+    dom = nlohmann::json::parse(text, [&](int, nlohmann::json::parse_event_t event, nlohmann::json&) {
+      if (event == nlohmann::json::parse_event_t::key) ++keys_read;
+      return true;
+    });
+  } catch (const nlohmann::json::exception&) {
+    fuzz::fail("a JSON document loaded that nlohmann does not parse", text, "");
+  }
+  if (keys_read != count_entries(dom)) fuzz::fail("a JSON document with a repeated key loaded", text, "");
+}
+
 std::optional<Facts> load(const std::string& text, FactsFormat format, std::string* rendered) {
   SourceManager sources;
   DiagnosticSink sink;
@@ -163,6 +204,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<RuleResult> results = evaluate(program(), *facts, options);
   check_passes(*facts, results, text);
   check_whole_fact_errors(facts->root(), "", text);
+  check_finite(facts->root(), text);
+  if (format == FactsFormat::kJson) check_no_repeated_key(text);
 
   // What `edict facts` prints for a host must load back, and a second round must
   // change nothing (the first may drop error values, which it writes as null).

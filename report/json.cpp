@@ -90,7 +90,8 @@ std::string render_json(const Report& report) {
                            {"value", ev.json},
                            {"display", ev.value ? Json(valid_utf8(*ev.value)) : Json(nullptr)},
                            {"source", nullable(ev.source)},
-                           {"collected_at", nullable(ev.collected_at)}});
+                           {"collected_at", nullable(ev.collected_at)},
+                           {"truncated", ev.truncated}});
     rules.push_back(Json{{"id", valid_utf8(r.info.id)},
                          {"policy", valid_utf8(r.policy_id)},
                          {"title", valid_utf8(r.info.title)},

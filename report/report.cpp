@@ -3,7 +3,9 @@
 #include "report/report.h"
 
 #include <algorithm>
+#include <unordered_map>
 
+#include "report/evidence.h"
 #include "report/glob.h"
 #include "report/time_util.h"
 #include "runtime/value.h"
@@ -86,36 +88,6 @@ WaiverUse use_of(const Waiver& waiver, int64_t today) {
   return use;
 }
 
-// Facts as JSON for the json report: versions and errors become strings, so a consumer
-// needs no Edict types. Depth is bounded by the facts loader's own nesting limit.
-nlohmann::ordered_json value_to_json(const Value& v) {
-  switch (v.kind) {
-    case ValueKind::kUnknown:
-    case ValueKind::kNull: return nullptr;
-    case ValueKind::kBool: return v.boolean;
-    case ValueKind::kInt: return v.integer;
-    case ValueKind::kFloat: return v.number;
-    case ValueKind::kString: return std::string(v.str());
-    case ValueKind::kError: return nlohmann::ordered_json{{"error", std::string(v.str())}};
-    case ValueKind::kVersion: {
-      std::string text = to_display(v);  // v"6.0.6003"
-      if (text.size() >= 3 && text[0] == 'v' && text[1] == '"') text = text.substr(2, text.size() - 3);
-      return text;
-    }
-    case ValueKind::kList: {
-      auto out = nlohmann::ordered_json::array();
-      for (uint32_t i = 0; i < v.size; ++i) out.push_back(value_to_json(v.items[i]));
-      return out;
-    }
-    case ValueKind::kMap: {
-      auto out = nlohmann::ordered_json::object();
-      for (uint32_t i = 0; i < v.size; ++i) out[std::string(v.entries[i].key)] = value_to_json(v.entries[i].value);
-      return out;
-    }
-  }
-  return nullptr;
-}
-
 void warn(Report& report, DiagnosticSink* sink, const Waiver& waiver, const char* code, std::string message,
           std::string help) {
   report.warnings.push_back({code, message});
@@ -151,6 +123,7 @@ Report build_report(const BuildInput& input, DiagnosticSink* sink) {
       if (r.rule_index < rules.size()) by_rule[r.rule_index] = &r;
   }
 
+  std::unordered_map<std::string, FactEvidence> evidence_by_path;
   for (size_t i = 0; i < rules.size(); ++i) {
     RuleEntry entry;
     entry.info = rules[i];
@@ -183,18 +156,10 @@ Report build_report(const BuildInput& input, DiagnosticSink* sink) {
     }
     if (input.facts) {
       for (const auto& path : entry.info.fact_paths) {
-        FactEvidence ev;
-        ev.path = path;
-        const Value* v = input.facts->find(path);
-        if (v && !v->is_unknown()) {
-          ev.value = to_display(*v);
-          ev.json = value_to_json(*v);
-        }
-        if (const Provenance* p = input.facts->provenance(path)) {
-          ev.source = p->source;
-          ev.collected_at = p->collected_at;
-        }
-        entry.evidence.push_back(std::move(ev));
+        // Rendered once per path however many rules read it (and bounded, evidence.h).
+        auto it = evidence_by_path.find(path);
+        if (it == evidence_by_path.end()) it = evidence_by_path.emplace(path, evidence_of(*input.facts, path)).first;
+        entry.evidence.push_back(it->second);
       }
     }
     report.rules.push_back(std::move(entry));

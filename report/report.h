@@ -41,6 +41,9 @@ struct FactEvidence {
   std::string path;
   std::optional<std::string> value;  // to_display(); nullopt = the host did not provide it
   nlohmann::ordered_json json;       // the same value as JSON (versions as strings); null when unknown
+  // value and json show only the start of a value larger than kMaxEvidenceBytes
+  // (evidence.h): report size must not be facts x rules.
+  bool truncated = false;
   std::string source;                // provenance; empty when unrecorded
   std::string collected_at;
 };

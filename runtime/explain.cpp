@@ -24,13 +24,11 @@ void put_at(std::string& line, size_t column, std::string_view text) {
 }  // namespace
 
 std::string display_traced(const Value& value) {
-  std::string s = to_display(value);
-  if (s.size() > kMaxTracedValueChars) {
-    size_t cut = kMaxTracedValueChars;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-    s.resize(cut);
-    s += "...";
-  }
+  // Bounded while rendering, not after: a 100,000-item list traced by 200 rules would
+  // otherwise be rendered whole 200 times to keep 120 bytes of each.
+  bool cut = false;
+  std::string s = to_display_bounded(value, kMaxTracedValueChars, &cut);
+  if (cut) s += "...";
   return s;
 }
 

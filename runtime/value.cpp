@@ -148,12 +148,16 @@ void append_quoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
-void append_display(std::string& out, const Value& v) {
+// Appends v's display form, stopping (mid-value) once `out` holds more than `limit`
+// bytes: a caller that wants 4 KiB of a million-item list walks a few hundred items.
+// Returns false when it stopped early.
+bool append_display(std::string& out, const Value& v, size_t limit) {
+  if (out.size() > limit) return false;
   switch (v.kind) {
-    case ValueKind::kUnknown: out += "unknown"; return;
-    case ValueKind::kNull: out += "null"; return;
-    case ValueKind::kBool: out += v.boolean ? "true" : "false"; return;
-    case ValueKind::kInt: out += std::to_string(v.integer); return;
+    case ValueKind::kUnknown: out += "unknown"; break;
+    case ValueKind::kNull: out += "null"; break;
+    case ValueKind::kBool: out += v.boolean ? "true" : "false"; break;
+    case ValueKind::kInt: out += std::to_string(v.integer); break;
     case ValueKind::kFloat: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.17g", v.number);
@@ -168,9 +172,9 @@ void append_display(std::string& out, const Value& v) {
       }
       out += buf;
       if (std::isfinite(v.number) && !std::strpbrk(buf, ".eE")) out += ".0";
-      return;
+      break;
     }
-    case ValueKind::kString: append_quoted(out, v.str()); return;
+    case ValueKind::kString: append_quoted(out, v.str()); break;
     case ValueKind::kVersion:
       out += "v\"";
       for (uint32_t i = 0; i < v.size; ++i) {
@@ -178,31 +182,32 @@ void append_display(std::string& out, const Value& v) {
         out += std::to_string(v.parts[i]);
       }
       out += '"';
-      return;
+      break;
     case ValueKind::kList:
       out += '[';
       for (uint32_t i = 0; i < v.size; ++i) {
         if (i) out += ", ";
-        append_display(out, v.items[i]);
+        if (!append_display(out, v.items[i], limit)) return false;
       }
       out += ']';
-      return;
+      break;
     case ValueKind::kMap:
       out += '{';
       for (uint32_t i = 0; i < v.size; ++i) {
         if (i) out += ", ";
         append_quoted(out, v.entries[i].key);
         out += ": ";
-        append_display(out, v.entries[i].value);
+        if (!append_display(out, v.entries[i].value, limit)) return false;
       }
       out += '}';
-      return;
+      break;
     case ValueKind::kError:
       out += "error(";
       append_quoted(out, v.str());
       out += ')';
-      return;
+      break;
   }
+  return out.size() <= limit;
 }
 
 }  // namespace
@@ -215,7 +220,19 @@ std::string quote_string(std::string_view s) {
 
 std::string to_display(const Value& v) {
   std::string out;
-  append_display(out, v);
+  append_display(out, v, std::string::npos);
+  return out;
+}
+
+std::string to_display_bounded(const Value& v, size_t max_bytes, bool* cut) {
+  std::string out;
+  bool whole = append_display(out, v, max_bytes);
+  if (cut) *cut = !whole;
+  if (!whole) {
+    size_t end = max_bytes;
+    while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;  // keep UTF-8 whole
+    out.resize(end);
+  }
   return out;
 }
 

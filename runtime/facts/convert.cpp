@@ -67,6 +67,13 @@ Value string_value(const std::string& s, const std::string& path, ConvertContext
   return make_string(c.arena, s);
 }
 
+// The loaders refuse NaN and infinities (E0516); a DOM built some other way must not
+// slip one in either: no comparison with NaN is true, so `not (x >= 90.0)` would pass.
+Value finite_float(double d, const std::string& path, ConvertContext& c) {
+  if (std::isfinite(d)) return Value::of_float(d);
+  return fact_error(c, "fact `" + path + "` is " + to_display(Value::of_float(d)) + ", not a finite number");
+}
+
 std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 std::string index(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
@@ -112,7 +119,7 @@ Value convert_as_is(const json& j, const std::string& path, ConvertContext& c) {
       if (u <= static_cast<uint64_t>(INT64_MAX)) return Value::of_int(static_cast<int64_t>(u));
       return Value::of_float(static_cast<double>(u));
     }
-    case json::value_t::number_float: return Value::of_float(j.get<double>());
+    case json::value_t::number_float: return finite_float(j.get<double>(), path, c);
     case json::value_t::string: return string_value(j.get_ref<const std::string&>(), path, c);
     case json::value_t::array: {
       if (!check_count(j.size(), path, c)) return Value();
@@ -156,11 +163,12 @@ Value convert_typed(const json& j, const Type& type, const std::string& path, Co
         if (std::isfinite(d) && std::trunc(d) == d && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18) {
           return Value::of_int(static_cast<int64_t>(d));
         }
-        return fact_error(c, "fact `" + path + "` is " + json(d).dump() + ", expected int");
+        // to_display, not json::dump: dump writes NaN as `null`, which is not what the value is.
+        return fact_error(c, "fact `" + path + "` is " + to_display(Value::of_float(d)) + ", expected int");
       }
       break;
     case TypeKind::kFloat:
-      if (j.is_number_float()) return Value::of_float(j.get<double>());
+      if (j.is_number_float()) return finite_float(j.get<double>(), path, c);
       if (j.is_number_unsigned()) return Value::of_float(static_cast<double>(j.get<uint64_t>()));
       if (j.is_number_integer()) return Value::of_float(static_cast<double>(j.get<int64_t>()));
       break;

@@ -4,8 +4,10 @@
 
 #include <toml++/toml.h>
 
+#include <cmath>
 #include <sstream>
 
+#include "runtime/facts/json_dom.h"
 #include "runtime/facts/locate.h"
 
 namespace edict::internal {
@@ -58,6 +60,30 @@ size_t find_too_deep_json(std::string_view text, uint32_t max_depth) {
   return std::string_view::npos;
 }
 
+// E0517: the second of two equal keys in one JSON map, with the first named in the help.
+// Last-one-wins would let `"licensed": false, "licensed": true` read as licensed.
+void report_repeated_key(const JsonDuplicateKey& repeat, uint32_t file_id, const SourceManager& sources,
+                         DiagnosticSink& sink) {
+  const SourceFile& file = *sources.get(file_id);
+  std::vector<DocumentStep> steps;
+  for (const auto& step : repeat.map_steps) {
+    steps.push_back(step.is_key ? DocumentStep::of_key(&step.key) : DocumentStep::of_index(step.index));
+  }
+  std::optional<RepeatedKey> at = locate_repeated_key(file, file_id, steps, repeat.key);
+  std::string help = "a map names each key once; keep the one you mean";
+  if (at) help = "the first `" + repeat.key + "` is at line " + std::to_string(at->first.line) + ", column " +
+                 std::to_string(at->first.column) + "; " + help;
+  Diagnostic d = Diagnostic::error("E0517", at ? at->second : span_at(sources, file_id, 0),
+                                   "key `" + repeat.key + "` appears twice in the same map", help);
+  sink.report(std::move(d));
+}
+
+// How a non-finite float is written in TOML, for messages.
+std::string toml_float_text(double d) {
+  if (std::isnan(d)) return "nan";
+  return d < 0 ? "-inf" : "inf";
+}
+
 class TomlToJson {
  public:
   TomlToJson(uint32_t file_id, const SourceManager& sources, DiagnosticSink& sink, uint32_t max_depth)
@@ -76,7 +102,9 @@ class TomlToJson {
       *out = json::object();
       for (const auto& [key, child] : *table) {
         json value;
+        path_.push_back(key.str());
         if (!convert(child, &value, depth + 1)) return false;
+        path_.pop_back();
         (*out)[std::string(key.str())] = std::move(value);
       }
       return true;
@@ -85,10 +113,23 @@ class TomlToJson {
       *out = json::array();
       for (const auto& child : *array) {
         json value;
+        path_.push_back({});  // an item: its index is not needed, the caret shows it
         if (!convert(child, &value, depth + 1)) return false;
+        path_.pop_back();
         out->push_back(std::move(value));
       }
       return true;
+    }
+    if (const auto* f = node.as_floating_point(); f && !std::isfinite(f->get())) {
+      // JSON cannot spell NaN or infinity; TOML can. Neither is a fact: every comparison
+      // with NaN is false, so `not (load >= 90.0)` would pass on it.
+      const auto& begin = node.source().begin;
+      size_t offset = offset_of(*sources_.get(file_id_), begin.line, begin.column);
+      std::string value = toml_float_text(f->get());
+      sink_.report(Diagnostic::error("E0516", span_at(sources_, file_id_, offset),
+                                     "fact `" + dotted_path() + "` is `" + value + "`, not a number a fact can hold",
+                                     "write a finite number, or leave the fact out so that it is unknown"));
+      return false;
     }
     if (const auto* s = node.as_string()) *out = s->get();
     else if (const auto* i = node.as_integer()) *out = i->get();
@@ -106,6 +147,21 @@ class TomlToJson {
   }
 
  private:
+  // The keys from the root to the node being converted, dotted; list items show as `[]`.
+  std::string dotted_path() const {
+    std::string out;
+    for (std::string_view key : path_) {
+      if (key.data() == nullptr) {
+        out += "[]";
+        continue;
+      }
+      if (!out.empty()) out += '.';
+      out += key;
+    }
+    return out;
+  }
+
+  std::vector<std::string_view> path_;
   uint32_t file_id_;
   const SourceManager& sources_;
   DiagnosticSink& sink_;
@@ -172,23 +228,28 @@ std::optional<json> parse_document(uint32_t file_id, const SourceManager& source
                                     "flatten the document; no fact is that deep"));
       return std::nullopt;
     }
-    try {
-      root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-      size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-      sink.report(Diagnostic::error("E0503", span_at(sources, file_id, offset),
-                                    "invalid JSON: " + json_error_text(e.what())));
+    JsonParseResult parsed = parse_json_dom(text);
+    if (parsed.duplicate) {
+      report_repeated_key(*parsed.duplicate, file_id, sources, sink);
       return std::nullopt;
-    } catch (const json::out_of_range& e) {
-      // A number past double's range (`1e400`) throws out_of_range.406, not a parse
-      // error (found by fuzz_facts); point at the number when it can be found.
-      std::string what = e.what();
+    }
+    if (parsed.syntax && !parsed.syntax->out_of_range) {
+      size_t offset = parsed.syntax->byte > 0 ? parsed.syntax->byte - 1 : 0;
+      sink.report(Diagnostic::error("E0503", span_at(sources, file_id, offset),
+                                    "invalid JSON: " + json_error_text(parsed.syntax->what)));
+      return std::nullopt;
+    }
+    if (parsed.syntax) {
+      // A number past double's range (`1e400`) is nlohmann's out_of_range.406, not a
+      // syntax error (found by fuzz_facts); point at the number when it can be found.
+      const std::string& what = parsed.syntax->what;
       size_t open = what.find('\''), close = what.rfind('\'');
       size_t at = open != std::string::npos && close > open ? text.find(what.substr(open + 1, close - open - 1)) : 0;
       sink.report(Diagnostic::error("E0503", span_at(sources, file_id, at == std::string_view::npos ? 0 : at),
                                     "invalid JSON: " + json_error_text(what), "write the number within ±1.7e308"));
       return std::nullopt;
     }
+    root = std::move(*parsed.root);
   } else {
     toml::table table;
     try {

@@ -28,8 +28,9 @@ FactsFormat detect_format(std::string_view name, std::string_view text);
 size_t find_invalid_utf8(std::string_view text);
 
 // Parses the text of file `file_id` (already in `sources`). Reports E0502 (UTF-8),
-// E0503 (JSON), E0504 (TOML), E0505 (depth), E0508 (top level not a map) and returns
-// nullopt on any of them. The byte-size limit is the caller's (it applies before the
+// E0503 (JSON), E0504 (TOML), E0505 (depth), E0508 (top level not a map), E0516 (a TOML
+// `nan` or `inf`), E0517 (a JSON map naming a key twice) and returns nullopt on any of
+// them. The byte-size limit is the caller's (it applies before the
 // text is read).
 std::optional<nlohmann::json> parse_document(uint32_t file_id, const SourceManager& sources, FactsFormat format,
                                              DiagnosticSink& sink, const FactsLimits& limits);

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <string_view>
+#include <utility>
 
 namespace edict::internal {
 
@@ -120,23 +121,33 @@ std::string decode_string(std::string_view text, size_t begin, size_t end) {
   return out;
 }
 
-// `i` at a map's `{`: the start of the value of its last entry named `key`, or npos.
-size_t find_entry(std::string_view text, size_t i, const std::string& key) {
-  size_t found = npos;
+// `i` at a map's `{`: each entry named `key`, in order, as {start of its key, start of
+// its value}; stops after `limit` of them.
+std::vector<std::pair<size_t, size_t>> find_entries(std::string_view text, size_t i, const std::string& key,
+                                                    size_t limit) {
+  std::vector<std::pair<size_t, size_t>> found;
   i = skip_space(text, i + 1);
-  while (i < text.size() && text[i] == '"') {
+  while (i < text.size() && text[i] == '"' && found.size() < limit) {
+    size_t key_begin = i;
     size_t key_end = skip_string(text, i);
-    if (key_end == npos) return npos;
+    if (key_end == npos) break;
     bool plain = text.substr(i + 1, key_end - i - 2).find('\\') == npos;
     bool match = plain ? text.substr(i + 1, key_end - i - 2) == key : decode_string(text, i, key_end) == key;
     i = skip_space(text, key_end);
-    if (i >= text.size() || text[i] != ':') return npos;
+    if (i >= text.size() || text[i] != ':') break;
     i = skip_space(text, i + 1);
-    if (match) found = i;
+    if (match) found.emplace_back(key_begin, i);
     i = skip_space(text, skip_value(text, i));
     if (i < text.size() && text[i] == ',') i = skip_space(text, i + 1);
   }
   return found;
+}
+
+// `i` at a map's `{`: the start of the value of its entry named `key`, or npos. A loaded
+// document names each key once (json_dom.h), so the first is the one.
+size_t find_entry(std::string_view text, size_t i, const std::string& key) {
+  auto found = find_entries(text, i, key, 1);
+  return found.empty() ? npos : found.front().second;
 }
 
 // `i` at a list's `[`: the start of item `index`, or npos.
@@ -208,6 +219,19 @@ std::optional<Span> locate_value(const SourceFile& file, uint32_t file_id, Facts
   if (!offset || *offset >= file.text().size()) return std::nullopt;
   auto begin = static_cast<uint32_t>(*offset);
   return file.span(file_id, begin, begin + 1);
+}
+
+std::optional<RepeatedKey> locate_repeated_key(const SourceFile& file, uint32_t file_id,
+                                               const std::vector<DocumentStep>& map_steps, const std::string& key) {
+  std::string_view text = file.text();
+  std::optional<size_t> map = locate_json(text, map_steps);
+  if (!map || text[*map] != '{') return std::nullopt;
+  auto found = find_entries(text, *map, key, 2);
+  if (found.size() < 2) return std::nullopt;
+  auto span_at = [&](size_t offset) {
+    return file.span(file_id, static_cast<uint32_t>(offset), static_cast<uint32_t>(offset + 1));
+  };
+  return RepeatedKey{span_at(found[0].first), span_at(found[1].first)};
 }
 
 }  // namespace edict::internal

@@ -28,11 +28,20 @@ struct DocumentStep {
 };
 
 // The span of the first byte of the value at `steps` in `file`'s text, which must be a
-// document parse_document() accepted in `format` (kJson or kToml). A JSON map that
-// repeats a key is read as nlohmann reads it: the last one wins. nullopt when the path
-// is not there. Costs one pass over the text (TOML: one parse).
+// document parse_document() accepted in `format` (kJson or kToml). Where a JSON map
+// repeats a key (only while reporting that, see json_dom.h), the first one is taken.
+// nullopt when the path is not there. Costs one pass over the text (TOML: one parse).
 std::optional<Span> locate_value(const SourceFile& file, uint32_t file_id, FactsFormat format,
                                  const std::vector<DocumentStep>& steps);
+
+// Where a JSON map (at `map_steps`) names `key` twice: the first two such keys' opening
+// quotes. nullopt when they cannot be found (the text is not the one that was parsed).
+struct RepeatedKey {
+  Span first;
+  Span second;
+};
+std::optional<RepeatedKey> locate_repeated_key(const SourceFile& file, uint32_t file_id,
+                                               const std::vector<DocumentStep>& map_steps, const std::string& key);
 
 // The byte offset of a 1-based line and code-point column in `file` (toml++ reports
 // positions as line and column).

@@ -157,7 +157,8 @@ TEST_CASE("json: the fields a pipeline reads") {
   CHECK(rule["explanation"]["requirement"] == "os.build >= 6003");
   CHECK(rule["explanation"]["values"][0]["value"] == "6002");
   CHECK(rule["facts"][1] == json{{"path", "os.build"}, {"known", true}, {"value", 6002}, {"display", "6002"},
-                                 {"source", "file:sample.json"}, {"collected_at", rule["facts"][1]["collected_at"]}});
+                                 {"source", "file:sample.json"}, {"collected_at", rule["facts"][1]["collected_at"]},
+                                 {"truncated", false}});
   const json& waived = doc["rules"][3];
   CHECK(waived["outcome"] == "waived");
   CHECK(waived["waiver"]["reason"] == "SMBv1 needed by the <scanner> & \"printer\"");
