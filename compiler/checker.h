@@ -69,6 +69,7 @@ class Checker {
   std::map<std::string, uint32_t, std::less<>> slot_of_path_;
   std::set<std::string> reported_;  // de-duplicates diagnostics of bodies inlined many times
 
+  void check_shadowing(const std::vector<ModuleUnit*>& modules);
   void detect_cycles();
  public:
   const Symbol* find_symbol(std::string_view package, std::string_view name) const;
