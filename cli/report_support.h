@@ -44,6 +44,11 @@ std::optional<Program> compile_policies(const std::vector<std::string>& paths, c
                                         RunContext& ctx);
 
 // --now: RFC 3339 or YYYY-MM-DD. Empty text -> the clock. E0802 on a bad one.
+// A gate over no rule passes whatever the host looks like, so a run that loaded none
+// (an empty or comment-only file, a package of `let`s only, an empty bundle) is an
+// input error (E0410) unless the user asked for it with --allow-empty. False = reported.
+bool require_rules(const Program& program, bool allow_empty, RunContext& ctx);
+
 std::optional<int64_t> resolve_now(const std::string& text, RunContext& ctx);
 
 // Writes `contents` to stdout whole (E0801 when stdout fails) or to a file atomically.

@@ -34,8 +34,8 @@ struct CompileOptions {
 };
 
 // Compiles every .edict file named (files, or directories searched recursively, sorted
-// by path; files ending in _test.toml are ignored) plus the modules they import.
-// nullopt + diagnostics on any error.
+// by path; files ending in _test.toml are ignored; see policy_files.h for what makes a
+// directory unreadable) plus the modules they import. nullopt + diagnostics on any error.
 std::optional<Program> compile_paths(const std::vector<std::string>& paths, const CompileOptions& options,
                                      SourceManager& sources, DiagnosticSink& sink);
 // The same for in-memory sources {path, text} (tests, stdin).
