@@ -33,6 +33,7 @@ struct Symbol {
   // A closed `let` folded once; empty when it reads facts (then each use inlines it).
   std::optional<Value> folded;
   bool folding = false;
+  bool too_large = false;  // folded past kMaxFoldedLetBytes (reported once; uses lower to unknown)
 };
 
 // One local name in scope: a quantifier variable, or a def parameter.

@@ -38,5 +38,7 @@ inline constexpr const char* kNotCallable = "E0406";    // calling something tha
 inline constexpr const char* kTooComplex = "E0407";     // an expression past a size or stack limit
 inline constexpr const char* kNoRequire = "E0408";      // a rule without `require`
 inline constexpr const char* kNoPaths = "E0409";        // nothing to compile
+// E0410 (no rule loaded) is reported by the CLI (cli/report_support.cpp).
+inline constexpr const char* kLetTooLarge = "E0411";    // a `let` folding past kMaxFoldedLetBytes
 
 }  // namespace edict::compiler::codes
