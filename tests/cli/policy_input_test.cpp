@@ -231,3 +231,12 @@ TEST_CASE("a FIFO still works as a policy and as a facts input") {
   CHECK(r.exit_code == 0);
   CHECK(has(r.out, "1 rule: 1 pass"));
 }
+
+TEST_CASE("/dev/zero as a bundle is E0703 at the bundle limit, through the shared reader") {
+  RunResult r = run_edict("check --bundle /dev/zero --facts " + kPassFacts, ".");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "error[E0703]: the bundle `/dev/zero` is over the limit of 67108864 bytes"));
+  RunResult dir = run_edict("check --bundle /tmp --facts " + kPassFacts, ".");
+  CHECK(dir.exit_code == 2);
+  CHECK(has(dir.err, "error[E0713]: cannot read bundle `/tmp`: is a directory"));
+}
