@@ -240,3 +240,23 @@ TEST_CASE("/dev/zero as a bundle is E0703 at the bundle limit, through the share
   CHECK(dir.exit_code == 2);
   CHECK(has(dir.err, "error[E0713]: cannot read bundle `/tmp`: is a directory"));
 }
+
+TEST_CASE("policy tree: nesting past kMaxPolicyTreeDepth (64) is E0005") {
+  std::string dir = fresh_tree("deep");
+  std::string path = dir + "/policies";
+  for (int i = 0; i < 64; ++i) path += "/d";
+  fs::create_directories(path);
+  RunResult r = check_tree(dir);
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "error[E0005]: policy directories nest deeper than 64 levels"));
+  // One level less is walked.
+  std::string ok = fresh_tree("deep_ok");
+  std::string ok_path = ok + "/policies";
+  for (int i = 0; i < 63; ++i) ok_path += "/d";
+  fs::create_directories(ok_path);
+  std::ofstream(ok_path + "/bottom.edict") << "package b\npolicy b \"b\" {\n  rule b \"b\" {\n    require true\n  }\n}\n";
+  RunResult o = check_tree(ok);
+  INFO(o.err);
+  CHECK(o.exit_code == 0);
+  CHECK(has(o.out, "2 rules: 2 pass"));
+}
