@@ -51,6 +51,7 @@ struct CheckArgs {
   uint64_t max_facts_bytes = FactsLimits{}.max_bytes;
   bool max_facts_bytes_given = false;
   std::string bundle;
+  bool allow_empty = false;  // issue 12: loading no rule is an input error unless asked for
 };
 
 struct OutputSpec {
@@ -187,7 +188,7 @@ int run_check(const CheckArgs& args, bool format_given) {
     if (!paths) return fail();
     program = compile_policies(*paths, args.stdlib, ctx);
   }
-  if (!program || ctx.sink.has_errors()) return fail();
+  if (!program || ctx.sink.has_errors() || !require_rules(*program, args.allow_empty, ctx)) return fail();
 
   std::vector<report::ReportWarning> collector_warnings;
   auto facts = gather_facts(args, *config, *program, ctx, &collector_warnings);
@@ -261,6 +262,8 @@ const CommandRegistration kCheck{Command{
           ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
       auto* max_facts = add_max_facts_bytes(sub, &args->max_facts_bytes, "a --facts document");
       sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
+      sub->add_flag("--allow-empty", args->allow_empty,
+                    "Let a run that loaded no rule pass (by default it is an input error, exit 2)");
       return [args, format, max_facts, now] {
         args->max_facts_bytes_given = max_facts->count() > 0;
         args->now_given = now->count() > 0;

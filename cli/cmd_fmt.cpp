@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "compiler/policy_files.h"
 #include "compiler/syntax/formatter.h"
 #include "compiler/syntax/parser.h"
 #include "report/output.h"
@@ -97,26 +98,24 @@ int run_fmt(const FmtOptions& options) {
   std::vector<std::string> paths = options.paths;
   if (paths.empty()) paths.push_back("-");
   std::vector<std::string> files;
+  // The walk `check` uses: an unreadable subdirectory or a dangling symlink is an error
+  // (E0005), so `fmt --check` cannot pass a tree it did not read whole.
   for (const std::string& path : paths) {
-    std::error_code ec;
-    if (path != "-" && fs::is_directory(path, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".edict") found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else {
+    if (path == "-") {
       files.push_back(path);
+    } else {
+      compiler::find_policy_files(path, &files, sink);
     }
   }
+  if (sink.has_errors()) errors = true;
 
   for (const std::string& path : files) {
     if (path == "-") {
-      std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-      auto formatted = format("<stdin>", syntax::add_source("<stdin>", text, sources, sink));
+      // Bounded like every input: an endless stdin is E0002, not `bad_alloc`.
+      auto id = syntax::read_source("-", sources, sink);
+      auto formatted = format("<stdin>", id);
       if (!formatted) { errors = true; continue; }
+      const std::string& text = sources.get(*id)->text();
       if (*formatted != text) {
         changed = true;
         if (options.check) std::cout << "<stdin>\n";

@@ -83,6 +83,14 @@ std::optional<Program> compile_policies(const std::vector<std::string>& paths, c
   return compiler::compile_paths(paths, options, ctx.sources, ctx.sink);
 }
 
+bool require_rules(const Program& program, bool allow_empty, RunContext& ctx) {
+  if (!program.rules.empty() || allow_empty) return true;
+  ctx.usage_error("E0410", "no rule was loaded: a gate over no rule would pass any host",
+                  "check the policy paths (is every file empty, or only `let`s and `def`s?); pass `--allow-empty` "
+                  "if an empty policy set is intended");
+  return false;
+}
+
 std::optional<int64_t> resolve_now(const std::string& text, bool given, RunContext& ctx) {
   if (!given) {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())

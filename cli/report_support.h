@@ -44,6 +44,11 @@ std::optional<std::vector<std::string>> policy_paths(const std::vector<std::stri
 std::optional<Program> compile_policies(const std::vector<std::string>& paths, const std::string& stdlib_dir,
                                         RunContext& ctx);
 
+// A gate over no rule passes whatever the host looks like, so a run that loaded none
+// (an empty or comment-only file, a package of `let`s only, an empty bundle) is an
+// input error (E0410) unless the user asked for it with --allow-empty. False = reported.
+bool require_rules(const Program& program, bool allow_empty, RunContext& ctx);
+
 // --now: RFC 3339 or YYYY-MM-DD; not `given` -> the clock. E0802 on a bad one, the
 // empty text included (`--now ""`, `--now "$UNSET"` must not silently mean today).
 std::optional<int64_t> resolve_now(const std::string& text, bool given, RunContext& ctx);

@@ -202,8 +202,29 @@ NodePtr ExprLowering::lower_member(const Expr& e) {
   return lower_fact_chain(chain);
 }
 
+namespace {
+
+// Bytes a folded value holds (strings, elements, entries), counted up to `limit`.
+size_t folded_bytes(const Value& v, size_t limit) {
+  size_t total = sizeof(Value);
+  switch (v.kind) {
+    case ValueKind::kString: case ValueKind::kError: return total + v.size;
+    case ValueKind::kVersion: return total + v.size * sizeof(int64_t);
+    case ValueKind::kList:
+      for (uint32_t i = 0; i < v.size && total <= limit; ++i) total += folded_bytes(v.items[i], limit);
+      return total;
+    case ValueKind::kMap:
+      for (uint32_t i = 0; i < v.size && total <= limit; ++i)
+        total += v.entries[i].key.size() + folded_bytes(v.entries[i].value, limit);
+      return total;
+    default: return total;
+  }
+}
+
+}  // namespace
+
 NodePtr ExprLowering::use_let(Symbol& s, Span span) {
-  if (s.cyclic) return unknown_node(span);
+  if (s.cyclic || s.too_large) return unknown_node(span);
   if (s.folded) return constant(*s.folded, span, nullptr);
   if (std::find(inlining_.begin(), inlining_.end(), &s) != inlining_.end()) return unknown_node(span);
   // The same stop as for defs: `let b = a + a` chains double too, and the check-only
@@ -223,6 +244,14 @@ NodePtr ExprLowering::use_let(Symbol& s, Span span) {
   inlining_.pop_back();
   if (!check_only_ && c_.options_.fold_constants) {
     fold_constants(c_.program(), value, c_.sources());
+    if (value->kind == Node::Kind::kConst && folded_bytes(value->value, kMaxFoldedLetBytes) > kMaxFoldedLetBytes) {
+      s.too_large = true;
+      c_.error(codes::kLetTooLarge, s.let->name_span,
+               "`" + s.qualified + "` folds to a constant larger than " + std::to_string(kMaxFoldedLetBytes >> 20) +
+                   " MiB (kMaxFoldedLetBytes)",
+               "a `let` holds what its source text says; does a chain of `let`s double a value?");
+      return unknown_node(span);
+    }
     if (value->kind == Node::Kind::kConst) {
       s.folded = value->value;
       return constant(value->value, span, value->type);

@@ -108,6 +108,7 @@ void Checker::declare(std::vector<ModuleUnit*> modules) {
       symbols.emplace(*name, std::move(symbol));
     }
   }
+  check_shadowing(modules);
   detect_cycles();
   // Check every def and let once, even if nothing uses it: a typo in an unused
   // helper is still a typo. (Uses re-check with the argument types.)
@@ -121,6 +122,46 @@ void Checker::declare(std::vector<ModuleUnit*> modules) {
       } else {
         lowering.lower(*symbol.let->value);
       }
+    }
+  }
+}
+
+// A bare name resolves to a local, then a `let`/`def` of the package, then an import
+// alias, then a fact root; a call to a `def` before a built-in. A package may span
+// files, so without these checks one file could take over a name another file's rule
+// relies on: `let network = {routes: [], proxy: ""}` would turn `network.routes` into
+// a constant, `def len(xs) = 0` every `len(...)` of the package. Each is refused
+// outright (after every `fact` declaration is in, so declared roots count too); locals
+// are not checked: they are only visible inside the expression that binds them.
+void Checker::check_shadowing(const std::vector<ModuleUnit*>& modules) {
+  std::set<std::string, std::less<>> fact_roots;
+  for (const auto& [path, decl] : program_.schema.all()) fact_roots.insert(path.substr(0, path.find('.')));
+  for (const auto& [package, symbols] : packages_) {
+    for (const auto& [name, symbol] : symbols) {
+      Span span = symbol.def ? symbol.def->name_span : symbol.let->name_span;
+      const std::string kind = symbol.def ? "def" : "let";
+      if (fact_roots.count(name)) {
+        error(codes::kShadowsFactRoot, span,
+              "`" + name + "` is a fact namespace; a `" + kind + "` cannot take its name",
+              "a `" + kind + "` named `" + name + "` would hide the facts `" + name +
+                  ".*` from every rule of its package; rename it");
+      }
+      if (find_builtin(name)) {
+        error(codes::kShadowsBuiltin, span, "`" + name + "` is a built-in function; a `" + kind + "` cannot take its name",
+              "rename it: a `" + kind + "` named `" + name + "` would replace the built-in in its whole package");
+      }
+    }
+  }
+  for (const ModuleUnit* m : modules) {
+    for (const auto& [alias, imported] : m->imports) {
+      const Symbol* symbol = find_symbol(m->package, alias);
+      if (!symbol) continue;
+      Span span = symbol->def ? symbol->def->name_span : symbol->let->name_span;
+      std::string where = m->package.empty() ? "" : " of package `" + m->package + "`";
+      error(codes::kShadowsImport, span,
+            "`" + alias + "` is already the name of `import " + imported + "` in `" +
+                sources_.get(m->ast.file_id)->path() + "`" + where,
+            "rename the `" + std::string(symbol->def ? "def" : "let") + "`, or import the module `as` another name");
     }
   }
 }

@@ -33,6 +33,7 @@ struct Symbol {
   // A closed `let` folded once; empty when it reads facts (then each use inlines it).
   std::optional<Value> folded;
   bool folding = false;
+  bool too_large = false;  // folded past kMaxFoldedLetBytes (reported once; uses lower to unknown)
 };
 
 // One local name in scope: a quantifier variable, or a def parameter.
@@ -69,6 +70,7 @@ class Checker {
   std::map<std::string, uint32_t, std::less<>> slot_of_path_;
   std::set<std::string> reported_;  // de-duplicates diagnostics of bodies inlined many times
 
+  void check_shadowing(const std::vector<ModuleUnit*>& modules);
   void detect_cycles();
  public:
   const Symbol* find_symbol(std::string_view package, std::string_view name) const;

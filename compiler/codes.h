@@ -13,6 +13,12 @@ inline constexpr const char* kUnknownMember = "E0205";     // `net.nope`: the mo
 inline constexpr const char* kDuplicateName = "E0206";     // two `let`/`def` of one name in a package; alias clash
 inline constexpr const char* kFactConflict = "E0207";      // a `fact` declaration that clashes with the schema
 inline constexpr const char* kNotAValue = "E0208";         // a function or module used as a value
+// Names a policy file may not take, because another file's code resolves them
+// (docs/language.md, "Names a file cannot take over"):
+inline constexpr const char* kReservedPackage = "E0209";   // `package std.net` outside the stdlib
+inline constexpr const char* kShadowsFactRoot = "E0210";   // `let network = ...`: a fact root
+inline constexpr const char* kShadowsBuiltin = "E0211";    // `def len(x) = ...`: a built-in function
+inline constexpr const char* kShadowsImport = "E0212";     // `let net = ...` beside `import std.net`
 
 // E03xx types
 inline constexpr const char* kTypeMismatch = "E0301";  // `"6003" >= 6003`, `os.build == "6003"`
@@ -32,5 +38,7 @@ inline constexpr const char* kNotCallable = "E0406";    // calling something tha
 inline constexpr const char* kTooComplex = "E0407";     // an expression past a size or stack limit
 inline constexpr const char* kNoRequire = "E0408";      // a rule without `require`
 inline constexpr const char* kNoPaths = "E0409";        // nothing to compile
+// E0410 (no rule loaded) is reported by the CLI (cli/report_support.cpp).
+inline constexpr const char* kLetTooLarge = "E0411";    // a `let` folding past kMaxFoldedLetBytes
 
 }  // namespace edict::compiler::codes

@@ -12,6 +12,7 @@
 
 #include "compiler/checker.h"
 #include "compiler/codes.h"
+#include "compiler/policy_files.h"
 #include "compiler/rules.h"
 #include "stdlib/embedded.h"
 
@@ -20,6 +21,10 @@ namespace edict::compiler {
 namespace {
 
 namespace fs = std::filesystem;
+
+bool is_stdlib_package(const std::string& package) {
+  return package == "std" || package.rfind("std.", 0) == 0;
+}
 
 class Driver {
  public:
@@ -31,6 +36,14 @@ class Driver {
     auto unit = std::make_unique<ModuleUnit>();
     unit->ast = syntax::parse_module(sources_, *file_id, sink_, options_.parse_limits);
     if (unit->ast.package) unit->package = unit->ast.package->joined();
+    // `std` is the stdlib's namespace: a policy file claiming it would replace the
+    // embedded module every `import std.net` resolves to (imports find loaded
+    // packages first), e.g. turn `net.has_internet_route` into `false`.
+    if (user && is_stdlib_package(unit->package)) {
+      sink_.report(Diagnostic::error(codes::kReservedPackage, unit->ast.package->span,
+                                     "package `" + unit->package + "` is reserved for the standard library",
+                                     "name the package after your organisation or project, e.g. `acme.net`"));
+    }
     if (user) user_units_.push_back(unit.get());
     units_.push_back(std::move(unit));
   }
@@ -135,34 +148,13 @@ class Driver {
   std::vector<ModuleUnit*> user_units_;
 };
 
-void collect_files(const std::string& path, std::vector<std::string>& files, DiagnosticSink& sink) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".edict") found.push_back(it->path().string());
-    }
-    std::sort(found.begin(), found.end());
-    if (found.empty()) {
-      Diagnostic d = Diagnostic::error(codes::kNoPaths, {}, "no .edict files under `" + path + "`");
-      d.path = path;
-      sink.report(std::move(d));
-    }
-    files.insert(files.end(), found.begin(), found.end());
-    return;
-  }
-  if (path.size() >= 10 && path.compare(path.size() - 10, 10, "_test.toml") == 0) return;
-  files.push_back(path);  // read_source reports a missing file
-}
-
 }  // namespace
 
 std::optional<Program> compile_paths(const std::vector<std::string>& paths, const CompileOptions& options,
                                      SourceManager& sources, DiagnosticSink& sink) {
   Driver driver(options, sources, sink);
   std::vector<std::string> files;
-  for (const std::string& p : paths) collect_files(p, files, sink);
+  for (const std::string& p : paths) find_policy_files(p, &files, sink);
   if (paths.empty()) sink.report(Diagnostic::error(codes::kNoPaths, {}, "no policy files given"));
   for (const std::string& f : files) driver.add_parsed(syntax::read_source(f, sources, sink, options.parse_limits), true);
   return driver.finish();

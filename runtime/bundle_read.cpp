@@ -4,9 +4,9 @@
 // Mirrors bundle_write.cpp function for function.
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <limits>
 
+#include "runtime/bounded_read.h"
 #include "runtime/bundle.h"
 #include "runtime/verify.h"
 
@@ -427,18 +427,13 @@ std::optional<Program> load_bundle_file(const std::string& path, DiagnosticSink&
     sink.report(std::move(d));
     return std::nullopt;
   };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(codes::kUnreadable, "cannot read bundle `" + path + "`");
-  // Read at most one byte past the limit: enough to know it is too large.
-  std::string bytes;
-  char buffer[1 << 16];
-  while (in && bytes.size() <= kMaxBundleBytes) {
-    in.read(buffer, sizeof buffer);
-    bytes.append(buffer, static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) return fail(codes::kUnreadable, "cannot read bundle `" + path + "`: a read failed");
-  if (bytes.size() > kMaxBundleBytes) {
-    return fail(codes::kTooLarge, "the bundle `" + path + "` is over the limit of " + std::to_string(kMaxBundleBytes) + " bytes");
+  // The reader every input shares: a FIFO or device is read only up to the limit.
+  std::string bytes, error;
+  bool too_large = false;
+  if (!read_whole_file(path, kMaxBundleBytes, &bytes, &error, &too_large)) {
+    if (too_large)
+      return fail(codes::kTooLarge, "the bundle `" + path + "` is over the limit of " + std::to_string(kMaxBundleBytes) + " bytes");
+    return fail(codes::kUnreadable, "cannot read bundle `" + path + "`: " + error);
   }
   return load_bundle(bytes, path, sink);
 }

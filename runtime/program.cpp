@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <string_view>
 
 namespace edict {
 
@@ -70,14 +72,48 @@ bool same_constant(const Value& a, const Value& b) {
   return false;
 }
 
+// Agrees with same_constant: values it calls the same hash the same (floats by bits).
+uint64_t constant_hash(const Value& v) {
+  auto mix = [](uint64_t h, uint64_t x) { return (h ^ x) * 0x100000001b3ull + (h >> 29); };
+  uint64_t h = mix(0xcbf29ce484222325ull, static_cast<uint64_t>(v.kind) << 32 | v.size);
+  switch (v.kind) {
+    case ValueKind::kUnknown: case ValueKind::kNull: return h;
+    case ValueKind::kBool: return mix(h, v.boolean ? 1 : 0);
+    case ValueKind::kInt: return mix(h, static_cast<uint64_t>(v.integer));
+    case ValueKind::kFloat: {
+      uint64_t bits;
+      std::memcpy(&bits, &v.number, sizeof bits);
+      return mix(h, bits);
+    }
+    case ValueKind::kString: case ValueKind::kError: return mix(h, std::hash<std::string_view>{}(v.str()));
+    case ValueKind::kVersion:
+      for (uint32_t i = 0; i < v.size; ++i) h = mix(h, static_cast<uint64_t>(v.parts[i]));
+      return h;
+    case ValueKind::kList:
+      for (uint32_t i = 0; i < v.size; ++i) h = mix(h, constant_hash(v.items[i]));
+      return h;
+    case ValueKind::kMap:
+      for (uint32_t i = 0; i < v.size; ++i) {
+        h = mix(h, std::hash<std::string_view>{}(v.entries[i].key));
+        h = mix(h, constant_hash(v.entries[i].value));
+      }
+      return h;
+  }
+  return h;
+}
+
 }  // namespace
 
 uint32_t Program::add_constant(const Value& value) {
-  for (uint32_t i = 0; i < constants.size(); ++i) {
-    if (same_constant(constants[i], value)) return i;
+  uint64_t hash = constant_hash(value);
+  auto [begin, end] = constant_index.equal_range(hash);
+  for (auto it = begin; it != end; ++it) {
+    if (it->second < constants.size() && same_constant(constants[it->second], value)) return it->second;
   }
   constants.push_back(deep_copy(*constant_arena, value));
-  return static_cast<uint32_t>(constants.size() - 1);
+  uint32_t index = static_cast<uint32_t>(constants.size() - 1);
+  constant_index.emplace(hash, index);
+  return index;
 }
 
 std::unique_ptr<re2::RE2> compile_regex(std::string_view pattern, std::string* error) {

@@ -6,20 +6,31 @@ namespace edict {
 
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
+  uint32_t code_points = 0;
   for (uint32_t i = 0; i < text_.size(); ++i) {
+    if (i % kColumnBlock == 0) code_points_before_block_.push_back(code_points);
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    // Continuation bytes (10xxxxxx) do not start a code point.
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++code_points;
   }
+  code_points_before_block_.push_back(code_points);
+}
+
+uint32_t SourceFile::code_points_before(uint32_t offset) const {
+  uint32_t block = offset / kColumnBlock;
+  uint32_t count = code_points_before_block_[block];
+  for (uint32_t i = block * kColumnBlock; i < offset; ++i) {
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++count;
+  }
+  return count;
 }
 
 std::pair<uint32_t, uint32_t> SourceFile::line_column(uint32_t offset) const {
   if (offset > text_.size()) offset = static_cast<uint32_t>(text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   uint32_t line_index = static_cast<uint32_t>(it - line_starts_.begin()) - 1;
-  uint32_t column = 1;
-  for (uint32_t i = line_starts_[line_index]; i < offset; ++i) {
-    // Count code points: continuation bytes (10xxxxxx) do not start a new column.
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-  }
+  // Columns count code points, not bytes.
+  uint32_t column = code_points_before(offset) - code_points_before(line_starts_[line_index]) + 1;
   return {line_index + 1, column};
 }
 

@@ -8,6 +8,10 @@ inline constexpr const char* kCannotRead = "E0001";       // missing or unreadab
 inline constexpr const char* kTooLarge = "E0002";         // file over ParseLimits::max_source_bytes
 inline constexpr const char* kNotUtf8 = "E0003";          // invalid UTF-8 sequence
 inline constexpr const char* kNulByte = "E0004";          // NUL byte in a source file
+// A policy directory the walk cannot read whole: an unreadable subdirectory, a dangling
+// symlink, a symlink loop, a non-regular *.edict (compiler/policy_files.cpp).
+inline constexpr const char* kUnreadablePolicyTree = "E0005";
+inline constexpr const char* kTooManyTokens = "E0006";    // a file past ParseLimits::max_tokens
 
 inline constexpr const char* kSyntax = "E0101";           // unexpected token / expected something else
 inline constexpr const char* kUnterminatedString = "E0102";

@@ -1025,6 +1025,24 @@ class Converter {
   bool reported_too_deep_ = false;
 };
 
+// Counts the file's tokens without keeping them (one at a time), then rewinds the lexer:
+// the parse tree costs about 1 KB a token, so a file past ParseLimits::max_tokens is
+// refused before ANTLR holds any of it.
+bool within_token_limit(EdictLexer& lexer, FrontEnd& fe) {
+  size_t count = 0;
+  while (lexer.nextToken()->getType() != Token::EOF) {
+    if (++count > fe.limits().max_tokens) {
+      fe.diags().error(codes::kTooManyTokens, fe.span(0, 0),
+                       "file is too large to parse: more than " + std::to_string(fe.limits().max_tokens) +
+                           " tokens (the parser's limit, ParseLimits::max_tokens)",
+                       "split it into several files; a long list belongs in a facts file or several `let`s");
+      return false;
+    }
+  }
+  lexer.reset();
+  return true;
+}
+
 // Lexes, checks and parses the file, then runs `body` with the parser ready.
 void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::CommonTokenStream&)>& body) {
   try {
@@ -1032,6 +1050,7 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
     antlr4::ANTLRInputStream input(fe.file().text());
     EdictLexer lexer(&input);
     lexer.removeErrorListeners();
+    if (!within_token_limit(lexer, fe)) return;
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
     check_tokens(tokens, fe);

@@ -39,8 +39,16 @@ constexpr size_t kMaxSyntaxErrorsPerFile = 25;
 // ~6 KB a state, 10,000 keep the caches near 60 MB.
 constexpr size_t kDefaultMaxPredictionStates = 10'000;
 
+// ANTLR keeps a parse-tree node per grammar rule entered, about 1 KB per token: a 2.6 MB
+// list literal of 1.3M elements (under the byte limit) took 2.9 GB. Tokens are counted
+// before anything is kept, so past this many the file is refused (E0006) in one lexing
+// pass; 262,144 tokens bound the parse near 300 MB, and the largest shipped policy file
+// (policies/linux/baseline.edict) has about 530.
+constexpr size_t kDefaultMaxTokens = 1u << 18;
+
 struct ParseLimits {
   size_t max_source_bytes = kDefaultMaxSourceBytes;
+  size_t max_tokens = kDefaultMaxTokens;  // tokens of one file (comments included)
   uint32_t max_nesting = kDefaultMaxNesting;  // expression/bracket nesting depth
   uint32_t max_expression_depth = kDefaultMaxExpressionDepth;  // depth of the built AST
   size_t max_prediction_states = kDefaultMaxPredictionStates;   // checked after each parse

@@ -1,12 +1,9 @@
 // First gate of the front end: a file's bytes become a SourceFile only if they are a
 // reasonable size, contain no NUL and are valid UTF-8 (E00xx diagnostics otherwise).
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <system_error>
-
+// Files, FIFOs, devices and stdin are all read by runtime/bounded_read.h's one reader.
 #include "compiler/syntax/codes.h"
 #include "compiler/syntax/parser.h"
+#include "runtime/bounded_read.h"
 
 namespace edict::syntax {
 namespace {
@@ -90,33 +87,22 @@ std::optional<uint32_t> add_source(std::string path, std::string text, SourceMan
 
 std::optional<uint32_t> read_source(const std::string& path, SourceManager& sources, DiagnosticSink& sink,
                                     const ParseLimits& limits) {
-  auto fail = [&](std::string message, std::string help = {}) {
-    Diagnostic d = Diagnostic::error(codes::kCannotRead, {}, std::move(message), std::move(help));
-    d.path = path;
-    sink.report(std::move(d));
-    return std::nullopt;
-  };
-  std::error_code ec;
-  auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) return fail("cannot read `" + path + "`: no such file");
-  if (std::filesystem::is_directory(status)) return fail("cannot read `" + path + "`: it is a directory");
-  // Check the size before reading so a huge file is never loaded into memory.
-  auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > limits.max_source_bytes) {
-    Diagnostic d = Diagnostic::error(codes::kTooLarge, {},
-                                     "file is too large to be a policy (" + std::to_string(size) +
-                                         " bytes, the limit is " + std::to_string(limits.max_source_bytes) + ")",
-                                     "split it into several files");
-    d.path = path;
+  // "-" is stdin (`edict fmt -`, `edict parse -`): read through the same bounded reader
+  // as files, so an endless stdin or `/dev/zero` ends in E0002, not in `bad_alloc`.
+  std::string shown = path == "-" ? "<stdin>" : path;
+  std::string text, error;
+  bool too_large = false;
+  if (!read_whole_file(path, limits.max_source_bytes, &text, &error, &too_large)) {
+    Diagnostic d = too_large ? Diagnostic::error(codes::kTooLarge, {},
+                                                 "file is too large to be a policy (more than " +
+                                                     std::to_string(limits.max_source_bytes) + " bytes)",
+                                                 "split it into several files")
+                             : Diagnostic::error(codes::kCannotRead, {}, "cannot read `" + shown + "`: " + error);
+    d.path = shown;
     sink.report(std::move(d));
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot read `" + path + "`: permission denied or unreadable");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return fail("cannot read `" + path + "`: read error");
-  return add_source(path, buffer.str(), sources, sink, limits);
+  return add_source(shown, std::move(text), sources, sink, limits);
 }
 
 }  // namespace edict::syntax

@@ -2,6 +2,8 @@
 // the schema, stamp provenance.
 #include "runtime/facts/load.h"
 
+#include "runtime/bounded_read.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,11 +17,6 @@
 namespace edict {
 
 namespace {
-
-std::string size_text(size_t bytes) {
-  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
-  return std::to_string(bytes) + " bytes";
-}
 
 Diagnostic too_large(const std::string& name, size_t limit) {
   Diagnostic d = Diagnostic::error("E0501", Span{}, "facts document is larger than " + size_text(limit),
@@ -55,53 +52,6 @@ std::string mtime_of(const std::string& path) {
 }
 
 }  // namespace
-
-bool read_whole_file(const std::string& path, size_t max_bytes, std::string* out, std::string* error,
-                     bool* too_large) {
-  if (too_large) *too_large = false;
-  int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return false;
-  }
-  struct stat st;
-  if (::fstat(fd, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) {
-      if (fd != STDIN_FILENO) ::close(fd);
-      *error = "is a directory";
-      return false;
-    }
-    // Refuse before reading: a 100 MB export never reaches memory.
-    if (S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > max_bytes) {
-      if (fd != STDIN_FILENO) ::close(fd);
-      if (too_large) *too_large = true;
-      *error = "larger than " + size_text(max_bytes);
-      return false;
-    }
-  }
-  out->clear();
-  char buf[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *error = std::strerror(errno);
-      if (fd != STDIN_FILENO) ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    // Pipes and /proc files have no size up front: stop at the limit.
-    if (out->size() + static_cast<size_t>(n) > max_bytes) {
-      if (fd != STDIN_FILENO) ::close(fd);
-      if (too_large) *too_large = true;
-      *error = "larger than " + size_text(max_bytes);
-      return false;
-    }
-    out->append(buf, static_cast<size_t>(n));
-  }
-  if (fd != STDIN_FILENO) ::close(fd);
-  return true;
-}
 
 std::optional<Facts> load_facts_text(std::string name, std::string text, FactsFormat format,
                                      const FactSchema& schema, SourceManager& sources, DiagnosticSink& sink,

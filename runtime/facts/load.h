@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/bounded_read.h"  // read_whole_file: the facts loader reads through it
 #include "runtime/diagnostic.h"
 #include "runtime/facts.h"
 #include "runtime/schema.h"
@@ -75,9 +76,5 @@ std::optional<std::vector<Facts>> load_facts_ndjson(const std::string& path, con
 std::string facts_to_json(const Facts& facts, bool pretty = true);
 std::string facts_to_toml(const Facts& facts);
 
-// Reads a whole file (or stdin for "-") up to max_bytes. Returns false and sets *error
-// (lowercase, no path) when it cannot be read; *too_large when it is over the limit.
-bool read_whole_file(const std::string& path, size_t max_bytes, std::string* out, std::string* error,
-                     bool* too_large = nullptr);
 
 }  // namespace edict

@@ -102,9 +102,10 @@ policy p "p" {
 
 TEST_CASE("scratch memory: a `let` chain that doubles a string or a list stops at the limit") {
   // 2^26 * 16 bytes = 1 GiB if nothing stopped it. Folded, each `let` is computed once
-  // until one passes kMaxScratchBytes (64 MiB); the VM then hits the same limit and
-  // the rule ends in `error`. Unfolded, each use inlines its `let`: 2^26 operations,
-  // refused as E0407 (kMaxNodesPerExpression) without expanding them all.
+  // until one passes kMaxFoldedLetBytes (32 MiB): E0411 at that `let` (issue 12: this
+  // used to go on to the VM's kMaxScratchBytes, and a longer chain took 80 s to end in
+  // E0407). Unfolded, each use inlines its `let`: 2^26 operations, refused as E0407
+  // (kMaxNodesPerExpression) without expanding them all.
   for (const char* seed : {"\"0123456789abcdef\"", "[1, 2]"}) {
     std::string source = "package h\nlet s0 = " + std::string(seed) + "\n";
     for (int i = 1; i <= 26; ++i) {
@@ -120,10 +121,8 @@ TEST_CASE("scratch memory: a `let` chain that doubles a string or a list stops a
         CHECK(c->has_code("E0407"));
         continue;
       }
-      REQUIRE(c->program);
-      std::vector<RuleResult> results = evaluate(*c->program, Facts{}, {});
-      CHECK(results.at(0).outcome == Outcome::kError);
-      CHECK(results.at(0).error.find("memory") != std::string::npos);
+      CHECK_FALSE(c->program);
+      CHECK(c->has_code("E0411"));
     }
   }
 }

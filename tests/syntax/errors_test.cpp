@@ -70,9 +70,13 @@ TEST_CASE("every prefix of the language example parses without crashing and repo
 }
 
 TEST_CASE("deep nesting is refused with a diagnostic, never a stack overflow") {
+  // The larger inputs are also past ParseLimits::max_tokens (E0006, checked first):
+  // raised so the nesting checks are what is tested.
+  ParseLimits limits;
+  limits.max_tokens = 10'000'000;
   for (size_t n : {size_t{10000}, size_t{100000}}) {
     for (auto [open, close] : {std::pair<std::string, std::string>{"(", ")"}, {"[", "]"}, {"{a: ", "}"}}) {
-      auto p = parse_text("deep.edict", "let x = " + nested(open, "1", close, n) + "\n");
+      auto p = parse_text("deep.edict", "let x = " + nested(open, "1", close, n) + "\n", limits);
       require_positioned_errors(*p);
       CHECK_THAT(p->rendered, Catch::Contains("error[E0109]: expression is nested too deeply (more than 200 levels)"));
     }
@@ -84,7 +88,7 @@ TEST_CASE("deep nesting is refused with a diagnostic, never a stack overflow") {
       quantifiers += "all x in xs : ";
     }
     for (const std::string& prefix : {nots, minuses, ifs, quantifiers}) {
-      auto p = parse_text("deep.edict", "let x = " + prefix + "true\n");
+      auto p = parse_text("deep.edict", "let x = " + prefix + "true\n", limits);
       CHECK_THAT(p->rendered, Catch::Contains("error[E0109]"));
     }
   }
@@ -119,7 +123,11 @@ std::string let_chain(const std::string& operand, const std::string& op, size_t 
 
 TEST_CASE("operator runs past the depth limit are refused from the tokens, before ANTLR parses them") {
   // 2 MiB of `1+1+...` (a million operators): `edict check` took 157 s and 1.28 GB on it before.
-  auto huge = parse_text("huge.edict", let_chain("1", "+", 1'000'000));
+  // (Two million tokens are also past ParseLimits::max_tokens, E0006: raised here so the
+  // nesting check, which runs after the token count, is what this test sees.)
+  ParseLimits limits;
+  limits.max_tokens = 4'000'000;
+  auto huge = parse_text("huge.edict", let_chain("1", "+", 1'000'000), limits);
   CHECK(huge->sink.error_count() == 1);
   // The caret is on the operator that made the run one too long: the 1,001st `+`.
   CHECK_THAT(huge->rendered, Catch::StartsWith("huge.edict:1:" + std::to_string(8 + 2 * 1001) +
