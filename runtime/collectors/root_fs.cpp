@@ -30,21 +30,6 @@ struct FdStack {
   }
 };
 
-// "a/./b//c" -> {"a", "b", "c"} pushed in front of `todo`, in order. ".." stays: it
-// is resolved against the directory reached, not lexically.
-void push_front_components(std::string_view path, std::deque<std::string>* todo) {
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t slash = path.find('/', i);
-    if (slash == std::string_view::npos) slash = path.size();
-    std::string_view part = path.substr(i, slash - i);
-    if (!part.empty() && part != ".") parts.emplace_back(part);
-    i = slash + 1;
-  }
-  todo->insert(todo->begin(), parts.begin(), parts.end());
-}
-
 // openat2(RESOLVE_IN_ROOT) done by hand, for kernels without it: every component is
 // opened O_PATH|O_NOFOLLOW from the directory reached so far; a symlink's target is
 // read and spliced into the rest of the path (an absolute one starts again at the
@@ -53,7 +38,7 @@ void push_front_components(std::string_view path, std::deque<std::string>* todo)
 // either. At most RootFs::kMaxSymlinkHops links are followed (ELOOP past them).
 int open_in_root_by_walk(int root_fd, std::string_view path, int flags) {
   std::deque<std::string> todo;
-  push_front_components(path, &todo);
+  push_front_path_components(path, &todo);
   FdStack below;  // the directories entered below the root, innermost last
   auto current = [&] { return below.fds.empty() ? root_fd : below.fds.back(); };
   int hops = 0;
@@ -91,7 +76,7 @@ int open_in_root_by_walk(int root_fd, std::string_view path, int flags) {
       }
       std::string_view link(target, static_cast<size_t>(n));
       if (link.front() == '/') below.clear();  // absolute: from the root, not the host's "/"
-      push_front_components(link, &todo);
+      push_front_path_components(link, &todo);
       continue;
     }
     if (!todo.empty()) {
@@ -124,6 +109,19 @@ const char* kind_of(mode_t mode) {
 }
 
 }  // namespace
+
+void push_front_path_components(std::string_view path, std::deque<std::string>* todo) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t slash = path.find('/', i);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view part = path.substr(i, slash - i);
+    if (!part.empty() && part != ".") parts.emplace_back(part);
+    i = slash + 1;
+  }
+  todo->insert(todo->begin(), parts.begin(), parts.end());
+}
 
 RootFs::RootFs(std::string root) : root_(std::move(root)) {
   if (root_.empty()) root_ = "/";

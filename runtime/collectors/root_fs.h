@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,5 +63,11 @@ class RootFs {
   bool force_fallback_ = false;           // kForceFallbackEnv was set
   mutable bool openat2_missing_ = false;  // the kernel said ENOSYS once: stop asking
 };
+
+// "a/./b//../c" -> {"a", "b", "..", "c"}, inserted before the first element of *todo.
+// The walks that resolve a path themselves (RootFs's fallback, the facts.d trust check
+// in external.cpp) splice a symlink's target into what is left this way. `..` stays:
+// it means the parent of the directory reached, not a lexical step back.
+void push_front_path_components(std::string_view path, std::deque<std::string>* todo);
 
 }  // namespace edict

@@ -18,6 +18,29 @@
 
 namespace edict::testing {
 
+// A directory whose whole path from "/" only root (or this user) can write, for
+// facts.d trees, which edict refuses below /tmp (world-writable, sticky or not):
+// /run when we may create there (root, as CI runs), else $HOME. Checked here with a
+// plain stat of each component, independently of the code under test; "" when none
+// qualifies (the caller fails, it does not skip).
+inline std::string trusted_base_dir() {
+  auto trusted_chain = [](const std::string& dir) {
+    for (size_t i = 0; i <= dir.size(); ++i) {
+      if (i < dir.size() && dir[i] != '/') continue;
+      std::string prefix = i == 0 ? "/" : dir.substr(0, i);
+      struct stat st;
+      if (::lstat(prefix.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+      if ((st.st_mode & (S_IWGRP | S_IWOTH)) || (st.st_uid != 0 && st.st_uid != ::geteuid())) return false;
+    }
+    return true;
+  };
+  std::string candidates[] = {"/run", std::getenv("HOME") ? std::getenv("HOME") : ""};
+  for (const std::string& dir : candidates) {
+    if (!dir.empty() && dir.front() == '/' && ::access(dir.c_str(), W_OK) == 0 && trusted_chain(dir)) return dir;
+  }
+  return "";
+}
+
 class TempTree {
  public:
   // Below `base` (the system's temporary directory by default).
