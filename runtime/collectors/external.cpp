@@ -239,7 +239,8 @@ void ExternalCollector::collect(const CollectRequest& request, FactsBuilder& out
         sub.ok = false;
         sub.message = "refused `" + path + "`: " + why;
       } else if (executable) {
-        RunResult run = run_program(path, RunLimits{options.external_timeout_ms, options.external_max_output});
+        RunResult run =
+            run_program(path, RunLimits{options.external_timeout_ms, options.external_max_output, options.external_env});
         sub.stderr_text = run.err;
         if (!run.started) {
           sub.ok = false;

@@ -1,16 +1,23 @@
-// Runs one external collector program: fork/exec with a clean argv (never a shell),
-// its own process group, stdin from /dev/null, stdout and stderr captured up to a
-// limit, and the whole group killed at the deadline. Nothing here can hang the caller.
+// Runs one external collector program: fork/exec with a clean argv (never a shell) and
+// a minimal environment, its own process group, stdin from /dev/null, stdout and
+// stderr captured up to a limit. Nothing it starts outlives it: edict is a child
+// subreaper, so descendants that leave the group (setsid, double fork) are reparented
+// to it and killed with the group when the program ends. Its own exit ends the run;
+// a background child still holding stdout does not turn it into a timeout. Nothing
+// here can hang the caller.
 #pragma once
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace edict {
 
 struct RunLimits {
   int timeout_ms = 10000;
   size_t max_output = 1 << 20;  // each of stdout and stderr
+  // Variables of edict's environment passed on besides PATH and LANG ([collect] env).
+  std::vector<std::string> env;
 };
 
 struct RunResult {
@@ -24,6 +31,11 @@ struct RunResult {
   std::string error;
   double seconds = 0;
 };
+
+// What a program gets: PATH (kDefaultPath when edict has none), LANG when set, and
+// each name of `allowed` that edict's environment has, as "NAME=value".
+std::vector<std::string> collector_environment(const std::vector<std::string>& allowed);
+constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 RunResult run_program(const std::string& path, const RunLimits& limits);
 
