@@ -225,3 +225,34 @@ TEST_CASE("--root stays inside the root when the kernel has no openat2 (strace i
   CHECK_FALSE(contains(out, "\"distro\""));
   CHECK(contains(err, "etc/os-release: Too many levels of symbolic links"));
 }
+
+TEST_CASE("on the live host too, a FIFO at /etc/os-release, the dpkg status, /proc/net/route or a sysctl file is skipped") {
+  // The host's files, replaced in a private mount namespace only: FIFOs bound over
+  // /etc/os-release (through its symlink) and the dpkg status, and a tmpfs /proc whose
+  // net/route and sys/net/ipv4/ip_forward are FIFOs.
+  if (std::system("unshare -m true >/dev/null 2>&1") != 0) {
+    std::cout << "skipped the live-host case: cannot make a mount namespace (unshare -m needs CAP_SYS_ADMIN)\n";
+    return;
+  }
+  TempTree tree("live-host");
+  tree.fifo("fifo");
+  std::string out_file = tree.at("out.json"), err_file = tree.at("err.txt");
+  std::string script =
+      "set -e; mount --bind '" + tree.at("fifo") + "' /etc/os-release; "
+      "if [ -e /var/lib/dpkg/status ]; then mount --bind '" + tree.at("fifo") + "' /var/lib/dpkg/status; fi; "
+      "mount -t tmpfs edict-test-proc /proc; mkdir -p /proc/net /proc/sys/net/ipv4; "
+      "mkfifo /proc/net/route /proc/sys/net/ipv4/ip_forward; "
+      "exec timeout 20 '" + std::string(EDICT_BINARY) + "' facts --only os,packages,network,sysctl";
+  int status = std::system(("unshare -m sh -c \"" + script + "\" >'" + out_file + "' 2>'" + err_file + "'").c_str());
+  std::string out = edict::testing::read_file(out_file), err = edict::testing::read_file(err_file);
+  INFO("stdout: " << out << "\nstderr: " << err);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);  // 124: timeout killed a blocked edict
+  CHECK(contains(err, "etc/os-release: not a regular file (a FIFO)"));
+  CHECK(contains(err, "proc/net/route: not a regular file (a FIFO)"));
+  CHECK(contains(err, "proc/sys/net/ipv4/ip_forward: not a regular file (a FIFO)"));
+  if (std::filesystem::exists("/var/lib/dpkg/status")) {
+    CHECK(contains(err, "var/lib/dpkg/status: not a regular file (a FIFO)"));
+  }
+  CHECK(contains(out, "\"family\": \"linux\""));  // the rest still collected
+}
