@@ -122,6 +122,7 @@ std::string unsafe_reason(const std::string& path) {
   while (!todo.empty()) {
     std::string name = std::move(todo.front());
     todo.pop_front();
+    if (name == ".") continue;
     if (name == "..") {  // `reached` has no symlinks: its parent is checked already
       reached = parent_of(reached);
       continue;

@@ -45,6 +45,7 @@ int open_in_root_by_walk(int root_fd, std::string_view path, int flags) {
   while (!todo.empty()) {
     std::string name = std::move(todo.front());
     todo.pop_front();
+    if (name == ".") continue;  // the directory reached (the one before it had to be one)
     if (name == "..") {
       if (!below.fds.empty()) {
         ::close(below.fds.back());
@@ -117,9 +118,10 @@ void push_front_path_components(std::string_view path, std::deque<std::string>* 
     size_t slash = path.find('/', i);
     if (slash == std::string_view::npos) slash = path.size();
     std::string_view part = path.substr(i, slash - i);
-    if (!part.empty() && part != ".") parts.emplace_back(part);
+    if (!part.empty()) parts.emplace_back(part);
     i = slash + 1;
   }
+  if (!parts.empty() && path.back() == '/') parts.emplace_back(".");  // "a/": a must be a directory
   todo->insert(todo->begin(), parts.begin(), parts.end());
 }
 

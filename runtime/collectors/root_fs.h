@@ -64,10 +64,12 @@ class RootFs {
   mutable bool openat2_missing_ = false;  // the kernel said ENOSYS once: stop asking
 };
 
-// "a/./b//../c" -> {"a", "b", "..", "c"}, inserted before the first element of *todo.
-// The walks that resolve a path themselves (RootFs's fallback, the facts.d trust check
-// in external.cpp) splice a symlink's target into what is left this way. `..` stays:
-// it means the parent of the directory reached, not a lexical step back.
+// "a/./b//../c/" -> {"a", ".", "b", "..", "c", "."}, inserted before the first element
+// of *todo. The walks that resolve a path themselves (RootFs's fallback, the facts.d
+// trust check in external.cpp) splice a symlink's target into what is left this way.
+// `..` stays: it means the parent of the directory reached, not a lexical step back;
+// `.` stays (a trailing `/` becomes one) because the component before it must be a
+// directory, as the kernel requires.
 void push_front_path_components(std::string_view path, std::deque<std::string>* todo);
 
 }  // namespace edict
