@@ -236,11 +236,16 @@ TEST_CASE("on the live host too, a FIFO at /etc/os-release, the dpkg status, /pr
   }
   TempTree tree("live-host");
   tree.fifo("fifo");
+  tree.dir("proc");
   std::string out_file = tree.at("out.json"), err_file = tree.at("err.txt");
+  // /proc/self stays real (a link into the real procfs, bound aside first): the
+  // sanitizers read /proc/self/maps, and edict finds its children there.
   std::string script =
       "set -e; mount --bind '" + tree.at("fifo") + "' /etc/os-release; "
       "if [ -e /var/lib/dpkg/status ]; then mount --bind '" + tree.at("fifo") + "' /var/lib/dpkg/status; fi; "
+      "mount --bind /proc '" + tree.at("proc") + "'; "
       "mount -t tmpfs edict-test-proc /proc; mkdir -p /proc/net /proc/sys/net/ipv4; "
+      "ln -s '" + tree.at("proc") + "/self' /proc/self; ln -s '" + tree.at("proc") + "/thread-self' /proc/thread-self; "
       "mkfifo /proc/net/route /proc/sys/net/ipv4/ip_forward; "
       "exec timeout 20 '" + std::string(EDICT_BINARY) + "' facts --only os,packages,network,sysctl";
   int status = std::system(("unshare -m sh -c \"" + script + "\" >'" + out_file + "' 2>'" + err_file + "'").c_str());
