@@ -175,20 +175,20 @@ void check_stays_inside(const EscapeTree& t) {
 
 }  // namespace
 
-TEST_CASE("--root symlinks stay inside the root with openat2") {
+TEST_CASE("symlinks under --root stay inside the root with openat2") {
   static_assert(RootFs::kMaxSymlinkHops == 40, "the kernel's MAXSYMLINKS");
   EscapeTree t;
   ForceFallback force(false);
   check_stays_inside(t);
 }
 
-TEST_CASE("--root symlinks stay inside the root on the fallback walk (EDICT_FORCE_OPENAT_FALLBACK)") {
+TEST_CASE("symlinks under --root stay inside the root on the fallback walk (EDICT_FORCE_OPENAT_FALLBACK)") {
   EscapeTree t;
   ForceFallback force(true);
   check_stays_inside(t);
 }
 
-TEST_CASE("--root stays inside the root when the kernel has no openat2 (strace injects ENOSYS)") {
+TEST_CASE("edict facts stays inside --root when the kernel has no openat2 (strace injects ENOSYS)") {
   if (std::system("command -v strace >/dev/null 2>&1") != 0) {
     std::cout << "skipped: strace is not installed (scripts/bootstrap installs it)\n";
     return;
