@@ -16,7 +16,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -32,10 +35,13 @@ using Clock = std::chrono::steady_clock;
 // and a holder we could not kill (one that got the descriptor over a socket) must
 // not keep the run waiting.
 constexpr int kDrainAfterExitMs = 500;
-// Rounds of "kill the processes reparented to us": each round can orphan the next
-// generation. A program cannot fork faster than SIGKILL stops it, so a handful do;
-// this bounds the loop should /proc lie.
+// Rounds of "kill the processes reparented to us and all below them". One round takes
+// a whole tree; another is needed only for a child forked while its parent was being
+// stopped, or for the zombies the round left. Bounds the loop should /proc lie.
 constexpr int kMaxKillRounds = 64;
+// Processes stopped and killed in one round: a fork bomb is taken a bounded slice at a
+// time (the rest are still below a stopped or dead parent, found next round).
+constexpr size_t kMaxKilledPerRound = 65536;
 // Without a pidfd (kernels before 5.3), how often the program's exit is checked.
 constexpr int kExitPollMs = 10;
 
@@ -54,24 +60,28 @@ void become_subreaper() {
   (void)done;
 }
 
-// This process's children: from /proc/self/task/*/children when the kernel has it
-// (CONFIG_PROC_CHILDREN), else from every /proc/<pid>/stat's ppid. Empty without /proc.
-std::set<pid_t> children_of_this_process() {
-  std::set<pid_t> children;
-  bool have_children_files = false;
-  if (DIR* tasks = ::opendir("/proc/self/task")) {
-    while (struct dirent* e = ::readdir(tasks)) {
-      if (e->d_name[0] == '.') continue;
-      std::ifstream in(std::string("/proc/self/task/") + e->d_name + "/children");
-      if (!in) continue;
-      have_children_files = true;
-      long pid;
-      while (in >> pid) children.insert(static_cast<pid_t>(pid));
-    }
-    ::closedir(tasks);
+// The children of `pid` from /proc/<pid>/task/*/children (CONFIG_PROC_CHILDREN);
+// false when the kernel has no such files.
+bool children_from_task_files(pid_t pid, std::vector<pid_t>* out) {
+  std::string base = "/proc/" + std::to_string(pid) + "/task";
+  DIR* tasks = ::opendir(base.c_str());
+  if (!tasks) return false;
+  bool found = false;
+  while (struct dirent* e = ::readdir(tasks)) {
+    if (e->d_name[0] == '.') continue;
+    std::ifstream in(base + "/" + e->d_name + "/children");
+    if (!in) continue;
+    found = true;
+    long child;
+    while (in >> child) out->push_back(static_cast<pid_t>(child));
   }
-  if (have_children_files) return children;
-  pid_t self = ::getpid();
+  ::closedir(tasks);
+  return found;
+}
+
+// Every process's parent, from /proc/<pid>/stat: parent -> children.
+std::multimap<pid_t, pid_t> process_tree() {
+  std::multimap<pid_t, pid_t> tree;
   if (DIR* proc = ::opendir("/proc")) {
     while (struct dirent* e = ::readdir(proc)) {
       if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
@@ -82,11 +92,35 @@ std::set<pid_t> children_of_this_process() {
       std::istringstream fields(stat.substr(close + 1));
       std::string state;
       long ppid = 0;
-      if (fields >> state >> ppid && ppid == self) children.insert(static_cast<pid_t>(std::atol(e->d_name)));
+      if (fields >> state >> ppid) tree.emplace(static_cast<pid_t>(ppid), static_cast<pid_t>(std::atol(e->d_name)));
     }
     ::closedir(proc);
   }
-  return children;
+  return tree;
+}
+
+// Children of processes, from the task files where the kernel has them, else from one
+// scan of /proc per lookup round. Empty without /proc.
+class ChildLister {
+ public:
+  std::vector<pid_t> of(pid_t pid) {
+    std::vector<pid_t> out;
+    if (!no_task_files_ && children_from_task_files(pid, &out)) return out;
+    if (pid == ::getpid()) no_task_files_ = true;  // our own task files are missing: the kernel lacks them
+    if (!tree_) tree_ = process_tree();
+    auto [begin, end] = tree_->equal_range(pid);
+    for (auto it = begin; it != end; ++it) out.push_back(it->second);
+    return out;
+  }
+
+ private:
+  bool no_task_files_ = false;
+  std::optional<std::multimap<pid_t, pid_t>> tree_;
+};
+
+std::set<pid_t> children_of_this_process() {
+  std::vector<pid_t> children = ChildLister().of(::getpid());
+  return std::set<pid_t>(children.begin(), children.end());
 }
 
 // Waits for `pid` (already sent SIGKILL) for at most a second: a process stuck in an
@@ -100,20 +134,32 @@ void reap(pid_t pid) {
 }
 
 // Kills the program's process group, then every process reparented to us since it
-// started (not in `before`), each with its own group, until none is left.
+// started (not in `before`) with everything below it: each is stopped (SIGSTOP, so it
+// forks no more) and its children looked up before any is killed, so a chain of
+// setsid'd generations goes in one round, not one generation per round. A child forked
+// in the instant before its parent stopped is reparented to us and taken next round.
 void kill_descendants(pid_t group, const std::set<pid_t>& before) {
   ::kill(-group, SIGKILL);
   for (int round = 0; round < kMaxKillRounds; ++round) {
+    ChildLister children;
     std::vector<pid_t> strays;
-    for (pid_t child : children_of_this_process()) {
+    for (pid_t child : children.of(::getpid())) {
       if (!before.count(child)) strays.push_back(child);
     }
     if (strays.empty()) return;
-    for (pid_t p : strays) {
-      ::kill(-p, SIGKILL);  // a setsid'd stray leads its own group: its children go too
-      ::kill(p, SIGKILL);
+    std::vector<pid_t> doomed;
+    std::set<pid_t> seen;
+    std::deque<pid_t> frontier(strays.begin(), strays.end());
+    while (!frontier.empty() && doomed.size() < kMaxKilledPerRound) {
+      pid_t p = frontier.front();
+      frontier.pop_front();
+      if (!seen.insert(p).second) continue;
+      ::kill(p, SIGSTOP);
+      doomed.push_back(p);
+      for (pid_t c : children.of(p)) frontier.push_back(c);
     }
-    for (pid_t p : strays) reap(p);
+    for (pid_t p : doomed) ::kill(p, SIGKILL);
+    for (pid_t p : strays) reap(p);  // ours to reap; the others become ours as zombies
   }
 }
 

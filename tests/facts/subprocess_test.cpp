@@ -142,3 +142,28 @@ TEST_CASE("a finished collector whose background child holds stdout open is not 
   CHECK(r.out == "{\"a\": 1}\n");
   CHECK(seconds < 2);  // its exit, not the sleep's 30 s nor the 5 s limit, ended the run
 }
+
+TEST_CASE("a chain of 70 generations of setsid'd descendants dies with the collector, not one generation per round") {
+  TempTree dir("chain");
+  std::string pids = dir.at("pids");
+  // Each generation starts the next in its own session, then sleeps: when the program
+  // exits, only the first is reparented to edict; the rest hang below it.
+  dir.write("chain.sh",
+            "#!/bin/sh\necho $$ >> '" + pids + "'\n"
+            "if [ \"$1\" -gt 0 ]; then setsid \"$0\" $(($1 - 1)) >/dev/null 2>&1 & fi\nexec sleep 1000\n",
+            0755);
+  dir.write("spawn.sh",
+            "#!/bin/sh\nsetsid '" + dir.at("chain.sh") + "' 69 >/dev/null 2>&1 &\n"
+            "while [ \"$(wc -l < '" + pids + "' 2>/dev/null || echo 0)\" -lt 70 ]; do sleep 0.01; done\necho '{}'\n",
+            0755);
+  RunResult r = run_program(dir.at("spawn.sh"), RunLimits{});
+  CHECK(r.exit_code == 0);
+  std::ifstream in(pids);
+  std::vector<pid_t> all;
+  long pid;
+  while (in >> pid) all.push_back(static_cast<pid_t>(pid));
+  REQUIRE(all.size() == 70);
+  int survivors = 0;
+  for (pid_t p : all) survivors += gone_soon(p) ? 0 : 1;
+  CHECK(survivors == 0);
+}
