@@ -30,11 +30,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Once the program has exited and its descendants are killed, what is left in its
-// pipes is read for at most this long: the program's own output is already there,
-// and a holder we could not kill (one that got the descriptor over a socket) must
-// not keep the run waiting.
-constexpr int kDrainAfterExitMs = 500;
 // Rounds of "kill the processes reparented to us and all below them". One round takes
 // a whole tree; another is needed only for a child forked while its parent was being
 // stopped, or for the zombies the round left. Bounds the loop should /proc lie.

@@ -32,6 +32,12 @@ struct RunResult {
   double seconds = 0;
 };
 
+// Once the program has exited and its descendants are killed, what is left in its
+// pipes is read for at most this long: the program's own output is already there,
+// and a holder edict cannot kill (a process outside its tree that got the descriptor,
+// over a socket or through /proc/<pid>/fd) must not keep the run waiting.
+constexpr int kDrainAfterExitMs = 500;
+
 // What a program gets: PATH (kDefaultPath when edict has none), LANG when set, and
 // each name of `allowed` that edict's environment has, as "NAME=value".
 std::vector<std::string> collector_environment(const std::vector<std::string>& allowed);

@@ -4,9 +4,11 @@
 // the run even while a background child holds its stdout open.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -166,4 +168,36 @@ TEST_CASE("a chain of 70 generations of setsid'd descendants dies with the colle
   int survivors = 0;
   for (pid_t p : all) survivors += gone_soon(p) ? 0 : 1;
   CHECK(survivors == 0);
+}
+
+TEST_CASE("after the collector exits, its pipes are drained for at most kDrainAfterExitMs, whoever holds them") {
+  static_assert(kDrainAfterExitMs == 500);
+  TempTree dir("drain");
+  std::string pid_file = dir.at("pid"), held = dir.at("held");
+  // The program waits until someone outside its tree holds its stdout, then exits.
+  dir.write("exit.sh",
+            "#!/bin/sh\necho '{\"a\": 1}'\necho $$ > '" + pid_file + "'\n"
+            "while [ ! -e '" + held + "' ]; do sleep 0.01; done\n",
+            0755);
+  std::atomic<bool> done{false};
+  std::thread holder([&] {
+    pid_t pid = pid_in(pid_file);
+    // A second write end of its stdout pipe, in this process: nothing edict may kill.
+    int fd = pid > 0 ? ::open(("/proc/" + std::to_string(pid) + "/fd/1").c_str(), O_WRONLY) : -1;
+    std::ofstream(held) << "x";
+    while (!done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (fd >= 0) ::close(fd);
+  });
+  RunLimits limits;
+  limits.timeout_ms = 5000;
+  auto start = std::chrono::steady_clock::now();
+  RunResult r = run_program(dir.at("exit.sh"), limits);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  done = true;
+  holder.join();
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"a\": 1}\n");
+  CHECK(seconds >= kDrainAfterExitMs / 1000.0);  // the drain ran to its bound
+  CHECK(seconds < 3);                            // and no further
 }
