@@ -74,26 +74,6 @@ bool children_from_task_files(pid_t pid, std::vector<pid_t>* out) {
   return found;
 }
 
-// Every process's parent, from /proc/<pid>/stat: parent -> children.
-std::multimap<pid_t, pid_t> process_tree() {
-  std::multimap<pid_t, pid_t> tree;
-  if (DIR* proc = ::opendir("/proc")) {
-    while (struct dirent* e = ::readdir(proc)) {
-      if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
-      std::ifstream in(std::string("/proc/") + e->d_name + "/stat");
-      std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      size_t close = stat.rfind(')');  // the command name may hold spaces and parentheses
-      if (close == std::string::npos) continue;
-      std::istringstream fields(stat.substr(close + 1));
-      std::string state;
-      long ppid = 0;
-      if (fields >> state >> ppid) tree.emplace(static_cast<pid_t>(ppid), static_cast<pid_t>(std::atol(e->d_name)));
-    }
-    ::closedir(proc);
-  }
-  return tree;
-}
-
 // Children of processes, from the task files where the kernel has them, else from one
 // scan of /proc per lookup round. Empty without /proc.
 class ChildLister {
@@ -159,6 +139,25 @@ void kill_descendants(pid_t group, const std::set<pid_t>& before) {
 }
 
 }  // namespace
+
+std::multimap<pid_t, pid_t> process_tree() {
+  std::multimap<pid_t, pid_t> tree;
+  if (DIR* proc = ::opendir("/proc")) {
+    while (struct dirent* e = ::readdir(proc)) {
+      if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+      std::ifstream in(std::string("/proc/") + e->d_name + "/stat");
+      std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      size_t close = stat.rfind(')');  // the command name may hold spaces and parentheses
+      if (close == std::string::npos) continue;
+      std::istringstream fields(stat.substr(close + 1));
+      std::string state;
+      long ppid = 0;
+      if (fields >> state >> ppid) tree.emplace(static_cast<pid_t>(ppid), static_cast<pid_t>(std::atol(e->d_name)));
+    }
+    ::closedir(proc);
+  }
+  return tree;
+}
 
 std::vector<std::string> collector_environment(const std::vector<std::string>& allowed) {
   std::vector<std::string> env;

@@ -7,7 +7,10 @@
 // here can hang the caller.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,5 +47,10 @@ std::vector<std::string> collector_environment(const std::vector<std::string>& a
 constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 RunResult run_program(const std::string& path, const RunLimits& limits);
+
+// Every process's parent from /proc/<pid>/stat, as parent -> children: how the
+// program's descendants are found where the kernel has no /proc/<pid>/task/*/children.
+// Empty without /proc.
+std::multimap<pid_t, pid_t> process_tree();
 
 }  // namespace edict

@@ -6,12 +6,14 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -200,4 +202,30 @@ TEST_CASE("after the collector exits, its pipes are drained for at most kDrainAf
   CHECK(r.out == "{\"a\": 1}\n");
   CHECK(seconds >= kDrainAfterExitMs / 1000.0);  // the drain ran to its bound
   CHECK(seconds < 3);                            // and no further
+}
+
+TEST_CASE("the /proc scan that finds descendants without task children files reads odd command names") {
+  TempTree dir("tree");
+  // A command name with spaces and parentheses: /proc/<pid>/stat's ppid follows the last ')'.
+  // (a copy of sleep(1), so the process keeps that name).
+  std::string odd = dir.at("a (b) c");
+  std::filesystem::copy_file("/bin/sleep", odd);
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::execl(odd.c_str(), odd.c_str(), "1000", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  REQUIRE(child > 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  CHECK(line.find("(a (b) c)") != std::string::npos);
+  auto tree = process_tree();
+  bool found = false;
+  auto [begin, end] = tree.equal_range(::getpid());
+  for (auto it = begin; it != end; ++it) found = found || it->second == child;
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  CHECK(found);
 }
