@@ -113,6 +113,7 @@ std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& c
   if (config.collect.facts_d) options.facts_d = {*config.collect.facts_d};
   if (config.collect.timeout_ms) options.external_timeout_ms = static_cast<int>(*config.collect.timeout_ms);
   if (config.collect.max_output) options.external_max_output = static_cast<size_t>(*config.collect.max_output);
+  if (config.collect.env) options.external_env = *config.collect.env;
   std::string error;
   if (!RootFs(options.root).ok(&error)) {
     ctx.usage_error("E0806", "cannot collect under `" + options.root + "`: " + error,

@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -111,6 +112,28 @@ std::optional<int64_t> parse_duration_ms(const toml::node& node) {
   return ms;
 }
 
+// `[collect] env = ["HTTPS_PROXY"]`: names only (values come from edict's own
+// environment when it runs), each a portable variable name.
+void parse_collect_env(const toml::node& node, TomlContext& ctx, Config* config) {
+  auto names = ctx.string_list(node, "env");
+  if (!names) return;
+  const toml::array& array = *node.as_array();
+  std::vector<std::string> valid;
+  for (size_t i = 0; i < names->size(); ++i) {
+    const std::string& name = (*names)[i];
+    bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+    for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    if (!ok) {
+      ctx.error("E0617", ctx.span_of(*array.get(i), static_cast<uint32_t>(name.size() + 2)),
+                "`" + name + "` in `[collect] env` is not an environment variable name",
+                "list names only, of letters, digits and `_` (e.g. \"HTTPS_PROXY\"); the values come from edict's environment");
+      continue;
+    }
+    valid.push_back(name);
+  }
+  config->collect.env = std::move(valid);
+}
+
 void parse_waiver(const toml::table& table, TomlContext& ctx, Config* config) {
   static const std::vector<std::string> kKeys = {"rule", "hosts", "reason", "approved_by", "expires"};
   if (!ctx.check_keys(table, kKeys, "[[waiver]]")) return;
@@ -193,7 +216,7 @@ std::optional<Config> parse_config(const std::string& path, const std::string& t
   }
   if (const toml::node* collect = root->get("collect")) {
     if (const toml::table* table = collect->as_table()) {
-      static const std::vector<std::string> kCollectKeys = {"root", "facts_d", "timeout", "max_output"};
+      static const std::vector<std::string> kCollectKeys = {"root", "facts_d", "timeout", "max_output", "env"};
       ctx.check_keys(*table, kCollectKeys, "[collect]");
       if (auto r = ctx.get_string(*table, "root", false)) config.collect.root = resolve(config.dir, *r);
       if (auto f = ctx.get_string(*table, "facts_d", false)) config.collect.facts_d = resolve(config.dir, *f);
@@ -211,6 +234,7 @@ std::optional<Config> parse_config(const std::string& path, const std::string& t
         if (!n || *n <= 0) ctx.error("E0606", ctx.span_of(*max, 1), "`max_output` must be a positive number of bytes");
         else config.collect.max_output = *n;
       }
+      if (const toml::node* env = table->get("env")) parse_collect_env(*env, ctx, &config);
     } else {
       ctx.error("E0603", ctx.span_of(*collect, 1), "`collect` must be a table", "write it as a [collect] section");
     }

@@ -41,6 +41,8 @@ struct CollectSettings {
   std::optional<std::string> facts_d;   // resolved against the config's directory
   std::optional<int64_t> timeout_ms;    // per external collector
   std::optional<int64_t> max_output;    // bytes an external collector may print
+  // Variables of edict's environment external collectors get besides PATH and LANG.
+  std::optional<std::vector<std::string>> env;
 };
 
 struct Config {

@@ -11,14 +11,27 @@
 
 namespace edict {
 
+// The built-in collectors together get this long (from the start of collect_facts):
+// they read a few small files and ask the kernel, which takes milliseconds, and a 64 MiB
+// dpkg status a second or two under a sanitizer. Past it, a collector still running
+// (a hung NFS or FUSE mount under --root) is abandoned and the ones not started are
+// skipped; their facts stay unknown and the report says why. External collectors are
+// bounded per program instead (external_timeout_ms).
+constexpr int kCollectDeadlineMs = 30 * 1000;
+
 struct CollectOptions {
   std::string root = "/";                // --root: every file read goes through it
   std::vector<std::string> facts_d;      // external collector directories (default: none)
   int external_timeout_ms = 10000;       // per external run
   size_t external_max_output = 1 << 20;  // per external run (stdout and stderr each)
+  // Environment variables external collectors get besides PATH and LANG (edict.toml's
+  // [collect] env); every other variable of edict's environment is withheld.
+  std::vector<std::string> external_env;
   std::vector<std::string> only;         // --only os,network: limit to these collectors
   // sysctl keys to read on top of the documented default set (docs/collectors.md).
   std::vector<std::string> sysctl_keys;
+  // kCollectDeadlineMs; tests lower it to hit it.
+  int collect_deadline_ms = kCollectDeadlineMs;
 };
 
 struct CollectorReport {

@@ -7,8 +7,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <climits>
+#include <cstring>
+#include <deque>
 
+#include "runtime/collectors/root_fs.h"
 #include "runtime/collectors/subprocess.h"
 #include "runtime/facts/document.h"
 #include "runtime/facts/load.h"
@@ -72,12 +77,80 @@ void merge(const nlohmann::json& j, const std::string& path, internal::ConvertCo
 
 }  // namespace
 
-std::string unsafe_reason(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return "cannot stat it";
-  if (st.st_mode & (S_IWGRP | S_IWOTH)) return "it is writable by group or others";
-  if (st.st_uid != 0 && st.st_uid != ::geteuid()) return "it is owned by another user (uid " + std::to_string(st.st_uid) + ")";
+namespace {
+
+std::string parent_of(const std::string& dir) {
+  size_t slash = dir.rfind('/');
+  return slash == 0 || slash == std::string::npos ? "/" : dir.substr(0, slash);
+}
+
+bool trusted_owner(uid_t uid) { return uid == 0 || uid == ::geteuid(); }
+
+// Why a directory on the way lets someone else decide what is below it, or "".
+std::string directory_problem(const std::string& dir, const struct stat& st) {
+  if (st.st_mode & S_IWOTH) {
+    return "`" + dir + "` on its path is writable by others" +
+           ((st.st_mode & S_ISVTX) ? " (sticky, as /tmp: others can still create entries there)" : "");
+  }
+  if (st.st_mode & S_IWGRP) return "`" + dir + "` on its path is writable by its group (gid " + std::to_string(st.st_gid) + ")";
+  if (!trusted_owner(st.st_uid)) {
+    return "`" + dir + "` on its path is owned by another user (uid " + std::to_string(st.st_uid) + ")";
+  }
   return "";
+}
+
+}  // namespace
+
+std::string unsafe_reason(const std::string& path) {
+  // The path is walked from "/" one component at a time, as the kernel will when the
+  // program runs: every directory a name is looked up in (the ones holding symlinks
+  // on the way included) must be writable by root and edict's user only, or whoever
+  // else can write it could swap what the path leads to. Then the object itself.
+  std::string absolute = path;
+  if (absolute.empty() || absolute.front() != '/') {
+    char cwd[PATH_MAX];
+    if (!::getcwd(cwd, sizeof cwd)) return "cannot tell the working directory";
+    absolute = std::string(cwd) + "/" + absolute;
+  }
+  std::deque<std::string> todo;
+  push_front_path_components(absolute, &todo);
+  std::string reached = "/";  // a directory already checked, symlinks resolved
+  struct stat st;
+  if (::lstat("/", &st) != 0) return "cannot stat `/`";
+  if (std::string why = directory_problem("/", st); !why.empty()) return why;
+  int hops = 0;
+  while (!todo.empty()) {
+    std::string name = std::move(todo.front());
+    todo.pop_front();
+    if (name == ".") continue;
+    if (name == "..") {  // `reached` has no symlinks: its parent is checked already
+      reached = parent_of(reached);
+      continue;
+    }
+    std::string next = reached == "/" ? "/" + name : reached + "/" + name;
+    if (::lstat(next.c_str(), &st) != 0) return "cannot stat `" + next + "`: " + std::strerror(errno);
+    if (S_ISLNK(st.st_mode)) {
+      if (++hops > RootFs::kMaxSymlinkHops) return "more than " + std::to_string(RootFs::kMaxSymlinkHops) + " symlinks on its path";
+      char target[PATH_MAX];
+      ssize_t n = ::readlink(next.c_str(), target, sizeof target);
+      if (n <= 0 || n == static_cast<ssize_t>(sizeof target)) return "cannot read the symlink `" + next + "`";
+      if (target[0] == '/') reached = "/";
+      push_front_path_components(std::string_view(target, static_cast<size_t>(n)), &todo);
+      continue;
+    }
+    if (!todo.empty()) {
+      if (!S_ISDIR(st.st_mode)) return "`" + next + "` on its path is not a directory";
+      if (std::string why = directory_problem(next, st); !why.empty()) return why;
+      reached = next;
+      continue;
+    }
+    // The object itself: a facts.d directory, a program, a static or a schema file.
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return "it is not a regular file or a directory";
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) return "it is writable by group or others";
+    if (!trusted_owner(st.st_uid)) return "it is owned by another user (uid " + std::to_string(st.st_uid) + ")";
+    return "";
+  }
+  return "";  // the path ended at a directory checked above ("/", "a/..")
 }
 
 bool load_facts_d_schemas(const std::vector<std::string>& dirs, FactSchema& schema, SourceManager& sources,
@@ -85,7 +158,18 @@ bool load_facts_d_schemas(const std::vector<std::string>& dirs, FactSchema& sche
   bool ok = true;
   for (const auto& dir : dirs) {
     for (const auto& name : list_dir(dir)) {
-      if (ends_with(name, ".schema.toml")) ok = load_schema_file(dir + "/" + name, schema, sources, sink) && ok;
+      if (!ends_with(name, ".schema.toml")) continue;
+      std::string path = dir + "/" + name;
+      // Whoever can write a schema file decides which facts external collectors may set.
+      if (std::string why = unsafe_reason(path); !why.empty()) {
+        Diagnostic d = Diagnostic::error("E0523", Span{}, "refused schema file `" + path + "`: " + why,
+                                         "make it and every directory above it writable by root (or edict's user) only");
+        d.path = path;
+        sink.report(std::move(d));
+        ok = false;
+        continue;
+      }
+      ok = load_schema_file(path, schema, sources, sink) && ok;
     }
   }
   return ok;
@@ -156,7 +240,8 @@ void ExternalCollector::collect(const CollectRequest& request, FactsBuilder& out
         sub.ok = false;
         sub.message = "refused `" + path + "`: " + why;
       } else if (executable) {
-        RunResult run = run_program(path, RunLimits{options.external_timeout_ms, options.external_max_output});
+        RunResult run =
+            run_program(path, RunLimits{options.external_timeout_ms, options.external_max_output, options.external_env});
         sub.stderr_text = run.err;
         if (!run.started) {
           sub.ok = false;

@@ -232,15 +232,22 @@ class NetworkCollector : public Collector {
     }
     std::vector<Value> items;
     for (const auto& name : names) {
-      std::string flags, operstate;
+      std::string flags, operstate, flags_error;
+      std::string flags_path = "sys/class/net/" + name + "/flags";
       bool up = false;
       uint64_t bits;
-      if (fs.read("sys/class/net/" + name + "/flags", &flags, nullptr, 64) && parse_flags(flags, &bits)) {
+      if (fs.read(flags_path, &flags, &flags_error, 64) && parse_flags(flags, &bits)) {
         up = bits & IFF_UP;
       } else if (fs.read("sys/class/net/" + name + "/operstate", &operstate, nullptr, 64)) {
         up = operstate.rfind("up", 0) == 0;
+      } else if (fs.exists(flags_path)) {
+        // An interface whose state cannot be read (a FIFO or a device in its place):
+        // a list without it could hide an interface that is up, so none is given.
+        note((flags_error.empty() ? flags_path + ": not a flags value" : flags_error) +
+             "; network.interfaces left unknown");
+        return;
       } else {
-        continue;
+        continue;  // not an interface (sysfs's bonding_masters is a file here)
       }
       items.push_back(make_record(arena, {{"name", make_string(arena, name)}, {"up", Value::of_bool(up)}}));
     }

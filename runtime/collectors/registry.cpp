@@ -4,9 +4,13 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <future>
+#include <system_error>
+#include <thread>
 
 #include "runtime/collectors/external.h"
 #include "runtime/collectors/linux.h"
+#include "runtime/program.h"
 #ifdef _WIN32
 #include "runtime/collectors/windows/win32_sources.h"
 #include "runtime/collectors/windows/windows_facts.h"
@@ -35,7 +39,9 @@ CollectorRegistry CollectorRegistry::with_builtin_linux() {
 #endif
 }
 
-void CollectorRegistry::add(std::unique_ptr<Collector> collector) { collectors_.push_back(std::move(collector)); }
+void CollectorRegistry::add(std::unique_ptr<Collector> collector) {
+  collectors_.push_back(std::shared_ptr<Collector>(std::move(collector)));
+}
 
 void CollectorRegistry::declare(const FactSchema& declared) {
   for (const auto& [path, decl] : declared.all()) {
@@ -64,6 +70,67 @@ FactSchema CollectorRegistry::schema() const {
   return schema;
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+#ifdef _WIN32
+// The Windows collectors share one COM connection, initialised on the thread that
+// first queries WMI; they run on the caller's thread, bounded by WMI's own timeouts.
+constexpr bool kBuiltinsOnThreads = false;
+#else
+constexpr bool kBuiltinsOnThreads = true;
+#endif
+
+// One collector's run. A built-in one runs on its own thread into its own builder,
+// and everything that thread touches lives here (shared with it), so a run abandoned
+// at the deadline, still blocked in a read, never touches freed memory when it wakes.
+struct CollectorRun {
+  std::shared_ptr<Collector> collector;
+  std::vector<std::string> asked;
+  bool everything = false;
+  CollectOptions options;
+  FactsBuilder builder;
+  CollectorReport report;
+  std::vector<CollectorReport> more;
+  std::promise<void> done;
+
+  void run() noexcept {
+    try {
+      CollectRequest request{asked, everything, options, &more};
+      collector->collect(request, builder, report);
+    } catch (const std::exception& e) {
+      report.ok = false;  // as on the caller's thread below
+      report.message = std::string("internal error: ") + e.what();
+    } catch (...) {
+      report.ok = false;
+      report.message = "internal error";
+    }
+  }
+};
+
+// Runs `job` on a thread and waits for it until `deadline`: true when it finished.
+// Should no thread start, it runs here, unbounded, as it always did.
+[[maybe_unused]] bool run_until(const std::shared_ptr<CollectorRun>& job, Clock::time_point deadline) {
+  std::future<void> finished = job->done.get_future();
+  try {
+    std::thread([job] {
+      job->run();
+      job->done.set_value();
+    }).detach();
+  } catch (const std::system_error&) {
+    job->run();
+    return true;
+  }
+  return finished.wait_until(deadline) == std::future_status::ready;
+}
+
+[[maybe_unused]] std::string seconds_text(int ms) {
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+}  // namespace
+
 bool path_matches(std::string_view needed, std::string_view provided) {
   auto below = [](std::string_view longer, std::string_view prefix) {
     return longer.size() > prefix.size() && longer.substr(0, prefix.size()) == prefix && longer[prefix.size()] == '.';
@@ -75,6 +142,7 @@ Facts collect_facts(const CollectorRegistry& registry, const std::vector<std::st
                     const CollectOptions& options, std::vector<CollectorReport>* reports, bool collect_all) {
   FactsBuilder builder;
   bool everything = collect_all && needed_paths.empty();
+  const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(options.collect_deadline_ms);
 
   // Paths some non-external collector answers; the rest go to external collectors.
   auto claimed_by_builtin = [&](const std::string& path) {
@@ -124,17 +192,50 @@ Facts collect_facts(const CollectorRegistry& registry, const std::vector<std::st
     report.collector = name;
     std::vector<CollectorReport> more;
     std::string collected_at = now_rfc3339();
-    auto started = std::chrono::steady_clock::now();
-    try {
-      CollectRequest request{asked, everything, options, &more};
-      collector->collect(request, builder, report);
-    } catch (const std::exception& e) {
-      // INVARIANT: collectors report instead of throwing; a throw (bad_alloc) still
-      // must not end the run.
+    auto started = Clock::now();
+    if (collector->provides_declared() || !kBuiltinsOnThreads) {
+      // On this thread, into the merged tree. External collectors bound each program
+      // themselves (external_timeout_ms), and may set paths their facts.d schema files
+      // declare, which provides() does not list.
+      try {
+        CollectRequest request{asked, everything, options, &more};
+        collector->collect(request, builder, report);
+      } catch (const std::exception& e) {
+        // INVARIANT: collectors report instead of throwing; a throw (bad_alloc) still
+        // must not end the run.
+        report.ok = false;
+        report.message = std::string("internal error: ") + e.what();
+      }
+    } else if (started >= deadline) {
       report.ok = false;
-      report.message = std::string("internal error: ") + e.what();
+      report.message = "not run: the " + seconds_text(options.collect_deadline_ms) +
+                       " collection deadline had passed; its facts are unknown";
+    } else {
+      auto job = std::make_shared<CollectorRun>();
+      job->collector = collector;
+      job->asked = asked;
+      job->everything = everything;
+      job->options = options;
+      if (run_until(job, deadline)) {
+        report = std::move(job->report);
+        report.collector = name;
+        more = std::move(job->more);
+        // Its values live in its own arena: copied into the merged tree, path by
+        // provided path (a built-in sets nothing else).
+        Facts got = job->builder.freeze();
+        for (const auto& d : provided) {
+          if (const Value* v = got.find(d.path)) builder.set(d.path, deep_copy(builder.arena(), *v));
+        }
+        for (const auto& [path, provenance] : got.provenances()) builder.set_provenance(path, provenance);
+      } else {
+        // Still blocked (a hung mount): left running on its thread, which owns all it
+        // touches; nothing it sets from now on is used.
+        report.ok = false;
+        report.message = "did not finish within the " + seconds_text(options.collect_deadline_ms) +
+                         " collection deadline; abandoned, its facts are unknown";
+      }
     }
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
 
     // Provenance and what was asked but is still missing, per provided path.
     for (const auto& d : provided) {

@@ -28,14 +28,16 @@ class CollectorRegistry {
   // (a program's `fact` declarations, a schema file). Core paths are ignored.
   void declare(const FactSchema& declared);
 
-  const std::vector<std::unique_ptr<Collector>>& collectors() const { return collectors_; }
+  // Shared: a built-in collector abandoned at the collection deadline keeps running on
+  // its thread, and keeps its collector alive, after the registry is gone.
+  const std::vector<std::shared_ptr<Collector>>& collectors() const { return collectors_; }
   const Collector* find(std::string_view name) const;
   std::vector<std::string> names() const;
   // FactSchema::core() plus every path any collector provides (incl. declarations).
   FactSchema schema() const;
 
  private:
-  std::vector<std::unique_ptr<Collector>> collectors_;
+  std::vector<std::shared_ptr<Collector>> collectors_;
   std::shared_ptr<FactSchema> declared_;
 };
 
@@ -44,7 +46,8 @@ class CollectorRegistry {
 // into one Facts with provenance {"collector:<name>", time} (external ones record
 // "external:<file>"), and appends one report per collector run (plus one per external
 // program). A collector that fails leaves its paths unknown and reports why; the run
-// goes on.
+// goes on. Built-in collectors run on a thread each and share options.collect_deadline_ms:
+// one still running then is abandoned (its facts unknown, its report says so).
 Facts collect_facts(const CollectorRegistry& registry, const std::vector<std::string>& needed_paths,
                     const CollectOptions& options, std::vector<CollectorReport>* reports, bool collect_all = false);
 

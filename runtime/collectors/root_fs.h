@@ -1,9 +1,19 @@
 // File access below a root directory (`--root`, default "/"): collectors read
 // "etc/os-release", never "/etc/os-release", so the same code checks the running host,
 // a mounted disk image, or a fixture tree under tests/data/facts/roots/.
+//
+// Two promises hold for every read, whatever the tree holds and whatever the kernel:
+// - nothing outside the root is read: symlinks (absolute ones, `..` chains, loops)
+//   resolve inside it, by openat2(RESOLVE_IN_ROOT) or, where the kernel lacks openat2
+//   (before 5.6) or a seccomp filter refuses it, by the same walk done here one
+//   component at a time;
+// - nothing blocks: only regular files are opened for reading (checked on an O_PATH
+//   descriptor before the open, again on the opened one), so a FIFO, a socket or a
+//   device where a file is expected is skipped with a reason, never read or opened.
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +24,12 @@ class RootFs {
  public:
   // The largest file a collector reads (dpkg's status file on a big host is ~10 MB).
   static constexpr size_t kMaxFileBytes = 64 << 20;
+  // Symlinks followed while resolving one path: the kernel's MAXSYMLINKS, so the
+  // fallback walk refuses (ELOOP) exactly where openat2 does.
+  static constexpr int kMaxSymlinkHops = 40;
+  // Test-only: set (to anything but "" or "0") to resolve paths without openat2, as on
+  // a kernel before 5.6, so the fallback walk is tested on every kernel.
+  static constexpr const char* kForceFallbackEnv = "EDICT_FORCE_OPENAT_FALLBACK";
 
   explicit RootFs(std::string root);
   ~RootFs();
@@ -27,10 +43,11 @@ class RootFs {
   // False with *error ("cannot open root `x`: ...") when the root is not a directory.
   bool ok(std::string* error) const;
 
-  // Reads `path` (relative to the root). Symlinks, absolute ones included, resolve
-  // inside the root (openat2 RESOLVE_IN_ROOT), so a disk image's /etc/os-release ->
+  // Reads the regular file `path` (relative to the root). Symlinks, absolute ones
+  // included, resolve inside the root, so a disk image's /etc/os-release ->
   // /usr/lib/os-release link does not read the host's file. On failure returns false
-  // and sets *error to "etc/os-release: No such file or directory".
+  // and sets *error to "etc/os-release: No such file or directory", or "etc/os-release:
+  // not a regular file (a FIFO)" for anything that is not a regular file.
   bool read(std::string_view path, std::string* out, std::string* error, size_t max_bytes = kMaxFileBytes) const;
   bool exists(std::string_view path) const;
   // Entry names of a directory below the root, sorted, without "." and "..".
@@ -43,6 +60,16 @@ class RootFs {
   bool is_host_ = false;
   int root_fd_ = -1;
   int open_errno_ = 0;
+  bool force_fallback_ = false;           // kForceFallbackEnv was set
+  mutable bool openat2_missing_ = false;  // the kernel said ENOSYS once: stop asking
 };
+
+// "a/./b//../c/" -> {"a", ".", "b", "..", "c", "."}, inserted before the first element
+// of *todo. The walks that resolve a path themselves (RootFs's fallback, the facts.d
+// trust check in external.cpp) splice a symlink's target into what is left this way.
+// `..` stays: it means the parent of the directory reached, not a lexical step back;
+// `.` stays (a trailing `/` becomes one) because the component before it must be a
+// directory, as the kernel requires.
+void push_front_path_components(std::string_view path, std::deque<std::string>* todo);
 
 }  // namespace edict

@@ -17,6 +17,7 @@
 #include "runtime/collectors/registry.h"
 #include "runtime/collectors/subprocess.h"
 #include "tests/facts/collector_reports.h"
+#include "tests/facts/temp_tree.h"
 
 using namespace edict;
 using edict::testing::report_of;
@@ -25,11 +26,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Below a directory only root can write: edict refuses facts.d under /tmp.
 struct TempDir {
   std::string path;
   TempDir() {
-    char tmpl[] = "/tmp/edict-facts-d-XXXXXX";
-    path = mkdtemp(tmpl);
+    std::string base = edict::testing::trusted_base_dir();
+    REQUIRE_FALSE(base.empty());
+    std::string tmpl = base + "/edict-facts-d-XXXXXX";
+    REQUIRE(mkdtemp(tmpl.data()));
+    path = tmpl;
     chmod(path.c_str(), 0755);
   }
   ~TempDir() { fs::remove_all(path); }
