@@ -107,7 +107,7 @@ std::string apt_proxy(std::string_view text) {
       ++i;
     } else if (c == '"') {
       size_t end = text.find('"', i + 1);
-      if (end == std::string_view::npos) end = text.size();
+      if (end == std::string_view::npos) break;  // apt rejects the file: it configures nothing
       std::string value(text.substr(i + 1, end - i - 1));
       i = end + 1;
       if (!pending_key.empty()) {
