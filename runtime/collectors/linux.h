@@ -58,9 +58,13 @@ struct RoutingRule {
 // malformed; messages of other families are skipped (true, nothing added).
 bool parse_route_message(const uint8_t* data, size_t size, std::vector<Route>* out);
 bool parse_rule_message(const uint8_t* data, size_t size, std::vector<RoutingRule>* out);
+// Reads of one netlink dump before giving up. A host with a full BGP table has ~1M
+// routes per family (~100 bytes each, ~3000 reads of 32 KiB); past this the dump is
+// reported as incomplete (the fact unknown), never truncated silently.
+inline constexpr size_t kMaxNetlinkReads = 1 << 16;
 // The running kernel's routes of every table and its policy rules, IPv4 and IPv6.
-bool netlink_routes(std::vector<Route>* out, std::string* error);
-bool netlink_rules(std::vector<RoutingRule>* out, std::string* error);
+bool netlink_routes(std::vector<Route>* out, std::string* error, size_t max_reads = kMaxNetlinkReads);
+bool netlink_rules(std::vector<RoutingRule>* out, std::string* error, size_t max_reads = kMaxNetlinkReads);
 
 // Proxies. The variables curl, wget and apt honour, both cases: https_proxy,
 // http_proxy, ftp_proxy, all_proxy. The first set one, in that order, or "".

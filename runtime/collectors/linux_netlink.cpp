@@ -25,10 +25,6 @@ namespace {
 // A dump is read in chunks of this size: the kernel sends at most a page-sized skb
 // per read unless asked otherwise, and 32 KiB holds any of them.
 constexpr size_t kNetlinkReadBytes = 32 * 1024;
-// Reads of one dump before giving up. A host with a full BGP table has ~1M routes
-// per family (~100 bytes each, ~3000 chunks); past this the dump is reported as
-// incomplete (unknown), never truncated silently.
-constexpr size_t kMaxNetlinkReads = 1 << 16;
 
 std::string table_name(uint32_t id) {
   switch (id) {
@@ -226,7 +222,7 @@ namespace {
 // One dump request, every reply handed to `handle` (which returns false on a
 // malformed message). Returns false with *error when the dump did not complete.
 template <typename Handle>
-bool netlink_dump(uint16_t type, uint8_t family, Handle handle, std::string* error) {
+bool netlink_dump(uint16_t type, uint8_t family, Handle handle, size_t max_reads, std::string* error) {
   int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
   if (fd < 0) {
     *error = std::string("cannot open a NETLINK_ROUTE socket: ") + std::strerror(errno);
@@ -254,7 +250,7 @@ bool netlink_dump(uint16_t type, uint8_t family, Handle handle, std::string* err
   }
   std::vector<uint8_t> buffer(kNetlinkReadBytes);
   const char* what = type == RTM_GETRULE ? "rule" : "route";
-  for (size_t reads = 0; reads < kMaxNetlinkReads; ++reads) {
+  for (size_t reads = 0; reads < max_reads; ++reads) {
     ssize_t got = ::recv(fd, buffer.data(), buffer.size(), 0);
     if (got < 0) {
       if (errno == EINTR) continue;
@@ -291,19 +287,19 @@ bool netlink_dump(uint16_t type, uint8_t family, Handle handle, std::string* err
       left -= step;
     }
   }
-  *error = std::string("netlink ") + what + " dump longer than " + std::to_string(kMaxNetlinkReads) + " reads";
+  *error = std::string("netlink ") + what + " dump longer than " + std::to_string(max_reads) + " reads";
   return false;
 }
 
 }  // namespace
 
-bool netlink_routes(std::vector<Route>* out, std::string* error) {
+bool netlink_routes(std::vector<Route>* out, std::string* error, size_t max_reads) {
   std::vector<Route> routes;
   for (uint8_t family : {uint8_t{AF_INET}, uint8_t{AF_INET6}}) {
     std::string family_error;
     bool ok = netlink_dump(RTM_GETROUTE, family, [&](const uint8_t* p, size_t n) {
       return parse_route_message(p, n, &routes);
-    }, &family_error);
+    }, max_reads, &family_error);
     // EAFNOSUPPORT: IPv6 is not built in or disabled, so it has no routes.
     if (!ok && !(family == AF_INET6 && family_error.find(std::strerror(EAFNOSUPPORT)) != std::string::npos)) {
       *error = family_error;
@@ -314,13 +310,13 @@ bool netlink_routes(std::vector<Route>* out, std::string* error) {
   return true;
 }
 
-bool netlink_rules(std::vector<RoutingRule>* out, std::string* error) {
+bool netlink_rules(std::vector<RoutingRule>* out, std::string* error, size_t max_reads) {
   std::vector<RoutingRule> rules;
   for (uint8_t family : {uint8_t{AF_INET}, uint8_t{AF_INET6}}) {
     std::string family_error;
     bool ok = netlink_dump(RTM_GETRULE, family, [&](const uint8_t* p, size_t n) {
       return parse_rule_message(p, n, &rules);
-    }, &family_error);
+    }, max_reads, &family_error);
     if (!ok && !(family == AF_INET6 && family_error.find(std::strerror(EAFNOSUPPORT)) != std::string::npos)) {
       *error = family_error;
       return false;

@@ -169,3 +169,19 @@ TEST_CASE("netlink rule: lookup, selectors, l3mdev and terminal actions") {
   CHECK_FALSE(out[3].matches_all);
   CHECK_FALSE(parse_rule_message(a.data(), 5, &out));
 }
+
+TEST_CASE("netlink dump: the host's tables read, and a dump past the read limit is an error") {
+  std::vector<Route> routes;
+  std::string error;
+  REQUIRE(netlink_routes(&routes, &error));
+  bool loopback = false;
+  for (const auto& r : routes) loopback = loopback || (r.table == "local" && r.type == "local");
+  CHECK(loopback);  // every host has its local table
+  std::vector<RoutingRule> rules;
+  REQUIRE(netlink_rules(&rules, &error));
+  CHECK_FALSE(rules.empty());
+  CHECK_FALSE(netlink_routes(&routes, &error, 0));
+  CHECK(error == "netlink route dump longer than 0 reads");
+  CHECK_FALSE(netlink_rules(&rules, &error, 0));
+  CHECK(error == "netlink rule dump longer than 0 reads");
+}

@@ -104,3 +104,10 @@ TEST_CASE("under --root: an apt proxy decides even without etc/environment, whic
         "\"http://p:1\"");
   CHECK(proxy_under(make_root("nothing", {{"etc/hostname", "h\n"}})) == "absent");
 }
+
+TEST_CASE("under --root: an etc/environment past kMaxConfigBytes is not read and the proxy is unknown") {
+  std::string big(1 << 20, '#');  // 1 MiB of comment, plus a line: one byte past the limit
+  big += "\n";
+  CHECK(proxy_under(make_root("big", {{"etc/environment", big}})) == "absent");
+  CHECK(proxy_under(make_root("fits", {{"etc/environment", big.substr(0, 1 << 19)}})) == "\"\"");
+}
