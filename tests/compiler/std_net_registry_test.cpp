@@ -220,3 +220,12 @@ TEST_CASE("std.net registry: what the registry pages say address by address") {
   check_probes(probes, true);
   check_probes(probes, false);
 }
+
+TEST_CASE("cidr_covered_by: a string where the list goes is a compile error with a caret") {
+  auto c = compile_text("package p\npolicy q \"q\" {\n  rule r \"r\" { require cidr_covered_by(\"10.0.0.0/8\", \"10.0.0.0/8\") }\n}\n");
+  CHECK_FALSE(c->program);
+  std::string d = c->diagnostics();
+  CHECK_THAT(d, Catch::Contains("error[E0304]"));
+  CHECK_THAT(d, Catch::Contains("a list of CIDR strings"));
+  CHECK_THAT(d, Catch::Contains("^"));
+}
