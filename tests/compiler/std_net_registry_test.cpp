@@ -9,7 +9,6 @@
 #include <catch2/catch.hpp>
 
 #include <regex>
-#include <sstream>
 
 #include "test_support.h"
 
@@ -65,13 +64,12 @@ Row make_row(const std::string& block, const std::string& reachable) {
 std::vector<Row> registry_rows() {
   auto text = read_file(std::string(EDICT_SOURCE_DIR) + "/stdlib/std/net.edict");
   REQUIRE(text);
-  std::regex row(R"re(^\s*"([0-9a-fA-F.:/]+)": \{name: "(?:[^"\\]|\\.)*", rfc: "[^"]*", reachable: "([^"]*)"\},?$)re");
+  // One row: `"block": {name: "...", rfc: "...", reachable: "..."}`, on one line or
+  // (as `edict fmt` breaks long ones) over several.
+  std::regex row(R"re("([0-9a-fA-F.:/]+)": \{\s*name: "(?:[^"\\]|\\.)*",\s*rfc: "[^"]*",\s*reachable: "([^"]*)",?\s*\})re");
   std::vector<Row> rows;
-  std::istringstream in(*text);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::smatch m;
-    if (std::regex_match(line, m, row)) rows.push_back(make_row(m[1], m[2]));
+  for (auto it = std::sregex_iterator(text->begin(), text->end(), row); it != std::sregex_iterator(); ++it) {
+    rows.push_back(make_row((*it)[1], (*it)[2]));
   }
   return rows;
 }
