@@ -361,6 +361,10 @@ NodePtr ExprLowering::lower_builtin(Builtin id, const Expr& call) {
     case Builtin::kKeys:
       if (known(args[0]->type) && !map_like(args[0]->type)) bad(0, "a map");
       break;
+    case Builtin::kCidrCoveredBy:
+      if (known(args[0]->type) && !is(args[0]->type, TypeKind::kString)) bad(0, "a string");
+      if (known(args[1]->type) && !is(args[1]->type, TypeKind::kList)) bad(1, "a list of CIDR strings");
+      break;
     default:
       for (size_t i = 0; i < args.size(); ++i) {
         if (known(args[i]->type) && !is(args[i]->type, TypeKind::kString)) bad(i, "a string");

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "runtime/calendar.h"
 
@@ -135,6 +137,18 @@ bool want_string(const char* fn, const Value& v, int position, std::string* erro
   *error = std::string("`") + fn + "` expects a string as argument " + std::to_string(position) + ", got " +
            a_kind(v.kind);
   return false;
+}
+
+// The first and last address of a CIDR as 128-bit numbers (IPv4 in the low 32 bits).
+void cidr_span(const uint8_t bytes[16], int bits, bool v6, unsigned __int128* first, unsigned __int128* last) {
+  int width = v6 ? 128 : 32;
+  unsigned __int128 value = 0;
+  for (int i = 0; i < width / 8; ++i) value = value << 8 | bytes[i];
+  int host_bits = width - bits;
+  unsigned __int128 host_mask = host_bits == 128 ? ~static_cast<unsigned __int128>(0)
+                                                 : (static_cast<unsigned __int128>(1) << host_bits) - 1;
+  *first = value & ~host_mask;
+  *last = *first | host_mask;
 }
 
 bool cidr_arg(const char* fn, const Value& v, uint8_t out[16], int* bits, bool* v6, std::string* error) {
@@ -386,6 +400,50 @@ bool call_builtin(Builtin id, const Value* args, uint32_t argc, BuiltinContext& 
         is_private = a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168);
       }
       *out = Value::of_bool(is_private);
+      return true;
+    }
+    case Builtin::kCidrCoveredBy: {
+      // Is every address of args[0] inside the union of the list's blocks? std.net
+      // asks this of the special-purpose registry: 224.0.0.0/3 is two blocks, no one.
+      uint8_t a[16];
+      int abits;
+      bool av6;
+      if (!cidr_arg(fn, args[0], a, &abits, &av6, error)) return false;
+      if (args[1].kind != ValueKind::kList) {
+        *error = std::string("`") + fn + "` expects a list of CIDRs as its second argument, got " + a_kind(args[1].kind);
+        return false;
+      }
+      const Value& list = args[1];
+      std::vector<std::pair<unsigned __int128, unsigned __int128>> spans;  // [first, last] inside args[0]
+      unsigned __int128 first, last;
+      cidr_span(a, abits, av6, &first, &last);
+      for (uint32_t i = 0; i < list.size; ++i) {
+        if (list.items[i].is_unknown()) {
+          *out = Value::unknown();
+          return true;
+        }
+        uint8_t b[16];
+        int bbits;
+        bool bv6;
+        if (!cidr_arg(fn, list.items[i], b, &bbits, &bv6, error)) return false;
+        if (bv6 != av6) continue;  // families never mix
+        unsigned __int128 lo, hi;
+        cidr_span(b, bbits, bv6, &lo, &hi);
+        if (hi < first || lo > last) continue;
+        spans.emplace_back(lo < first ? first : lo, hi > last ? last : hi);
+      }
+      std::sort(spans.begin(), spans.end());
+      unsigned __int128 next = first;  // the first address not yet covered
+      bool covered = false;
+      for (const auto& [lo, hi] : spans) {
+        if (lo > next) break;
+        if (hi >= last) {
+          covered = true;
+          break;
+        }
+        if (hi + 1 > next) next = hi + 1;
+      }
+      *out = Value::of_bool(covered);
       return true;
     }
     case Builtin::kCidrPrefixLen:

@@ -38,7 +38,9 @@ namespace edict {
   X(kToday, "today", 0, 0, "string", kClock, "today() -> \"YYYY-MM-DD\" (UTC, the evaluation's now)") \
   X(kDaysSince, "days_since", 1, 1, "int", kClock, "days_since(\"YYYY-MM-DD\") -> int")              \
   X(kDebianVersionCompare, "debian_version_compare", 2, 2, "int", kPure,                             \
-    "debian_version_compare(a, b) -> -1 | 0 | 1 (dpkg ordering)")
+    "debian_version_compare(a, b) -> -1 | 0 | 1 (dpkg ordering)")                                  \
+  X(kCidrCoveredBy, "cidr_covered_by", 2, 2, "bool", kPure,                                         \
+    "cidr_covered_by(cidr, list<cidr>) -> bool (every address of cidr is in one of the list's)")
 
 enum class BuiltinFlags : uint8_t { kPure, kUnknownAware, kClock };
 

@@ -17,7 +17,10 @@ struct CoreFact {
 };
 
 constexpr const char* kRouteType =
-    "list<{destination: string, gateway: string, interface: string, metric: int, family: string}>";
+    "list<{destination: string, gateway: string, interface: string, metric: int, family: string, table: string, "
+    "type: string}>";
+constexpr const char* kRuleType =
+    "list<{family: string, priority: int, action: string, table: string, matches_all: bool}>";
 constexpr const char* kInterfaceType = "list<{name: string, up: bool, addresses: list<string>}>";
 
 const CoreFact kCoreFacts[] = {
@@ -33,7 +36,8 @@ const CoreFact kCoreFacts[] = {
     {"os.arch", "string", "os", "x86_64, x86, ia64, aarch64"},
     {"os.kernel.release", "string", "os", "the kernel release string"},
     {"os.kernel.version", "version", "os", "the leading numeric part of the kernel release"},
-    {"network.routes", kRouteType, "network", "routes on interfaces that are up"},
+    {"network.routes", kRouteType, "network", "routes on interfaces that are up, from every routing table"},
+    {"network.rules", kRuleType, "network", "the policy routing rules (ip rule), IPv4 and IPv6"},
     {"network.interfaces", kInterfaceType, "network", "network interfaces and their addresses"},
     {"network.proxy", "string", "network", "the configured proxy, \"\" when none"},
     {"packages", "map<string, {version: string, arch: string}>", "packages", "installed packages"},

@@ -4,6 +4,7 @@
 // other than "/".
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,12 +45,49 @@ struct Route {
   std::string interface;
   int64_t metric = 0;
   std::string family;  // "ipv4" or "ipv6"
+  std::string table;   // "main", "local", "default" or the number; "" when unknown
+  std::string type;    // "unicast", "local", "blackhole", "unreachable", ... (rtnetlink's RTN_*)
 };
-// /proc/net/route: rows without RTF_UP are skipped. Malformed rows are skipped and
-// counted in *bad_rows.
+// /proc/net/route (the main table only): rows without RTF_UP and reject routes
+// (RTF_REJECT, 0x0200: unreachable, blackhole, prohibit) are skipped. Malformed rows
+// are skipped and counted in *bad_rows.
 std::vector<Route> parse_ipv4_routes(std::string_view text, size_t* bad_rows = nullptr);
-// /proc/net/ipv6_route: reject routes (RTF_REJECT, 0x0200) and rows without RTF_UP skipped.
+// /proc/net/ipv6_route (every table, but no table id): reject routes and rows without
+// RTF_UP skipped; RTF_LOCAL rows are type "local".
 std::vector<Route> parse_ipv6_routes(std::string_view text, size_t* bad_rows = nullptr);
+
+// One policy routing rule (`ip rule`).
+struct RoutingRule {
+  std::string family;  // "ipv4" or "ipv6"
+  int64_t priority = 0;
+  std::string action;  // "lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"
+  std::string table;   // for "lookup": "main", "100", ... or "l3mdev" (the VRF tables)
+  bool matches_all = false;  // no selector (from/to/iif/oif/fwmark/...), not inverted
+};
+// rtnetlink: one RTM_NEWROUTE / RTM_NEWRULE payload (after the nlmsghdr). False when
+// malformed; messages of other families are skipped (true, nothing added).
+bool parse_route_message(const uint8_t* data, size_t size, std::vector<Route>* out);
+bool parse_rule_message(const uint8_t* data, size_t size, std::vector<RoutingRule>* out);
+// Reads of one netlink dump before giving up. A host with a full BGP table has ~1M
+// routes per family (~100 bytes each, ~3000 reads of 32 KiB); past this the dump is
+// reported as incomplete (the fact unknown), never truncated silently.
+inline constexpr size_t kMaxNetlinkReads = 1 << 16;
+// The running kernel's routes of every table and its policy rules, IPv4 and IPv6.
+bool netlink_routes(std::vector<Route>* out, std::string* error, size_t max_reads = kMaxNetlinkReads);
+bool netlink_rules(std::vector<RoutingRule>* out, std::string* error, size_t max_reads = kMaxNetlinkReads);
+
+// Proxies. The variables curl, wget and apt honour, both cases: https_proxy,
+// http_proxy, ftp_proxy, all_proxy. The first set one, in that order, or "".
+std::string proxy_from_environment(const std::map<std::string, std::string>& env);
+// /etc/environment (pam_env): KEY=value lines, optional `export `, quotes stripped.
+std::map<std::string, std::string> parse_etc_environment(std::string_view text);
+// apt.conf syntax: the value of the first Acquire::<scheme>::Proxy (or a per-host
+// Acquire::<scheme>::Proxy::<host>) that is not DIRECT/false, or a Proxy-Auto-Detect
+// command as "auto-detect: <command>"; "" when none.
+std::string apt_proxy(std::string_view text);
+// apt.conf(5): the apt.conf.d entries apt reads (no extension or ".conf", only
+// [A-Za-z0-9_.-] in the name).
+bool apt_reads_conf_file(std::string_view name);
 
 struct Package {
   std::string name;  // the key: `name`, or `name:arch` for a foreign-architecture copy

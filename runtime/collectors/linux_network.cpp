@@ -1,6 +1,7 @@
-// The `network` collector: routes from /proc/net/{route,ipv6_route}, interfaces,
-// and the proxy. "Is there a route to the internet" is the stdlib's judgement; this
-// file only reports the routing table as the kernel has it.
+// The `network` collector: the routes of every table and the policy rules (rtnetlink
+// on the running host, linux_netlink.cpp; /proc/net/{route,ipv6_route} under another
+// root), interfaces, and the proxy (linux_proxy.cpp). "Is there a route to the
+// internet" is the stdlib's judgement; this file only reports what the kernel has.
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
@@ -20,6 +21,9 @@ namespace {
 
 constexpr unsigned kRtfUp = 0x0001;      // RTF_UP: the route is usable
 constexpr unsigned kRtfReject = 0x0200;  // RTF_REJECT: an unreachable/blackhole route
+constexpr uint64_t kRtfLocal = 0x80000000;  // RTF_LOCAL (ipv6_route): a route to this host
+// /etc/environment and apt.conf files are small; a larger one is not configuration.
+constexpr size_t kMaxConfigBytes = 1 << 20;
 
 std::vector<std::string_view> fields_of(std::string_view line) {
   std::vector<std::string_view> out;
@@ -95,14 +99,6 @@ int prefix_of_mask(uint32_t mask_network_order) {
   return std::popcount(mask_network_order);
 }
 
-std::string proxy_from(const std::map<std::string, std::string>& env) {
-  for (const char* name : {"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"}) {
-    auto it = env.find(name);
-    if (it != env.end() && !it->second.empty()) return it->second;
-  }
-  return "";
-}
-
 class NetworkCollector : public Collector {
  public:
   std::string name() const override { return "network"; }
@@ -110,35 +106,11 @@ class NetworkCollector : public Collector {
 
   void collect(const CollectRequest& request, FactsBuilder& out, CollectorReport& report) override {
     RootFs fs(request.options.root);
-    Arena& arena = out.arena();
     auto note = [&](const std::string& m) {
       report.message += (report.message.empty() ? "" : "; ") + m;
     };
 
-    // Routes: both tables must read for the list to be the truth; a missing IPv6
-    // table (IPv6 disabled) means no IPv6 routes, a missing IPv4 table means unknown.
-    std::string v4, v6, error;
-    if (fs.read("proc/net/route", &v4, &error)) {
-      size_t bad = 0;
-      std::vector<Route> routes = parse_ipv4_routes(v4, &bad);
-      if (fs.read("proc/net/ipv6_route", &v6, nullptr)) {
-        auto more = parse_ipv6_routes(v6, &bad);
-        routes.insert(routes.end(), more.begin(), more.end());
-      }
-      if (bad) note(std::to_string(bad) + " malformed route rows skipped");
-      std::vector<Value> items;
-      for (const Route& r : routes) {
-        items.push_back(make_record(arena, {{"destination", make_string(arena, r.destination)},
-                                            {"gateway", make_string(arena, r.gateway)},
-                                            {"interface", make_string(arena, r.interface)},
-                                            {"metric", Value::of_int(r.metric)},
-                                            {"family", make_string(arena, r.family)}}));
-      }
-      out.set("network.routes", make_list(arena, items));
-    } else {
-      report.ok = false;
-      note(error);
-    }
+    collect_routes(fs, out, report, note);
 
     if (fs.is_host()) {
       collect_interfaces_host(out);
@@ -146,33 +118,129 @@ class NetworkCollector : public Collector {
       collect_interfaces_tree(fs, out, note);
     }
 
-    if (fs.is_host()) {
-      std::map<std::string, std::string> env;
-      for (const char* name : {"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"}) {
-        if (const char* v = std::getenv(name)) env[name] = v;
-      }
-      out.set("network.proxy", make_string(arena, proxy_from(env)));
-    } else {
-      // Another root's environment is not ours: read its etc/environment instead.
-      std::string text;
-      if (fs.read("etc/environment", &text, nullptr, 65536)) {
-        std::map<std::string, std::string> env;
-        for_each_line(text, [&](std::string_view line) {
-          if (line.rfind("export ", 0) == 0) line.remove_prefix(7);
-          size_t eq = line.find('=');
-          if (eq == std::string_view::npos) return;
-          std::string value(line.substr(eq + 1));
-          if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
-            value = value.substr(1, value.size() - 2);
-          }
-          env[std::string(line.substr(0, eq))] = value;
-        });
-        out.set("network.proxy", make_string(arena, proxy_from(env)));
-      }
-    }
+    collect_proxy(fs, out, note);
   }
 
  private:
+  static Value route_record(Arena& arena, const Route& r) {
+    std::vector<std::pair<std::string_view, Value>> fields = {{"destination", make_string(arena, r.destination)},
+                                                         {"gateway", make_string(arena, r.gateway)},
+                                                         {"interface", make_string(arena, r.interface)},
+                                                         {"metric", Value::of_int(r.metric)},
+                                                         {"family", make_string(arena, r.family)},
+                                                         {"type", make_string(arena, r.type)}};
+    // /proc/net/ipv6_route carries no table id: the field is left out (unknown).
+    if (!r.table.empty()) fields.push_back({"table", make_string(arena, r.table)});
+    return make_record(arena, fields);
+  }
+
+  // On the host, rtnetlink: every table and every rule. Under another root, /proc
+  // only: the IPv4 main table and IPv6 tables without ids, no rules, so
+  // `network.rules` stays unknown and std.net cannot pass a host on routes alone.
+  template <typename Note>
+  void collect_routes(const RootFs& fs, FactsBuilder& out, CollectorReport& report, Note note) {
+    Arena& arena = out.arena();
+    std::vector<Route> routes;
+    std::string error;
+    bool netlink = fs.is_host() && netlink_routes(&routes, &error);
+    if (fs.is_host() && !netlink) {
+      // A sandbox may refuse NETLINK_ROUTE sockets: /proc still shows the main table,
+      // enough to fail a public route there; the rules stay unknown.
+      note(error + "; reading /proc/net instead");
+    }
+    if (netlink) {
+      std::vector<RoutingRule> rules;
+      if (netlink_rules(&rules, &error)) {
+        std::vector<Value> items;
+        for (const RoutingRule& q : rules) {
+          items.push_back(make_record(arena, {{"family", make_string(arena, q.family)},
+                                              {"priority", Value::of_int(q.priority)},
+                                              {"action", make_string(arena, q.action)},
+                                              {"table", make_string(arena, q.table)},
+                                              {"matches_all", Value::of_bool(q.matches_all)}}));
+        }
+        out.set("network.rules", make_list(arena, items));
+      } else {
+        note(error + "; network.rules left unknown");
+      }
+    } else {
+      // Both tables must read for the list to be the truth; a missing IPv6 table
+      // (IPv6 disabled) means no IPv6 routes, a missing IPv4 table means unknown.
+      std::string v4, v6;
+      if (!fs.read("proc/net/route", &v4, &error)) {
+        report.ok = false;
+        note(error);
+        return;
+      }
+      size_t bad = 0;
+      routes = parse_ipv4_routes(v4, &bad);
+      if (fs.read("proc/net/ipv6_route", &v6, nullptr)) {
+        auto more = parse_ipv6_routes(v6, &bad);
+        routes.insert(routes.end(), more.begin(), more.end());
+      }
+      if (bad) note(std::to_string(bad) + " malformed route rows skipped");
+      note("only /proc's routes are visible (the main IPv4 table, IPv6 without table ids): network.rules left unknown");
+    }
+    std::vector<Value> items;
+    for (const Route& r : routes) items.push_back(route_record(arena, r));
+    out.set("network.routes", make_list(arena, items));
+  }
+
+  // The first proxy any source names. On the host: edict's own environment, then
+  // /etc/environment, then apt. Under another root: its etc/environment and apt.
+  // Unknown when a source that could name one cannot be read and none named one.
+  template <typename Note>
+  void collect_proxy(const RootFs& fs, FactsBuilder& out, Note note) {
+    Arena& arena = out.arena();
+    std::string found;
+    bool complete = true;
+    if (fs.is_host()) {
+      std::map<std::string, std::string> env;
+      for (const char* name : {"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY",
+                               "ftp_proxy", "FTP_PROXY"}) {
+        if (const char* v = std::getenv(name)) env[name] = v;
+      }
+      found = proxy_from_environment(env);
+    }
+    std::string text, error;
+    if (found.empty()) {
+      if (fs.read("etc/environment", &text, &error, kMaxConfigBytes)) {
+        found = proxy_from_environment(parse_etc_environment(text));
+      } else if (!fs.is_host() || fs.exists("etc/environment")) {
+        // A tree without etc/environment may still set proxies where this cannot look.
+        complete = false;
+        note(error);
+      }
+    }
+    if (found.empty()) {
+      std::vector<std::string> files;
+      if (fs.exists("etc/apt/apt.conf")) files.push_back("etc/apt/apt.conf");
+      std::vector<std::string> names;
+      if (fs.list("etc/apt/apt.conf.d", &names, &error)) {
+        for (const auto& name : names) {
+          if (apt_reads_conf_file(name)) files.push_back("etc/apt/apt.conf.d/" + name);
+        }
+      } else if (fs.exists("etc/apt/apt.conf.d")) {
+        complete = false;
+        note(error);
+      }
+      for (const auto& file : files) {
+        if (!fs.read(file, &text, &error, kMaxConfigBytes)) {
+          complete = false;
+          note(error);
+          continue;
+        }
+        found = apt_proxy(text);
+        if (!found.empty()) break;
+      }
+    }
+    if (!found.empty() || complete) {
+      out.set("network.proxy", make_string(arena, found));
+    } else {
+      note("network.proxy left unknown");
+    }
+  }
+
   void collect_interfaces_host(FactsBuilder& out) {
     Arena& arena = out.arena();
     struct ifaddrs* list = nullptr;
@@ -273,8 +341,10 @@ std::vector<Route> parse_ipv4_routes(std::string_view text, size_t* bad_rows) {
       if (bad_rows) ++*bad_rows;
       return;
     }
-    if (!(flags & kRtfUp)) return;
+    if (!(flags & kRtfUp) || (flags & kRtfReject)) return;
     Route r;
+    r.table = "main";  // /proc/net/route shows RT_TABLE_MAIN only
+    r.type = "unicast";
     r.interface = std::string(f[0]);
     r.destination = ipv4_text(static_cast<uint32_t>(dest)) + "/" +
                     std::to_string(prefix_of_mask(static_cast<uint32_t>(mask)));
@@ -300,6 +370,7 @@ std::vector<Route> parse_ipv6_routes(std::string_view text, size_t* bad_rows) {
       return;
     }
     if (!(flags & kRtfUp) || (flags & kRtfReject)) return;
+    r.type = (flags & kRtfLocal) ? "local" : "unicast";
     r.destination += "/" + std::to_string(prefix);
     r.interface = std::string(f[9]);
     r.metric = static_cast<int64_t>(metric);

@@ -75,11 +75,12 @@ TEST_CASE("debian12: routes, interfaces, packages and sysctl as the files say") 
   REQUIRE(routes->size == 6);
   CHECK(to_display(routes->items[0]) ==
         "{\"destination\": \"0.0.0.0/0\", \"family\": \"ipv4\", \"gateway\": \"10.0.0.1\", \"interface\": \"eth0\", "
-        "\"metric\": 100}");
+        "\"metric\": 100, \"table\": \"main\", \"type\": \"unicast\"}");
   CHECK(to_display(*map_find(routes->items[1], "destination")) == "\"10.0.0.0/24\"");
   CHECK(to_display(*map_find(routes->items[2], "destination")) == "\"2001:db8::/64\"");
   CHECK(to_display(routes->items[5]) ==
-        "{\"destination\": \"::1/128\", \"family\": \"ipv6\", \"gateway\": \"::\", \"interface\": \"lo\", \"metric\": 0}");
+        "{\"destination\": \"::1/128\", \"family\": \"ipv6\", \"gateway\": \"::\", \"interface\": \"lo\", \"metric\": 0, "
+        "\"type\": \"local\"}");
   CHECK(to_display(*map_find(routes->items[4], "destination")) == "\"::/0\"");
   CHECK(to_display(*map_find(routes->items[4], "gateway")) == "\"fe80::1\"");
   // Interfaces under a root: up from flags; addresses unknown, never a partial list.
@@ -155,7 +156,7 @@ TEST_CASE("rhel9: usr/lib/os-release fallback, missing dpkg and machine-id are r
   // The run went on: the route without a default is there.
   CHECK(show(facts, "network.routes") ==
         "[{\"destination\": \"192.168.1.0/24\", \"family\": \"ipv4\", \"gateway\": \"0.0.0.0\", \"interface\": "
-        "\"ens192\", \"metric\": 100}]");
+        "\"ens192\", \"metric\": 100, \"table\": \"main\", \"type\": \"unicast\"}]");
 }
 
 TEST_CASE("asking only for os.build runs only the os collector") {

@@ -98,9 +98,13 @@ class NetworkCollector : public Collector {
                                              {"gateway", make_string(arena, r.gateway)},
                                              {"interface", make_string(arena, r.iface)},
                                              {"metric", Value::of_int(r.metric)},
-                                             {"family", make_string(arena, r.family)}}));
+                                             {"family", make_string(arena, r.family)},
+                                             {"table", make_string(arena, r.table)},
+                                             {"type", make_string(arena, r.type)}}));
       }
       out.set("network.routes", make_list(arena, routes));
+      // No policy routing on Windows: no rules, and every route is in `main`.
+      out.set("network.rules", make_list(arena, {}));
     } else {
       notes.Fail("GetIpForwardTable2: " + error);
     }
@@ -120,12 +124,26 @@ class NetworkCollector : public Collector {
     } else {
       notes.Fail("GetAdaptersAddresses: " + error);
     }
+    // WinHTTP's default configuration (netsh winhttp), then the machine-wide WinINET
+    // settings. Per-user WinINET settings of users not logged on are not visible.
     ProxyConfig proxy;
+    std::optional<std::string> found;
     if (s_.network->Proxy(&proxy, &error)) {
-      out.set("network.proxy", make_string(arena, ProxyFact(proxy)));
+      found = ProxyFact(proxy);
     } else {
       notes.Fail("WinHttpGetDefaultProxyConfiguration: " + error);
     }
+    if ((!found || found->empty()) && !s_.registry) {
+      notes.Note("no registry source: the machine-wide WinINET proxy was not read");
+    } else if (!found || found->empty()) {
+      std::optional<std::string> machine = MachineWinInetProxy(*s_.registry, &notes);
+      if (!machine) {
+        found.reset();  // WinINET could not be read: a proxy there cannot be ruled out
+      } else if (!machine->empty() || found) {
+        found = machine;
+      }
+    }
+    if (found) out.set("network.proxy", make_string(arena, *found));
     notes.ApplyTo(report);
   }
 

@@ -61,16 +61,58 @@ std::vector<RouteFact> RoutesFromTable(const std::vector<RawRoute>& table) {
     f.iface = r.interface_name.empty() ? std::to_string(r.interface_index) : r.interface_name;
     f.metric = r.metric;
     f.family = r.destination.family == 6 ? "ipv6" : "ipv4";
+    // Windows has one routing table and no policy rules; its forwarding rows carry
+    // packets (no blackhole or unreachable types in MIB_IPFORWARD_ROW2).
+    f.table = "main";
+    f.type = "unicast";
     routes.push_back(std::move(f));
   }
   return routes;
 }
 
 std::string ProxyFact(const ProxyConfig& config) {
-  // Only a named proxy sends traffic somewhere else; "no proxy" and the automatic
-  // modes WinHTTP's default configuration cannot express are direct.
-  if (config.access != ProxyAccess::kNamedProxy) return "";
-  return config.proxy;
+  switch (config.access) {
+    case ProxyAccess::kNoProxy: return "";
+    case ProxyAccess::kNamedProxy: return config.proxy;
+    // WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY (Windows 8.1 and later) or a mode this
+    // build does not know: WinHTTP may pick a proxy, so it is a way out (fail closed).
+    case ProxyAccess::kOther: return "automatic";
+  }
+  return "automatic";
+}
+
+namespace {
+
+// Microsoft Learn, "HKLMProxyServer" (unattend, Microsoft-Windows-IE-
+// ClientNetworkProtocolImplementation): the per-machine proxy settings are in
+// effect only if this key holds ProxySettingsPerUser as a REG_DWORD set to 0.
+constexpr const char kProxyPolicyKey[] = "SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings";
+// Where WinINET keeps the machine's settings (ProxyEnable, ProxyServer, AutoConfigURL).
+constexpr const char kInternetSettingsKey[] = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings";
+
+}  // namespace
+
+std::optional<std::string> MachineWinInetProxy(const RegistrySource& registry, Notes* notes) {
+  auto failed = [&](const std::string& what, const std::string& error) {
+    notes->Fail(what + ": " + error);
+    return std::nullopt;
+  };
+  auto per_user = registry.ReadDword(kProxyPolicyKey, "ProxySettingsPerUser");
+  if (per_user.status == RegStatus::kNotFound) return std::string();  // per-user settings: not the machine's
+  if (!per_user.ok()) return failed("ProxySettingsPerUser", per_user.error);
+  if (per_user.value != 0) return std::string();
+  auto enable = registry.ReadDword(kInternetSettingsKey, "ProxyEnable");
+  if (enable.ok() && enable.value != 0) {
+    auto server = registry.ReadString(kInternetSettingsKey, "ProxyServer");
+    if (server.ok() && !server.value.empty()) return server.value;
+    if (server.status != RegStatus::kNotFound && !server.ok()) return failed("ProxyServer", server.error);
+  } else if (enable.status != RegStatus::kNotFound && !enable.ok()) {
+    return failed("ProxyEnable", enable.error);
+  }
+  auto pac = registry.ReadString(kInternetSettingsKey, "AutoConfigURL");
+  if (pac.ok() && !pac.value.empty()) return "pac: " + pac.value;
+  if (pac.status != RegStatus::kNotFound && !pac.ok()) return failed("AutoConfigURL", pac.error);
+  return std::string();
 }
 
 }  // namespace edict::collectors::windows

@@ -161,11 +161,19 @@ struct RouteFact {
   std::string iface;  // the fact field `interface` (a macro in the Windows COM headers)
   int64_t metric = 0;
   std::string family;  // "ipv4" / "ipv6"
+  std::string table;   // always "main"
+  std::string type;    // always "unicast"
 };
 // Routes on interfaces that are up, in the source's order.
 std::vector<RouteFact> RoutesFromTable(const std::vector<RawRoute>& table);
-// "" when WinHTTP goes direct, else the configured proxy list.
+// "" when WinHTTP goes direct, else the configured proxy list ("automatic" for
+// WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY and other modes that may use one).
 std::string ProxyFact(const ProxyConfig& config);
+// The machine-wide WinINET proxy, in force only when the policy "Make proxy settings
+// per-machine" sets ProxySettingsPerUser = 0 (docs/windows.md cites each value):
+// ProxyServer when ProxyEnable = 1, else "pac: <AutoConfigURL>", else "". nullopt
+// (with a failure noted) when a value that decides it cannot be read.
+std::optional<std::string> MachineWinInetProxy(const RegistrySource& registry, Notes* notes);
 
 // The six Windows collectors (`host`, `os`, `network`, `windows.updates`,
 // `windows.license`, `windows.registry`) over the given sources.
