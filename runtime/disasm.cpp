@@ -13,7 +13,8 @@ namespace {
 
 const char* quant_name(uint8_t kind) {
   static const char* const kNames[] = {"all", "any", "none", "count", "filter"};
-  return kind < 5 ? kNames[kind] : "?";
+  static_assert(sizeof kNames / sizeof kNames[0] == kQuantKindCount);
+  return kind < kQuantKindCount ? kNames[kind] : "?";
 }
 
 std::string pad(std::string s, size_t width) {
