@@ -46,14 +46,12 @@ class Emitter {
       case Node::Kind::kNot: node(*n.kids[0]); emit(Op::NOT); break;
       case Node::Kind::kNeg: node(*n.kids[0]); emit(Op::NEG); break;
       case Node::Kind::kBinary: binary(n); break;
-      case Node::Kind::kAnd:
+      case Node::Kind::kAnd: and_chain(n); break;
       case Node::Kind::kOr:
       case Node::Kind::kCoalesce: {
         node(*n.kids[0]);
-        Op test = n.kind == Node::Kind::kAnd ? Op::AND_TEST : n.kind == Node::Kind::kOr ? Op::OR_TEST : Op::COALESCE;
-        uint32_t jump = emit(test);
+        uint32_t jump = emit(n.kind == Node::Kind::kOr ? Op::OR_TEST : Op::COALESCE);
         node(*n.kids[1]);
-        if (n.kind == Node::Kind::kAnd) emit(Op::AND_JOIN);
         if (n.kind == Node::Kind::kOr) emit(Op::OR_JOIN);
         patch(jump, here());
         break;
@@ -111,6 +109,27 @@ class Emitter {
   }
 
  private:
+  // `a and b`. When `a` is itself an `and` whose join was the last instruction emitted
+  // (no TRACE after it), that join also does this `and`'s test: AND_JOIN_TEST, one
+  // dispatch instead of AND_JOIN + AND_TEST. Its jumps, and those of the inner tests,
+  // go straight to this `and`'s end (where the inner end held only our test).
+  void and_chain(const Node& n) {
+    node(*n.kids[0]);
+    std::vector<uint32_t> exits;
+    if (n.kids[0]->kind == Node::Kind::kAnd && last_and_join_ + 1 == here()) {
+      exits = std::move(last_and_exits_);
+      p_.code.back().op = Op::AND_JOIN_TEST;  // same stack effect as the AND_JOIN it was
+      exits.push_back(last_and_join_);
+    } else {
+      exits.push_back(emit(Op::AND_TEST));
+    }
+    node(*n.kids[1]);
+    uint32_t join = emit(Op::AND_JOIN);
+    for (uint32_t at : exits) patch(at, here());
+    last_and_join_ = join;
+    last_and_exits_ = std::move(exits);
+  }
+
   // `all/any/none x in xs : x.f == K` in a fast entry: one SCAN_FIELD_EQ instead of
   // the loop (4 dispatches per element). Traced entries keep the loop: TRACE_QUANT
   // reads its locals. The collection is already on the stack.
@@ -230,6 +249,9 @@ class Emitter {
   const SourceManager& sources_;
   int depth_ = 0;
   int max_depth_ = 0;
+  // The last `and` emitted: its AND_JOIN and the jumps to its end (see and_chain).
+  uint32_t last_and_join_ = UINT32_MAX;
+  std::vector<uint32_t> last_and_exits_;
 };
 
 bool closed(const Node& n, std::vector<uint32_t>& bound) {

@@ -1,8 +1,8 @@
 // Fuzz target: bundle bytes shipped over a network -> load_bundle (decode + verify) ->
 // if accepted, evaluate against a fixed host, with explanations. The bytes are tried
 // as they are and, since a random change almost always breaks the checksum first,
-// once more "re-sealed" (magic, format version, size and checksum rewritten), so the decoder and the
-// verifier behind the checksum get fuzzed too. Invariants: no crash; a refusal is a
+// once more "re-sealed" (magic, format version, size, checksum and instruction-set hash
+// rewritten), so the decoder and the verifier behind the checksum get fuzzed too. Invariants: no crash; a refusal is a
 // diagnostic; what is accepted runs and saves back.
 #include <cstddef>
 #include <cstdint>
@@ -62,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::memcpy(sealed.data(), kBundleMagic, sizeof(kBundleMagic));
     // Seeds written by an older format version still reach the decoder.
     for (int i = 0; i < 4; ++i) sealed[8 + i] = static_cast<char>((kBundleFormatVersion >> (8 * i)) & 0xff);
-    put_u64(sealed, 16, sealed.size() - kBundleHeaderSize);
+    put_u64(sealed, kBundleSizeOffset, sealed.size() - kBundleHeaderSize);
+    put_u64(sealed, kBundleInstructionSetOffset, kInstructionSetHash);
     put_u64(sealed, kBundleChecksumOffset, bundle_checksum(std::string_view(sealed).substr(kBundleHeaderSize)));
     if (sealed != bytes) try_bundle(sealed);
   }

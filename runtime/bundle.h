@@ -16,11 +16,14 @@
 //   offset 12  flags    u32      0 (reserved)
 //   offset 16  size     u64      payload bytes
 //   offset 24  checksum u64      FNV-1a 64 of the payload
-//   offset 32  payload           sections 1..9 in order, each: u32 id, u32 length, bytes
+//   offset 32  opcodes  u64      kInstructionSetHash (runtime/opcodes.h) of the writer
+//   offset 40  payload           sections 1..9 in order, each: u32 id, u32 length, bytes
 //
 // The checksum catches corruption (a truncated download, a flipped bit), not tampering:
 // it is not a signature. The verifier does not trust it either: a bundle whose checksum
 // matches is still checked index by index, so a crafted file cannot crash the VM.
+// The instruction-set hash refuses, before any code is decoded, a bundle whose opcode
+// numbers, operand kinds or stack counts mean something else to this edict (E0715).
 #pragma once
 
 #include <cstddef>
@@ -30,16 +33,21 @@
 #include <string_view>
 
 #include "runtime/diagnostic.h"
+#include "runtime/opcodes.h"
 #include "runtime/program.h"
 
 namespace edict {
 
 inline constexpr char kBundleMagic[8] = {'\x89', 'E', 'D', 'C', '\r', '\n', '\x1a', '\n'};
-// Bumped on any change to the layout or the opcode numbering; a loader reads exactly
-// its own version. 2: SCAN_FIELD_EQ inserted after QUANT_STEP.
-inline constexpr uint32_t kBundleFormatVersion = 2;
-inline constexpr size_t kBundleHeaderSize = 32;
+// Bumped on any change to the layout, or to an opcode's semantics under the same table
+// row (a change of the opcode table itself changes kInstructionSetHash instead); a
+// loader reads exactly its own version. 2: SCAN_FIELD_EQ inserted after QUANT_STEP.
+// 3: the instruction-set hash in the header.
+inline constexpr uint32_t kBundleFormatVersion = 3;
+inline constexpr size_t kBundleHeaderSize = 40;
+inline constexpr size_t kBundleSizeOffset = 16;
 inline constexpr size_t kBundleChecksumOffset = 24;
+inline constexpr size_t kBundleInstructionSetOffset = 32;
 // The stdlib plus every pack in policies/ compiles to well under 1 MiB; 64 MiB is room
 // for fleets of site packs while bounding what a hostile file makes the loader read and
 // allocate (every count inside is further bounded by the bytes that remain).
@@ -79,6 +87,7 @@ inline constexpr const char* kBadRegex = "E0711";       // a pattern RE2 refuses
 inline constexpr const char* kBadSchema = "E0712";      // a type or schema entry that does not parse
 inline constexpr const char* kUnreadable = "E0713";     // the file cannot be read
 inline constexpr const char* kUnwritable = "E0714";     // the output cannot be written
+inline constexpr const char* kInstructionSet = "E0715";  // written for another instruction set
 }  // namespace bundle_codes
 
 // FNV-1a 64 over bytes: the bundle checksum (exposed so tests can re-seal a modified file).

@@ -3,6 +3,7 @@
 // every enum byte checked in range; then verify_program() and the regexes rebuilt.
 // Mirrors bundle_write.cpp function for function.
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -372,7 +373,18 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
                 "compile the policies again with this edict");
   }
   if (read_le(bytes, 12, 4) != 0) return fail(codes::kMalformed, "the bundle header's reserved flags are not zero", help);
-  uint64_t size = read_le(bytes, 16, 8);
+  // Before the payload: a bundle for another instruction set would decode into code
+  // that means something else (or nothing) to this VM.
+  uint64_t instruction_set = read_le(bytes, kBundleInstructionSetOffset, 8);
+  if (instruction_set != kInstructionSetHash) {
+    char got[20], want[20];
+    std::snprintf(got, sizeof got, "%016llx", static_cast<unsigned long long>(instruction_set));
+    std::snprintf(want, sizeof want, "%016llx", static_cast<unsigned long long>(kInstructionSetHash));
+    return fail(codes::kInstructionSet, std::string("the bundle was compiled for another instruction set (opcode table ") +
+                                            got + ", this edict has " + want + ")",
+                "compile the policies again with this edict");
+  }
+  uint64_t size = read_le(bytes, kBundleSizeOffset, 8);
   uint64_t have = bytes.size() - kBundleHeaderSize;
   if (size > have) {
     return fail(codes::kTruncated, "the bundle is truncated: its header announces " + std::to_string(size) +

@@ -232,6 +232,7 @@ bool save_bundle(const Program& program, std::string* bytes) {
   header.u32(0);
   header.u64(payload.out().size());
   header.u64(bundle_checksum(payload.out()));
+  header.u64(kInstructionSetHash);
   *bytes = std::move(header.out());
   bytes->append(payload.out());
   return true;

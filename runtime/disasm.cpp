@@ -1,7 +1,9 @@
-// Disassembly text, generated from the opcode table (names, operand formats).
+// Disassembly text, generated from the opcode table: each op's name, the fields it uses
+// and a comment per field from the field's operand kind.
 #include "runtime/disasm.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "runtime/builtins.h"
 
@@ -11,7 +13,8 @@ namespace {
 
 const char* quant_name(uint8_t kind) {
   static const char* const kNames[] = {"all", "any", "none", "count", "filter"};
-  return kind < 5 ? kNames[kind] : "?";
+  static_assert(sizeof kNames / sizeof kNames[0] == kQuantKindCount);
+  return kind < kQuantKindCount ? kNames[kind] : "?";
 }
 
 std::string pad(std::string s, size_t width) {
@@ -23,64 +26,59 @@ std::string constant_text(const Program& p, uint32_t k) {
   return k < p.constants.size() ? to_display(p.constants[k]) : "<bad constant>";
 }
 
+// The comment on one operand field, from its kind in the opcode table: what the index
+// names (a constant, a slot's path, a pattern, a trace point, a builtin), a quantifier's
+// kind and locals, a jump's target. Counts and plain locals are clear from the number.
+std::string operand_comment(const Program& p, const Instruction& ins, Operand kind, uint32_t v) {
+  char buf[32];
+  switch (kind) {
+    case Operand::kNone: case Operand::kCount: case Operand::kLocal: return {};
+    case Operand::kConst: case Operand::kStringConst: return constant_text(p, v);
+    case Operand::kSlot: return v < p.slots.size() ? p.slots[v].path : "<bad slot>";
+    case Operand::kRegex:
+      return v < p.regex_patterns.size() ? to_display(Value::of_string(p.regex_patterns[v])) : "<bad regex>";
+    case Operand::kTracePoint: {
+      if (v >= p.trace_points.size()) return "<bad trace point>";
+      const TracePoint& tp = p.trace_points[v];
+      std::string src = tp.quantifier ? tp.label : tp.source;
+      for (char& ch : src) if (ch == '\n') ch = ' ';
+      return "`" + src + "` at " + std::to_string(tp.location.line) + ":" + std::to_string(tp.location.column);
+    }
+    case Operand::kBuiltin: {
+      if (v >= kBuiltinCount) return "<bad builtin>";
+      std::string text = kBuiltinInfo[v].name;
+      if (op_info(ins.op).a == Operand::kCount) text += "/" + std::to_string(ins.a);
+      return text;
+    }
+    case Operand::kQuantKind: case Operand::kBoolQuantKind: return quant_name(static_cast<uint8_t>(v));
+    case Operand::kLocalBlock:
+      std::snprintf(buf, sizeof buf, "L%u..", v);
+      return buf;
+    case Operand::kForward: case Operand::kBack:
+      std::snprintf(buf, sizeof buf, "-> %04u", v);
+      return buf;
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string disassemble_instruction(const Program& p, const Instruction& ins) {
   const OpInfo& info = op_info(ins.op);
   std::string out = pad(std::string(info.name) + " ", 14);
-  std::string operands;
-  switch (info.format) {
-    case OperandFormat::kNone: break;
-    case OperandFormat::kC: operands = std::to_string(ins.c); break;
-    case OperandFormat::kAC: operands = std::to_string(ins.a) + " " + std::to_string(ins.c); break;
-    case OperandFormat::kABC:
-      operands = std::to_string(ins.a) + " " + std::to_string(ins.b) + " " + std::to_string(ins.c);
-      break;
+  // The fields the table says the op uses, in order a, b, c; their comments likewise.
+  std::string operands, comment;
+  const std::pair<Operand, uint32_t> fields[] = {{info.a, ins.a}, {info.b, ins.b}, {info.c, ins.c}};
+  for (const auto& [kind, value] : fields) {
+    if (kind == Operand::kNone) continue;
+    if (!operands.empty()) operands += " ";
+    operands += std::to_string(value);
+    std::string text = operand_comment(p, ins, kind, value);
+    if (text.empty()) continue;
+    if (!comment.empty()) comment += ", ";
+    comment += text;
   }
   out += pad(operands, 10);
-  std::string comment;
-  switch (ins.op) {
-    case Op::CONST: case Op::EQ_CONST: case Op::GE_CONST: case Op::MEMBER:
-      comment = constant_text(p, ins.c);
-      break;
-    case Op::SLOT: case Op::IN_SLOT:
-      comment = ins.c < p.slots.size() ? p.slots[ins.c].path : "<bad slot>";
-      break;
-    case Op::MATCHES_CONST:
-      comment = ins.c < p.regex_patterns.size() ? to_display(Value::of_string(p.regex_patterns[ins.c])) : "<bad regex>";
-      break;
-    case Op::TRACE:
-    case Op::TRACE_QUANT:
-      if (ins.c < p.trace_points.size()) {
-        const TracePoint& tp = p.trace_points[ins.c];
-        std::string src = tp.quantifier ? tp.label : tp.source;
-        for (char& ch : src) if (ch == '\n') ch = ' ';
-        comment = "`" + src + "` at " + std::to_string(tp.location.line) + ":" + std::to_string(tp.location.column);
-      }
-      break;
-    case Op::CALL:
-      comment = ins.c < kBuiltinCount ? std::string(kBuiltinInfo[ins.c].name) + "/" + std::to_string(ins.a) : "<bad builtin>";
-      break;
-    case Op::SCAN_FIELD_EQ:
-      comment = std::string(quant_name(ins.a)) + ", ." + (ins.b < p.constants.size() && p.constants[ins.b].kind == ValueKind::kString
-                                                              ? std::string(p.constants[ins.b].str())
-                                                              : std::string("<bad name>")) +
-                " == " + constant_text(p, ins.c);
-      break;
-    case Op::ITER_INIT:
-    case Op::QUANT_STEP: {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%s, L%u.., -> %04u", quant_name(ins.a), ins.b, ins.c);
-      comment = buf;
-      break;
-    }
-    default:
-      if (is_jump(ins.op)) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "-> %04u", ins.c);
-        comment = buf;
-      }
-  }
   if (!comment.empty()) out += "; " + comment;
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;

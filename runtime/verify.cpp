@@ -41,31 +41,6 @@ struct State {
   }
 };
 
-// Values an instruction pops before it pushes (its inputs). A switch without default:
-// a new opcode does not compile until the verifier knows it.
-uint32_t stack_inputs(const Instruction& ins) {
-  switch (ins.op) {
-    case Op::CONST: case Op::SLOT: case Op::LOCAL: case Op::JUMP:
-      return 0;
-    case Op::STORE_LOCAL: case Op::POP: case Op::MEMBER: case Op::NOT: case Op::NEG: case Op::EQ_CONST:
-    case Op::GE_CONST: case Op::IN_SLOT: case Op::MATCHES_CONST: case Op::AND_TEST: case Op::OR_TEST:
-    case Op::COALESCE: case Op::IF_TEST: case Op::JUMP_IF_FALSE: case Op::ITER_INIT: case Op::QUANT_STEP:
-    case Op::SCAN_FIELD_EQ: case Op::TRACE: case Op::TRACE_QUANT: case Op::RETURN:
-      return 1;
-    case Op::INDEX: case Op::ADD: case Op::SUB: case Op::MUL: case Op::DIV: case Op::MOD: case Op::EQ:
-    case Op::NE: case Op::LT: case Op::LE: case Op::GT: case Op::GE: case Op::IN: case Op::NOT_IN:
-    case Op::MATCHES: case Op::STARTS_WITH: case Op::ENDS_WITH: case Op::CONTAINS: case Op::AND_JOIN:
-    case Op::OR_JOIN:
-      return 2;
-    case Op::CALL: return ins.a;
-    case Op::LIST: return ins.c;
-    case Op::MAP: return 2 * ins.c;
-  }
-  return UINT32_MAX;
-}
-
-constexpr uint8_t kQuantKinds = 5;  // QuantKind::kAll .. kFilter
-
 class Verifier {
  public:
   Verifier(const Program& p, std::string_view name, DiagnosticSink& sink) : p_(p), name_(name), sink_(sink) {}
@@ -169,6 +144,46 @@ class Verifier {
     return true;
   }
 
+  // One operand field of the instruction at pc, checked against its kind in the opcode
+  // table. The messages name what the field indexes.
+  bool operand(uint32_t e, uint32_t pc, Operand kind, uint64_t v) {
+    const Entry& entry = p_.entries[e];
+    auto below = [&](uint64_t size, const char* what) {
+      return v < size ? true : bad_code(e, pc, std::string(what) + " " + std::to_string(v) + " out of range");
+    };
+    switch (kind) {
+      case Operand::kNone:
+        return v == 0 ? true : bad_code(e, pc, "an unused operand is not zero");
+      case Operand::kConst: return below(p_.constants.size(), "constant");
+      case Operand::kStringConst:
+        if (!below(p_.constants.size(), "constant")) return false;
+        return p_.constants[v].kind == ValueKind::kString ? true : bad_code(e, pc, "the member name is not a string");
+      case Operand::kSlot: return below(p_.slots.size(), "slot");
+      case Operand::kLocal: return below(entry.locals, "local");
+      case Operand::kLocalBlock:
+        return v + 4 <= entry.locals ? true : bad_code(e, pc, "quantifier locals out of range");
+      case Operand::kRegex: return below(p_.regex_patterns.size(), "regex");
+      case Operand::kTracePoint: return below(p_.trace_points.size(), "trace point");
+      case Operand::kBuiltin: return below(kBuiltinCount, "builtin");
+      case Operand::kCount: return true;  // bounded by the stack depth (an underflow otherwise)
+      case Operand::kQuantKind:
+        return v < kQuantKindCount ? true : bad_code(e, pc, "quantifier kind out of range");
+      case Operand::kBoolQuantKind:
+        return v <= static_cast<uint8_t>(QuantKind::kNone) ? true : bad_code(e, pc, "quantifier kind out of range");
+      case Operand::kForward:
+      case Operand::kBack: {
+        if (v < entry.start || v >= entry.end) return bad_code(e, pc, "jump target outside the entry");
+        if (p_.code[v].op == Op::JUMP_IF_FALSE) return bad_code(e, pc, "a jump into the middle of an `if`");
+        bool backward = kind == Operand::kBack;
+        if (backward ? v > pc : v <= pc) {
+          return bad_code(e, pc, backward ? "a quantifier step must jump back" : "a jump must go forward");
+        }
+        return true;
+      }
+    }
+    return bad_code(e, pc, "an operand of an unknown kind");
+  }
+
   // Operand checks of every instruction of entry e, reachable or not (the disassembler
   // prints them all).
   bool operands(uint32_t e) {
@@ -176,65 +191,16 @@ class Verifier {
     for (uint32_t pc = entry.start; pc < entry.end; ++pc) {
       const Instruction& ins = p_.code[pc];
       const OpInfo& info = op_info(ins.op);
-      bool uses_a = info.format == OperandFormat::kAC || info.format == OperandFormat::kABC;
-      bool uses_b = info.format == OperandFormat::kABC;
-      bool uses_c = info.format != OperandFormat::kNone;
-      if ((!uses_a && ins.a) || (!uses_b && ins.b) || (!uses_c && ins.c)) return bad_code(e, pc, "an unused operand is not zero");
-      auto below = [&](uint64_t index, uint64_t size, const char* what) {
-        return index < size ? true : bad_code(e, pc, std::string(what) + " " + std::to_string(index) + " out of range");
-      };
-      switch (ins.op) {
-        case Op::CONST: case Op::EQ_CONST: case Op::GE_CONST:
-          if (!below(ins.c, p_.constants.size(), "constant")) return false;
-          break;
-        case Op::MEMBER:
-          if (!below(ins.c, p_.constants.size(), "constant")) return false;
-          if (p_.constants[ins.c].kind != ValueKind::kString) return bad_code(e, pc, "the member name is not a string");
-          break;
-        case Op::SLOT: case Op::IN_SLOT:
-          if (!below(ins.c, p_.slots.size(), "slot")) return false;
-          break;
-        case Op::LOCAL: case Op::STORE_LOCAL:
-          if (!below(ins.c, entry.locals, "local")) return false;
-          break;
-        case Op::MATCHES_CONST:
-          if (!below(ins.c, p_.regex_patterns.size(), "regex")) return false;
-          break;
-        case Op::TRACE:
-          if (!below(ins.c, p_.trace_points.size(), "trace point")) return false;
-          break;
-        case Op::CALL: {
-          if (!below(ins.c, kBuiltinCount, "builtin")) return false;
-          const BuiltinInfo& b = kBuiltinInfo[ins.c];
-          if (ins.a < b.min_args || ins.a > b.max_args) return bad_code(e, pc, std::string("wrong argument count for `") + b.name + "`");
-          break;
-        }
-        case Op::SCAN_FIELD_EQ:
-          // As strict as the loop it replaces: ITER_INIT's kind (only the three whose
-          // result is a bool), MEMBER's string name, EQ_CONST's constant.
-          if (ins.a > static_cast<uint8_t>(QuantKind::kNone)) return bad_code(e, pc, "quantifier kind out of range");
-          if (!below(ins.b, p_.constants.size(), "constant") || !below(ins.c, p_.constants.size(), "constant")) return false;
-          if (p_.constants[ins.b].kind != ValueKind::kString) return bad_code(e, pc, "the member name is not a string");
-          break;
-        case Op::ITER_INIT: case Op::QUANT_STEP: case Op::TRACE_QUANT:
-          if (ins.a >= kQuantKinds) return bad_code(e, pc, "quantifier kind out of range");
-          if (uint64_t{ins.b} + 4 > entry.locals) return bad_code(e, pc, "quantifier locals out of range");
-          if (ins.op == Op::TRACE_QUANT && !below(ins.c, p_.trace_points.size(), "trace point")) return false;
-          break;
-        default: break;
+      // Every field against its kind in the opcode table (runtime/opcodes.h).
+      if (!operand(e, pc, info.a, ins.a) || !operand(e, pc, info.b, ins.b) || !operand(e, pc, info.c, ins.c)) return false;
+      if (info.c == Operand::kBuiltin) {
+        const BuiltinInfo& b = kBuiltinInfo[ins.c];
+        if (ins.a < b.min_args || ins.a > b.max_args) return bad_code(e, pc, std::string("wrong argument count for `") + b.name + "`");
       }
       // JUMP_IF_FALSE reads its operand as a bool without looking at its kind: only the
       // IF_TEST right before it (bool, or else it jumped or failed) makes that safe.
       if (ins.op == Op::JUMP_IF_FALSE && (pc == entry.start || p_.code[pc - 1].op != Op::IF_TEST)) {
         return bad_code(e, pc, "a conditional jump that does not follow `IF_TEST`");
-      }
-      if (is_jump(ins.op)) {
-        if (ins.c < entry.start || ins.c >= entry.end) return bad_code(e, pc, "jump target outside the entry");
-        if (p_.code[ins.c].op == Op::JUMP_IF_FALSE) return bad_code(e, pc, "a jump into the middle of an `if`");
-        bool backward = ins.op == Op::QUANT_STEP;
-        if (backward ? ins.c > pc : ins.c <= pc) {
-          return bad_code(e, pc, backward ? "a quantifier step must jump back" : "a jump must go forward");
-        }
       }
     }
     return true;
@@ -276,12 +242,17 @@ class Verifier {
       if (pc > entry.start && p_.code[pc - 1].op == Op::ITER_INIT) bodies[pc] = *cur;
       State& s = *cur;
       const Instruction& ins = p_.code[pc];
-      uint32_t inputs = stack_inputs(ins);
+      const OpInfo& info = op_info(ins.op);
+      uint64_t inputs = stack_inputs(ins);
       if (inputs > s.depth) return bad_stack(e, pc, "stack underflow");
-      int effect = stack_effect(ins);
-      uint32_t after = static_cast<uint32_t>(static_cast<int64_t>(s.depth) + effect);
+      // Both paths' depths from the table: what the instruction pops, then pushes.
+      uint32_t after = static_cast<uint32_t>(s.depth - inputs + static_cast<uint32_t>(info.pushes));
       std::optional<State> jumped;  // the state on the taken branch, if any
-      bool falls_through = true;
+      if (info.jumps()) {
+        jumped = s;
+        jumped->depth = static_cast<uint32_t>(s.depth - inputs + static_cast<uint32_t>(info.jump_pushes));
+      }
+      bool falls_through = !info.ends();
       switch (ins.op) {
         case Op::LOCAL:
           if (!(s.locals[ins.c] & kWritten)) return bad_stack(e, pc, "local " + std::to_string(ins.c) + " is read before it is written");
@@ -290,17 +261,8 @@ class Verifier {
           if (locked(s, ins.c, 1)) return bad_stack(e, pc, "a store into the locals of an open quantifier");
           s.write(ins.c);
           break;
-        case Op::AND_TEST: case Op::OR_TEST: case Op::COALESCE: case Op::IF_TEST: case Op::JUMP:
-          jumped = s;  // the top stays on the taken branch
-          falls_through = ins.op != Op::JUMP;
-          break;
-        case Op::JUMP_IF_FALSE:
-          jumped = s;
-          jumped->depth -= 1;
-          break;
         case Op::ITER_INIT: {
           if (locked(s, ins.b, 4)) return bad_stack(e, pc, "a quantifier reuses the locals of an open one");
-          jumped = s;  // xs popped, the result pushed
           jumped->write(ins.b, /*empty_collection=*/true);
           auto kind = static_cast<QuantKind>(ins.a);
           uint32_t written = kind == QuantKind::kCount || kind == QuantKind::kFilter ? 4 : 3;
@@ -312,8 +274,7 @@ class Verifier {
           if (s.open.empty() || s.open.back().kind != ins.a || s.open.back().base != ins.b || s.open.back().body != ins.c) {
             return bad_stack(e, pc, "a quantifier step without its matching start");
           }
-          State back = s;
-          back.depth -= 1;
+          const State& back = *jumped;
           const State& body = bodies.at(ins.c);  // INVARIANT: recorded when the frame was pushed
           if (body.depth != back.depth || body.open != back.open) return bad_stack(e, pc, "a quantifier body changes the stack");
           for (size_t i = 0; i < body.locals.size(); ++i) {
@@ -328,14 +289,13 @@ class Verifier {
         case Op::RETURN:
           if (s.depth != 1) return bad_stack(e, pc, "the entry returns with " + std::to_string(s.depth) + " values on the stack");
           if (!s.open.empty()) return bad_stack(e, pc, "the entry returns inside a quantifier");
-          falls_through = false;
-          after = 0;
           break;
         default: break;
       }
       if (jumped) {
         max_depth = std::max(max_depth, jumped->depth);
-        if (ins.op != Op::QUANT_STEP && !join(e, ins.c, pending[ins.c], *jumped)) return false;
+        // A back edge's state was compared with the body's above; forward targets join.
+        if (info.c == Operand::kForward && !join(e, ins.c, pending[ins.c], *jumped)) return false;
       }
       if (!falls_through) {
         cur.reset();

@@ -1,12 +1,23 @@
-// The interpreter loop: one switch over the opcode table, instantiated twice — the fast
-// path (kTrace = false) and the tracing path for explanations — so the fast path
-// carries no tracing code at all.
+// The interpreter loop: one handler per row of the opcode table, dispatched through a
+// table generated from it (computed goto with GCC and clang, a switch elsewhere),
+// instantiated twice — the fast path (kTrace = false) and the tracing path for
+// explanations — so the fast path carries no tracing code at all.
 #include <re2/re2.h>
 
 #include <cstring>
 
 #include "runtime/builtins.h"
 #include "runtime/vm_internal.h"
+
+// Labels as values: a GNU extension GCC and clang have; EDICT_COMPUTED_GOTO=0 forces
+// the switch (for comparing the two).
+#ifndef EDICT_COMPUTED_GOTO
+#if defined(__GNUC__)
+#define EDICT_COMPUTED_GOTO 1
+#else
+#define EDICT_COMPUTED_GOTO 0
+#endif
+#endif
 
 namespace edict {
 
@@ -151,35 +162,57 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
     if (!(call)) return false; \
   } while (0)
 
+  // Dispatch. With GCC and clang: a table of label addresses generated from
+  // EDICT_OPCODES, one indirect jump at the end of each handler (computed goto), so
+  // each op's jump has its own history in the branch predictor. A handler missing for
+  // an op is then a compile error (an undefined label). Other compilers: a switch
+  // without default in a loop (-Wswitch names a missing op).
+  Instruction ins;
+#if EDICT_COMPUTED_GOTO
+#define EDICT_LABEL_ADDRESS(name, a, b, c, pops, pushes, jump_pushes, flags, meaning) &&op_##name,
+  static void* const kDispatch[] = {EDICT_OPCODES(EDICT_LABEL_ADDRESS)};
+#undef EDICT_LABEL_ADDRESS
+  static_assert(sizeof(kDispatch) / sizeof(kDispatch[0]) == static_cast<size_t>(kOpCount));
+#define EDICT_OP(name) op_##name:
+#define EDICT_NEXT                                 \
+  do {                                             \
+    ins = code[pc++];                              \
+    goto* kDispatch[static_cast<uint8_t>(ins.op)]; \
+  } while (0)
+  EDICT_NEXT;
+  {
+#else
+#define EDICT_OP(name) case Op::name:
+#define EDICT_NEXT break
   for (;;) {
-    const Instruction ins = code[pc];
-    [[maybe_unused]] const uint32_t here = pc++;
+    ins = code[pc++];
     switch (ins.op) {
-      case Op::CONST:
+#endif
+      EDICT_OP(CONST)
         *sp++ = constants[ins.c];
-        break;
-      case Op::SLOT: {
+        EDICT_NEXT;
+      EDICT_OP(SLOT) {
         const Value& v = slots[ins.c];
         if (v.kind == ValueKind::kError) EDICT_FAIL(std::string(v.str()));
         *sp++ = v;
-        break;
+        EDICT_NEXT;
       }
-      case Op::LOCAL:
+      EDICT_OP(LOCAL)
         *sp++ = locals[ins.c];
-        break;
-      case Op::STORE_LOCAL:
+        EDICT_NEXT;
+      EDICT_OP(STORE_LOCAL)
         locals[ins.c] = *--sp;
-        break;
-      case Op::POP:
+        EDICT_NEXT;
+      EDICT_OP(POP)
         --sp;
-        break;
-      case Op::MEMBER: {
+        EDICT_NEXT;
+      EDICT_OP(MEMBER) {
         Value& base = sp[-1];
         if (base.kind == ValueKind::kMap) {
           const Value* v = find_field(base, constants[ins.c].str());
           if (v && v->kind != ValueKind::kNull && v->kind != ValueKind::kError) {
             base = *v;
-            break;
+            EDICT_NEXT;
           }
         }
         if constexpr (kTrace) {
@@ -189,20 +222,20 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           }
         }
         EDICT_CHECK(op_member(base, constants[ins.c].str(), &base, &error));
-        break;
+        EDICT_NEXT;
       }
-      case Op::INDEX:
+      EDICT_OP(INDEX)
         --sp;
         if constexpr (kTrace) trace_absent_index(ctx, sp[-1], sp[0], ctx.trace);
         EDICT_CHECK(op_index(sp[-1], sp[0], &sp[-1], &error));
-        break;
-      case Op::NOT: {
+        EDICT_NEXT;
+      EDICT_OP(NOT) {
         Value& v = sp[-1];
         if (v.kind == ValueKind::kBool) v.boolean = !v.boolean;
         else if (!v.is_unknown()) EDICT_FAIL(std::string("`not` needs a bool, got ") + a_kind(v.kind));
-        break;
+        EDICT_NEXT;
       }
-      case Op::NEG: {
+      EDICT_OP(NEG) {
         Value& v = sp[-1];
         if (v.kind == ValueKind::kInt) {
           if (v.integer == INT64_MIN) EDICT_FAIL("integer overflow");
@@ -212,21 +245,35 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else if (!v.is_unknown()) {
           EDICT_FAIL(std::string("cannot negate ") + a_kind(v.kind));
         }
-        break;
+        EDICT_NEXT;
       }
-      case Op::ADD: case Op::SUB: case Op::MUL: case Op::DIV: case Op::MOD: {
-        --sp;
-        auto op = static_cast<ArithOp>(static_cast<int>(ins.op) - static_cast<int>(Op::ADD));
-        EDICT_CHECK(op_arith(op, sp[-1], sp[0], *ctx.scratch, &sp[-1], &error));
-        break;
-      }
-      case Op::EQ: case Op::NE: case Op::LT: case Op::LE: case Op::GT: case Op::GE: {
-        --sp;
-        auto op = static_cast<CompareOp>(static_cast<int>(ins.op) - static_cast<int>(Op::EQ));
-        EDICT_CHECK(op_compare(op, sp[-1], sp[0], &sp[-1], &error));
-        break;
-      }
-      case Op::EQ_CONST: {
+      // One handler per op (no arithmetic on the enum's order).
+#define EDICT_ARITH(name, kind)                                                  \
+  EDICT_OP(name) {                                                               \
+    --sp;                                                                        \
+    EDICT_CHECK(op_arith(kind, sp[-1], sp[0], *ctx.scratch, &sp[-1], &error));   \
+    EDICT_NEXT;                                                                  \
+  }
+#define EDICT_COMPARE(name, kind)                                  \
+  EDICT_OP(name) {                                                 \
+    --sp;                                                          \
+    EDICT_CHECK(op_compare(kind, sp[-1], sp[0], &sp[-1], &error)); \
+    EDICT_NEXT;                                                    \
+  }
+      EDICT_ARITH(ADD, ArithOp::kAdd)
+      EDICT_ARITH(SUB, ArithOp::kSub)
+      EDICT_ARITH(MUL, ArithOp::kMul)
+      EDICT_ARITH(DIV, ArithOp::kDiv)
+      EDICT_ARITH(MOD, ArithOp::kMod)
+      EDICT_COMPARE(EQ, CompareOp::kEq)
+      EDICT_COMPARE(NE, CompareOp::kNe)
+      EDICT_COMPARE(LT, CompareOp::kLt)
+      EDICT_COMPARE(LE, CompareOp::kLe)
+      EDICT_COMPARE(GT, CompareOp::kGt)
+      EDICT_COMPARE(GE, CompareOp::kGe)
+#undef EDICT_ARITH
+#undef EDICT_COMPARE
+      EDICT_OP(EQ_CONST) {
         Value& a = sp[-1];
         const Value& b = constants[ins.c];
         // Fast path: string == string literal (`os.family == "windows"`).
@@ -235,9 +282,9 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else {
           EDICT_CHECK(op_compare(CompareOp::kEq, a, b, &a, &error));
         }
-        break;
+        EDICT_NEXT;
       }
-      case Op::GE_CONST: {
+      EDICT_OP(GE_CONST) {
         Value& a = sp[-1];
         const Value& b = constants[ins.c];
         if (a.kind == ValueKind::kInt && b.kind == ValueKind::kInt) {
@@ -245,19 +292,19 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else {
           EDICT_CHECK(op_compare(CompareOp::kGe, a, b, &a, &error));
         }
-        break;
+        EDICT_NEXT;
       }
-      case Op::IN:
+      EDICT_OP(IN)
         --sp;
         EDICT_CHECK(op_in(sp[-1], sp[0], &sp[-1], &error));
-        break;
-      case Op::NOT_IN: {
+        EDICT_NEXT;
+      EDICT_OP(NOT_IN) {
         --sp;
         EDICT_CHECK(op_in(sp[-1], sp[0], &sp[-1], &error));
         if (sp[-1].kind == ValueKind::kBool) sp[-1].boolean = !sp[-1].boolean;
-        break;
+        EDICT_NEXT;
       }
-      case Op::IN_SLOT: {
+      EDICT_OP(IN_SLOT) {
         const Value& container = slots[ins.c];
         if (container.kind == ValueKind::kError) EDICT_FAIL(std::string(container.str()));
         Value& item = sp[-1];
@@ -270,45 +317,45 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
             saw_unknown |= e.is_unknown();
           }
           item = found || !saw_unknown ? Value::of_bool(found) : Value::unknown();
-          break;
+          EDICT_NEXT;
         }
         EDICT_CHECK(op_in(item, container, &item, &error));
-        break;
+        EDICT_NEXT;
       }
-      case Op::CONTAINS:
+      EDICT_OP(CONTAINS)
         --sp;
         EDICT_CHECK(op_in(sp[0], sp[-1], &sp[-1], &error));
-        break;
-      case Op::MATCHES:
+        EDICT_NEXT;
+      EDICT_OP(MATCHES)
         --sp;
         EDICT_CHECK(op_matches_dynamic(sp[-1], sp[0], &sp[-1], &error));
-        break;
-      case Op::MATCHES_CONST: {
+        EDICT_NEXT;
+      EDICT_OP(MATCHES_CONST) {
         Value& v = sp[-1];
         if (v.kind == ValueKind::kString) {
           v = Value::of_bool(re2::RE2::PartialMatch(re2::StringPiece(v.chars, v.size), *program.regexes[ins.c]));
         } else if (!v.is_unknown()) {
           EDICT_FAIL(std::string("`matches` needs a string, got ") + a_kind(v.kind));
         }
-        break;
+        EDICT_NEXT;
       }
-      case Op::STARTS_WITH:
-      case Op::ENDS_WITH: {
+      EDICT_OP(STARTS_WITH)
+      EDICT_OP(ENDS_WITH) {
         --sp;
         auto op = ins.op == Op::STARTS_WITH ? StringTest::kStartsWith : StringTest::kEndsWith;
         EDICT_CHECK(op_string_test(op, sp[-1], sp[0], &sp[-1], &error));
-        break;
+        EDICT_NEXT;
       }
-      case Op::AND_TEST: {
+      EDICT_OP(AND_TEST) {
         const Value& v = sp[-1];
         if (v.kind == ValueKind::kBool) {
           if (!v.boolean) pc = ins.c;
         } else if (!v.is_unknown()) {
           EDICT_FAIL(std::string("`and` needs bools, got ") + a_kind(v.kind));
         }
-        break;
+        EDICT_NEXT;
       }
-      case Op::AND_JOIN: {
+      EDICT_OP(AND_JOIN) {
         const Value b = *--sp;
         Value& a = sp[-1];  // true or unknown
         if (b.kind == ValueKind::kBool) {
@@ -318,18 +365,34 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else {
           EDICT_FAIL(std::string("`and` needs bools, got ") + a_kind(b.kind));
         }
-        break;
+        EDICT_NEXT;
       }
-      case Op::OR_TEST: {
+      EDICT_OP(AND_JOIN_TEST) {
+        // AND_JOIN, then AND_TEST on its result (a bool or unknown: no kind check needed).
+        const Value b = *--sp;
+        Value& a = sp[-1];  // true or unknown
+        if (b.kind == ValueKind::kBool) {
+          if (!b.boolean) {
+            a = b;  // false wins, and is the result of the enclosing `and`
+            pc = ins.c;
+          }
+        } else if (b.is_unknown()) {
+          a = b;
+        } else {
+          EDICT_FAIL(std::string("`and` needs bools, got ") + a_kind(b.kind));
+        }
+        EDICT_NEXT;
+      }
+      EDICT_OP(OR_TEST) {
         const Value& v = sp[-1];
         if (v.kind == ValueKind::kBool) {
           if (v.boolean) pc = ins.c;
         } else if (!v.is_unknown()) {
           EDICT_FAIL(std::string("`or` needs bools, got ") + a_kind(v.kind));
         }
-        break;
+        EDICT_NEXT;
       }
-      case Op::OR_JOIN: {
+      EDICT_OP(OR_JOIN) {
         const Value b = *--sp;
         Value& a = sp[-1];  // false or unknown
         if (b.kind == ValueKind::kBool) {
@@ -339,25 +402,25 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         } else {
           EDICT_FAIL(std::string("`or` needs bools, got ") + a_kind(b.kind));
         }
-        break;
+        EDICT_NEXT;
       }
-      case Op::COALESCE:
+      EDICT_OP(COALESCE)
         if (sp[-1].is_unknown()) --sp;
         else pc = ins.c;
-        break;
-      case Op::IF_TEST: {
+        EDICT_NEXT;
+      EDICT_OP(IF_TEST) {
         const Value& v = sp[-1];
         if (v.is_unknown()) pc = ins.c;
         else if (v.kind != ValueKind::kBool) EDICT_FAIL(std::string("`if` needs a bool condition, got ") + a_kind(v.kind));
-        break;
+        EDICT_NEXT;
       }
-      case Op::JUMP_IF_FALSE:
+      EDICT_OP(JUMP_IF_FALSE)
         if (!(--sp)->boolean) pc = ins.c;
-        break;
-      case Op::JUMP:
+        EDICT_NEXT;
+      EDICT_OP(JUMP)
         pc = ins.c;
-        break;
-      case Op::CALL: {
+        EDICT_NEXT;
+      EDICT_OP(CALL) {
         auto id = static_cast<Builtin>(ins.c);
         sp -= ins.a;
         const BuiltinInfo& info = builtin_info(id);
@@ -367,23 +430,23 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         }
         if (any_unknown) {
           *sp++ = Value::unknown();
-          break;
+          EDICT_NEXT;
         }
         BuiltinContext bctx{ctx.scratch, ctx.now};
         Value out;
         EDICT_CHECK(call_builtin(id, sp, ins.a, bctx, &out, &error));
         *sp++ = out;
         if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
-        break;
+        EDICT_NEXT;
       }
-      case Op::LIST: {
+      EDICT_OP(LIST) {
         sp -= ins.c;
         Value* items = ctx.scratch->allocate_array<Value>(ins.c);
         std::copy(sp, sp + ins.c, items);
         *sp++ = Value::of_list(items, ins.c);
-        break;
+        EDICT_NEXT;
       }
-      case Op::MAP: {
+      EDICT_OP(MAP) {
         sp -= 2 * ins.c;
         MapEntry* entries = ctx.scratch->allocate_array<MapEntry>(ins.c);
         for (uint32_t i = 0; i < ins.c; ++i) {
@@ -392,16 +455,16 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           entries[i].value = sp[2 * i + 1];
         }
         *sp++ = make_map(entries, ins.c);
-        break;
+        EDICT_NEXT;
       }
-      case Op::ITER_INIT: {
+      EDICT_OP(ITER_INIT) {
         const Value xs = *--sp;
         auto kind = static_cast<QuantKind>(ins.a);
         locals[ins.b] = xs;  // TRACE_QUANT tells an empty or unknown collection by it
         if (xs.is_unknown()) {
           *sp++ = Value::unknown();
           pc = ins.c;
-          break;
+          EDICT_NEXT;
         }
         if (xs.kind != ValueKind::kList && xs.kind != ValueKind::kMap) {
           EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got " + a_kind(xs.kind));
@@ -409,7 +472,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         if (xs.size == 0) {
           *sp++ = quant_empty_result(kind, *ctx.scratch);
           pc = ins.c;
-          break;
+          EDICT_NEXT;
         }
         Value* q = locals + ins.b;
         q[0] = xs;
@@ -417,9 +480,9 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         q[2] = quant_element(xs, 0, *ctx.scratch);
         if (kind == QuantKind::kCount) q[3] = Value::of_int(0);
         if (kind == QuantKind::kFilter) q[3] = Value::of_list(ctx.scratch->allocate_array<Value>(xs.size), 0);
-        break;
+        EDICT_NEXT;
       }
-      case Op::QUANT_STEP: {
+      EDICT_OP(QUANT_STEP) {
         const Value p = *--sp;
         auto kind = static_cast<QuantKind>(ins.a);
         Value* q = locals + ins.b;
@@ -455,14 +518,14 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         }
         if (decided) {
           *sp++ = decision;
-          break;
+          EDICT_NEXT;
         }
         int64_t next = q[1].integer + 1;
         if (next < q[0].size) {
           q[1].integer = next;
           q[2] = quant_element(q[0], next, *ctx.scratch);
           pc = ins.c;
-          break;
+          EDICT_NEXT;
         }
         bool unknown = q[1].size != 0;
         switch (kind) {
@@ -473,9 +536,9 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           case QuantKind::kFilter: *sp++ = unknown ? Value::unknown() : q[3]; break;
         }
         if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
-        break;
+        EDICT_NEXT;
       }
-      case Op::SCAN_FIELD_EQ: {
+      EDICT_OP(SCAN_FIELD_EQ) {
         // The loop ITER_INIT a; LOCAL; MEMBER K[b]; EQ_CONST K[c]; QUANT_STEP a runs, step
         // by step in the same order: same results, same errors, same budget.
         Value& top = sp[-1];
@@ -483,14 +546,14 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         auto kind = static_cast<QuantKind>(ins.a);
         if (xs.is_unknown()) {
           top = Value::unknown();
-          break;
+          EDICT_NEXT;
         }
         if (xs.kind != ValueKind::kList && xs.kind != ValueKind::kMap) {
           EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got " + a_kind(xs.kind));
         }
         if (xs.size == 0) {
           top = quant_empty_result(kind, *ctx.scratch);
-          break;
+          EDICT_NEXT;
         }
         const std::string_view name = constants[ins.b].str();
         const Value& k = constants[ins.c];
@@ -525,26 +588,33 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         }
         if (decided) {
           top = Value::of_bool(kind == QuantKind::kAny);
-          break;
+          EDICT_NEXT;
         }
         top = saw_unknown ? Value::unknown() : Value::of_bool(kind != QuantKind::kAny);
         if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
-        break;
+        EDICT_NEXT;
       }
-      case Op::TRACE:
+      EDICT_OP(TRACE)
         if constexpr (kTrace) {
           ctx.trace->values[ins.c] = sp[-1];
           ctx.trace->hit[ins.c] = 1;
         }
-        break;
-      case Op::TRACE_QUANT:
+        EDICT_NEXT;
+      EDICT_OP(TRACE_QUANT)
         if constexpr (kTrace) trace_quantifier(program, ins, locals, sp[-1], ctx.trace);
-        break;
-      case Op::RETURN:
+        EDICT_NEXT;
+      EDICT_OP(RETURN)
         *result = *--sp;
         return true;
+#if EDICT_COMPUTED_GOTO
+  }
+  __builtin_unreachable();
+#else
     }
   }
+#endif
+#undef EDICT_OP
+#undef EDICT_NEXT
 #undef EDICT_FAIL
 #undef EDICT_CHECK
 }
