@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "runtime/string_codec.h"
+
 namespace edict {
 
 const char* kind_name(ValueKind kind) {
@@ -126,28 +128,6 @@ const Value* map_find(const Value& map, std::string_view key) {
 
 namespace {
 
-void append_quoted(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[12];
-          std::snprintf(buf, sizeof buf, "\\u{%x}", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-
 void append_display(std::string& out, const Value& v) {
   switch (v.kind) {
     case ValueKind::kUnknown: out += "unknown"; return;
@@ -170,7 +150,7 @@ void append_display(std::string& out, const Value& v) {
       if (std::isfinite(v.number) && !std::strpbrk(buf, ".eE")) out += ".0";
       return;
     }
-    case ValueKind::kString: append_quoted(out, v.str()); return;
+    case ValueKind::kString: append_encoded_string(out, v.str()); return;
     case ValueKind::kVersion:
       out += "v\"";
       for (uint32_t i = 0; i < v.size; ++i) {
@@ -191,7 +171,7 @@ void append_display(std::string& out, const Value& v) {
       out += '{';
       for (uint32_t i = 0; i < v.size; ++i) {
         if (i) out += ", ";
-        append_quoted(out, v.entries[i].key);
+        append_encoded_string(out, v.entries[i].key);
         out += ": ";
         append_display(out, v.entries[i].value);
       }
@@ -199,19 +179,13 @@ void append_display(std::string& out, const Value& v) {
       return;
     case ValueKind::kError:
       out += "error(";
-      append_quoted(out, v.str());
+      append_encoded_string(out, v.str());
       out += ')';
       return;
   }
 }
 
 }  // namespace
-
-std::string quote_string(std::string_view s) {
-  std::string out;
-  append_quoted(out, s);
-  return out;
-}
 
 std::string to_display(const Value& v) {
   std::string out;

@@ -105,11 +105,9 @@ int compare_versions(const Value& a, const Value& b);
 // Lookup in a map by key; nullptr when absent.
 const Value* map_find(const Value& map, std::string_view key);
 
-// Canonical text form, as reports and traces show values: strings quoted and
-// escaped JSON-style, versions as v"6.0.6003", lists [a, b], maps {"k": v}.
+// Canonical text form, as reports and traces show values: strings as Edict literals
+// (runtime/string_codec.h's encode_string), versions as v"6.0.6003", lists [a, b],
+// maps {"k": v}.
 std::string to_display(const Value& v);
-// A string as to_display shows it: double quotes, JSON-style escapes, `\u{..}` for
-// other control characters. The AST printer uses it too, so both spell strings alike.
-std::string quote_string(std::string_view s);
 
 }  // namespace edict
