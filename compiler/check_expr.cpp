@@ -243,7 +243,7 @@ NodePtr ExprLowering::use_let(Symbol& s, Span span) {
   scope_ = std::move(saved_scope);
   inlining_.pop_back();
   if (!check_only_ && c_.options_.fold_constants) {
-    fold_constants(c_.program(), value, c_.sources());
+    fold_constants(c_.folded_constants(), value, c_.sources());
     if (value->kind == Node::Kind::kConst && folded_bytes(value->value, kMaxFoldedLetBytes) > kMaxFoldedLetBytes) {
       s.too_large = true;
       c_.error(codes::kLetTooLarge, s.let->name_span,
@@ -339,7 +339,7 @@ NodePtr ExprLowering::inline_def(Symbol& s, const Expr& call) {
   std::vector<std::pair<uint32_t, NodePtr>> stores;
   for (size_t i = 0; i < call.args.size(); ++i) {
     NodePtr arg = lower(*call.args[i]);
-    if (!check_only_ && c_.options_.fold_constants) fold_constants(c_.program(), arg, c_.sources());
+    if (!check_only_ && c_.options_.fold_constants) fold_constants(c_.folded_constants(), arg, c_.sources());
     if (arg->kind == Node::Kind::kConst || arg->kind == Node::Kind::kSlot || arg->kind == Node::Kind::kLocal) {
       params.push_back(Binding{s.def->params[i], std::move(arg)});
     } else {

@@ -249,7 +249,7 @@ NodePtr Checker::lower_root(const syntax::Expr& expr, const ModuleUnit& module, 
     error(codes::kTooComplex, expr.span, "this expression needs more than " + std::to_string(kMaxLocals) + " locals");
     return nullptr;
   }
-  if (options_.fold_constants) fold_constants(program_, node, sources_);
+  if (options_.fold_constants) fold_constants(folded_constants_, node, sources_);
   *locals = lowering.locals();
   *slots = lowering.slots();
   return node;

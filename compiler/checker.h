@@ -13,6 +13,7 @@
 #include "compiler/compile.h"
 #include "compiler/ir.h"
 #include "compiler/syntax/ast.h"
+#include "runtime/arena.h"
 #include "runtime/builtins.h"
 
 namespace edict::compiler {
@@ -55,6 +56,9 @@ class Checker {
                      std::vector<uint32_t>* slots);
 
   Program& program() { return program_; }
+  // Where fold_constants keeps folded values (see codegen.h): alive for the whole
+  // compile, since a folded `let` is reused by every rule that names it.
+  Arena& folded_constants() { return folded_constants_; }
   const SourceManager& sources() const { return sources_; }
   void error(std::string code, Span span, std::string message, std::string help = {});
   std::string text_of(const Span& span) const;
@@ -66,6 +70,7 @@ class Checker {
   SourceManager& sources_;
   DiagnosticSink& sink_;
   Program& program_;
+  Arena folded_constants_;
   std::map<std::string, std::map<std::string, Symbol, std::less<>>, std::less<>> packages_;  // package -> name -> symbol
   std::map<std::string, uint32_t, std::less<>> slot_of_path_;
   std::set<std::string> reported_;  // de-duplicates diagnostics of bodies inlined many times

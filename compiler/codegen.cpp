@@ -316,16 +316,17 @@ uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool tr
 
 uint32_t entry_stack_depth(const Program& program, uint32_t entry) { return program.entries[entry].max_stack; }
 
-// Folded values stay in the program (and its bundle) for good; each is bounded by the
-// VM's scratch limit, but without a budget for all of them, a thousand `let`s folding
-// to 64 MiB strings would keep 64 GiB (found by tests/hardening). Past it, the rest is
-// left to the VM, whose memory is bounded per rule.
+// Folded values stay in the compile's fold arena until the end (the live ones are
+// copied into the program's pool too); each is bounded by the VM's scratch limit, but
+// without a budget for all of them, a thousand `let`s folding to 64 MiB strings would
+// keep 64 GiB (found by tests/hardening). Past it, the rest is left to the VM, whose
+// memory is bounded per rule.
 constexpr size_t kMaxFoldedConstantBytes = 64u << 20;
 
-void fold_constants(Program& program, NodePtr& node, const SourceManager& sources) {
-  for (auto& k : node->kids) fold_constants(program, k, sources);
+void fold_constants(Arena& folded, NodePtr& node, const SourceManager& sources) {
+  for (auto& k : node->kids) fold_constants(folded, k, sources);
   if (node->kind == Node::Kind::kConst) return;
-  if (program.constant_arena->bytes_allocated() > kMaxFoldedConstantBytes) return;
+  if (folded.bytes_allocated() > kMaxFoldedConstantBytes) return;
   std::vector<uint32_t> bound;
   if (!closed(*node, bound)) return;
   Program scratch_program;
@@ -336,10 +337,9 @@ void fold_constants(Program& program, NodePtr& node, const SourceManager& source
   std::string error;
   EvalOptions options;
   if (!evaluate_entry(scratch_program, entry, nullptr, scratch, options, &value, &error)) return;
-  uint32_t k = program.add_constant(value);
-  auto folded = make_node(Node::Kind::kConst, node->span, node->type);
-  folded->value = program.constants[k];
-  node = std::move(folded);
+  auto constant = make_node(Node::Kind::kConst, node->span, node->type);
+  constant->value = deep_copy(folded, value);
+  node = std::move(constant);
 }
 
 }  // namespace edict::compiler

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "compiler/ir.h"
+#include "runtime/arena.h"
 #include "runtime/program.h"
 #include "runtime/source.h"
 
@@ -20,8 +21,11 @@ uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool tr
 
 // Replaces every closed sub-expression (no fact, no clock, no free local) by its
 // value, computed by the VM. A sub-expression whose evaluation fails (1 / 0) stays as
-// it is, so the rule reports the error at run time.
-void fold_constants(Program& program, NodePtr& node, const SourceManager& sources);
+// it is, so the rule reports the error at run time. The values live in `folded` (the
+// checker's, for the whole compile), not in the program's constant pool: codegen adds
+// only the constants its code uses, so the intermediate results of folding
+// (`(1000+2000)*2+3` computes 3000 and 6000 on the way) never ship in a bundle.
+void fold_constants(Arena& folded, NodePtr& node, const SourceManager& sources);
 
 // The stack depth of an entry's code, checked against kMaxStackDepth by the caller.
 uint32_t entry_stack_depth(const Program& program, uint32_t entry);

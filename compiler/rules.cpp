@@ -8,6 +8,7 @@
 #include "compiler/codegen.h"
 #include "compiler/codes.h"
 #include "compiler/lowering.h"
+#include "compiler/syntax/clauses.h"
 
 namespace edict::compiler {
 
@@ -49,19 +50,22 @@ class RuleLowering {
 
   std::optional<Level> level(const Clause& clause) {
     if (auto l = parse_level(clause.word)) return l;
-    std::string best = closest_match(clause.word, {"info", "low", "medium", "high", "critical"});
+    std::string best = closest_match(clause.word, std::vector<std::string>(kLevelNames.begin(), kLevelNames.end()));
     c_.error(codes::kBadWord, clause.word_span.valid() ? clause.word_span : clause.span,
              "unknown severity `" + clause.word + "`",
-             best.empty() ? "one of `info`, `low`, `medium`, `high`, `critical`" : "did you mean `" + best + "`?");
+             best.empty() ? "one of " + syntax::join_words({kLevelNames.begin(), kLevelNames.end()})
+                          : "did you mean `" + best + "`?");
     return std::nullopt;
   }
 
   std::optional<Enforcement> enforcement(const Clause& clause) {
     if (auto e = parse_enforcement(clause.word)) return e;
-    std::string best = closest_match(clause.word, {"advisory", "mandatory"});
+    std::string best =
+        closest_match(clause.word, std::vector<std::string>(kEnforcementNames.begin(), kEnforcementNames.end()));
     c_.error(codes::kBadWord, clause.word_span.valid() ? clause.word_span : clause.span,
              "unknown enforcement `" + clause.word + "`",
-             best.empty() ? "one of `advisory`, `mandatory`" : "did you mean `" + best + "`?");
+             best.empty() ? "one of " + syntax::join_words({kEnforcementNames.begin(), kEnforcementNames.end()})
+                          : "did you mean `" + best + "`?");
     return std::nullopt;
   }
 

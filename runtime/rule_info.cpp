@@ -2,34 +2,33 @@
 
 namespace edict {
 
-const char* level_name(Level level) {
-  switch (level) {
-    case Level::kInfo: return "info";
-    case Level::kLow: return "low";
-    case Level::kMedium: return "medium";
-    case Level::kHigh: return "high";
-    case Level::kCritical: return "critical";
-  }
-  return "medium";
-}
+namespace {
 
-std::optional<Level> parse_level(std::string_view text) {
-  if (text == "info") return Level::kInfo;
-  if (text == "low") return Level::kLow;
-  if (text == "medium") return Level::kMedium;
-  if (text == "high") return Level::kHigh;
-  if (text == "critical") return Level::kCritical;
+// The enum whose name in `names` is `text`; the names are indexed by value.
+template <typename Enum, size_t N>
+std::optional<Enum> parse_name(std::string_view text, const std::array<const char*, N>& names) {
+  for (size_t i = 0; i < N; ++i) {
+    if (text == names[i]) return static_cast<Enum>(i);
+  }
   return std::nullopt;
 }
 
+}  // namespace
+
+const char* level_name(Level level) {
+  size_t i = static_cast<size_t>(level);
+  return i < kLevelNames.size() ? kLevelNames[i] : "medium";
+}
+
+std::optional<Level> parse_level(std::string_view text) { return parse_name<Level>(text, kLevelNames); }
+
 const char* enforcement_name(Enforcement enforcement) {
-  return enforcement == Enforcement::kAdvisory ? "advisory" : "mandatory";
+  size_t i = static_cast<size_t>(enforcement);
+  return i < kEnforcementNames.size() ? kEnforcementNames[i] : "mandatory";
 }
 
 std::optional<Enforcement> parse_enforcement(std::string_view text) {
-  if (text == "advisory") return Enforcement::kAdvisory;
-  if (text == "mandatory") return Enforcement::kMandatory;
-  return std::nullopt;
+  return parse_name<Enforcement>(text, kEnforcementNames);
 }
 
 }  // namespace edict

@@ -3,6 +3,7 @@
 // The Program's rule table holds these; bundles serialize them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,9 +15,14 @@ namespace edict {
 enum class Level { kInfo, kLow, kMedium, kHigh, kCritical };  // a rule's severity
 enum class Enforcement { kAdvisory, kMandatory };
 
-const char* level_name(Level level);              // "info" ... "critical"
+// Each enum's words, indexed by its value: the one place they are spelled (the
+// checker's messages and suggestions, reports and bundles all go through these).
+inline constexpr std::array<const char*, 5> kLevelNames = {"info", "low", "medium", "high", "critical"};
+inline constexpr std::array<const char*, 2> kEnforcementNames = {"advisory", "mandatory"};
+
+const char* level_name(Level level);              // kLevelNames[level]
 std::optional<Level> parse_level(std::string_view text);
-const char* enforcement_name(Enforcement enforcement);  // "advisory", "mandatory"
+const char* enforcement_name(Enforcement enforcement);  // kEnforcementNames[enforcement]
 std::optional<Enforcement> parse_enforcement(std::string_view text);
 
 // A position that survives without the source file (bundles carry these).

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "runtime/string_codec.h"
+
 namespace edict {
 
 const char* kind_name(ValueKind kind) {
@@ -126,28 +128,6 @@ const Value* map_find(const Value& map, std::string_view key) {
 
 namespace {
 
-void append_quoted(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[12];
-          std::snprintf(buf, sizeof buf, "\\u{%x}", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-
 // Appends v's display form, stopping (mid-value) once `out` holds more than `limit`
 // bytes: a caller that wants 4 KiB of a million-item list walks a few hundred items.
 // Returns false when it stopped early.
@@ -174,7 +154,7 @@ bool append_display(std::string& out, const Value& v, size_t limit) {
       if (std::isfinite(v.number) && !std::strpbrk(buf, ".eE")) out += ".0";
       break;
     }
-    case ValueKind::kString: append_quoted(out, v.str()); break;
+    case ValueKind::kString: append_encoded_string(out, v.str()); break;
     case ValueKind::kVersion:
       out += "v\"";
       for (uint32_t i = 0; i < v.size; ++i) {
@@ -195,7 +175,7 @@ bool append_display(std::string& out, const Value& v, size_t limit) {
       out += '{';
       for (uint32_t i = 0; i < v.size; ++i) {
         if (i) out += ", ";
-        append_quoted(out, v.entries[i].key);
+        append_encoded_string(out, v.entries[i].key);
         out += ": ";
         if (!append_display(out, v.entries[i].value, limit)) return false;
       }
@@ -203,7 +183,7 @@ bool append_display(std::string& out, const Value& v, size_t limit) {
       break;
     case ValueKind::kError:
       out += "error(";
-      append_quoted(out, v.str());
+      append_encoded_string(out, v.str());
       out += ')';
       break;
   }
@@ -211,12 +191,6 @@ bool append_display(std::string& out, const Value& v, size_t limit) {
 }
 
 }  // namespace
-
-std::string quote_string(std::string_view s) {
-  std::string out;
-  append_quoted(out, s);
-  return out;
-}
 
 std::string to_display(const Value& v) {
   std::string out;

@@ -105,15 +105,13 @@ int compare_versions(const Value& a, const Value& b);
 // Lookup in a map by key; nullptr when absent.
 const Value* map_find(const Value& map, std::string_view key);
 
-// Canonical text form, as reports and traces show values: strings quoted and
-// escaped JSON-style, versions as v"6.0.6003", lists [a, b], maps {"k": v}.
+// Canonical text form, as reports and traces show values: strings as Edict literals
+// (runtime/string_codec.h's encode_string), versions as v"6.0.6003", lists [a, b],
+// maps {"k": v}.
 std::string to_display(const Value& v);
 // At most `max_bytes` of to_display(v) (cut on a UTF-8 boundary), rendering no more of
 // the value than that: a million-item list costs what its first max_bytes cost.
 // *cut (optional) says whether anything was left out.
 std::string to_display_bounded(const Value& v, size_t max_bytes, bool* cut = nullptr);
-// A string as to_display shows it: double quotes, JSON-style escapes, `\u{..}` for
-// other control characters. The AST printer uses it too, so both spell strings alike.
-std::string quote_string(std::string_view s);
 
 }  // namespace edict

@@ -4,12 +4,12 @@
 #include <charconv>
 
 #include "compiler/syntax/clauses.h"
-#include "runtime/value.h"
+#include "runtime/string_codec.h"
 
 namespace edict::syntax {
 namespace {
 
-std::string quote(const std::string& s) { return quote_string(s); }
+std::string quote(const std::string& s) { return encode_string(s); }
 
 std::string at(const Span& span) {
   return "@" + std::to_string(span.line) + ":" + std::to_string(span.column);

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "compiler/syntax/codes.h"
+#include "runtime/rule_info.h"
 #include "runtime/schema.h"  // edit_distance, shared by every did-you-mean
 
 namespace edict::syntax {
@@ -12,8 +13,8 @@ namespace {
 
 constexpr std::array<std::string_view, 8> kClauseWords = {"severity", "enforcement", "tags", "refs",
                                                           "description", "remediation", "when", "require"};
-const std::vector<std::string_view> kSeverities = {"info", "low", "medium", "high", "critical"};
-const std::vector<std::string_view> kEnforcements = {"advisory", "mandatory"};
+const std::vector<std::string_view> kSeverities(kLevelNames.begin(), kLevelNames.end());
+const std::vector<std::string_view> kEnforcements(kEnforcementNames.begin(), kEnforcementNames.end());
 
 std::string block_label(const Block& block) {
   std::string kind = block.is_policy ? "policy" : "rule";
@@ -31,6 +32,12 @@ Clause::Kind clause_kind(std::string_view word) {
   return Clause::Kind::kRequire;
 }
 
+StringLiteral to_string_literal(const Expr& e) {
+  return StringLiteral{e.text, e.raw, e.triple_quoted, e.span};
+}
+
+}  // namespace
+
 std::string join_words(const std::vector<std::string_view>& words) {
   std::string out;
   for (size_t i = 0; i < words.size(); ++i) {
@@ -39,12 +46,6 @@ std::string join_words(const std::vector<std::string_view>& words) {
   }
   return out;
 }
-
-StringLiteral to_string_literal(const Expr& e) {
-  return StringLiteral{e.text, e.raw, e.triple_quoted, e.span};
-}
-
-}  // namespace
 
 const char* clause_word(Clause::Kind kind) {
   switch (kind) {

@@ -46,5 +46,7 @@ void check_block(const Block& block, bool require_attempted, FileDiagnostics& di
 void report_top_level_clause(const std::string& word, Span word_span, FileDiagnostics& diags);
 // The closest of `candidates` to `word` within a small edit distance, or "".
 std::string closest_word(std::string_view word, const std::vector<std::string_view>& candidates);
+// "`a`, `b` or `c`": the allowed words in a help line.
+std::string join_words(const std::vector<std::string_view>& words);
 
 }  // namespace edict::syntax

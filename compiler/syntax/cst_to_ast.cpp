@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <shared_mutex>
+#include <stdexcept>
 
 #include "EdictLexer.h"
 #include "EdictParser.h"
@@ -1045,9 +1046,20 @@ bool within_token_limit(EdictLexer& lexer, FrontEnd& fe) {
 
 // Lexes, checks and parses the file, then runs `body` with the parser ready.
 void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::CommonTokenStream&)>& body) {
+  // ANTLR decodes UTF-8 itself (std::wstring_convert, which throws std::range_error):
+  // text that bypassed add_source's check lands here. Only that conversion is caught as
+  // "not UTF-8"; anything else, std::bad_alloc first, goes to the caller, which reports
+  // an internal error and fails closed rather than blaming the file.
+  antlr4::ANTLRInputStream input;
+  try {
+    input.load(fe.file().text());
+  } catch (const std::range_error&) {
+    fe.diags().error(codes::kNotUtf8, fe.span(0, 0), "source file could not be read as UTF-8 text",
+                     "save the file as UTF-8");
+    return;
+  }
   try {
     std::shared_lock<std::shared_mutex> parsing(prediction_cache_mutex());
-    antlr4::ANTLRInputStream input(fe.file().text());
     EdictLexer lexer(&input);
     lexer.removeErrorListeners();
     if (!within_token_limit(lexer, fe)) return;
@@ -1063,10 +1075,6 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
     trim_prediction_caches(parser, lexer, fe.limits().max_prediction_states);
   } catch (const TooManyErrors&) {
     // The cap was reached; what was reported stands.
-  } catch (const std::exception& e) {
-    // ANTLR decodes UTF-8 itself: text that bypassed add_source's check lands here.
-    fe.diags().error(codes::kNotUtf8, fe.span(0, 0), "source file could not be read as UTF-8 text",
-                     "save the file as UTF-8");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "compiler/syntax/literals.h"
+#include "runtime/string_codec.h"
 
 namespace edict::syntax::fmt {
 namespace {
@@ -48,19 +49,7 @@ bool is_identifier(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else out += c;
-  }
-  return out + "\"";
-}
-
-std::string map_key(const std::string& key) { return is_identifier(key) ? key : quote(key); }
+std::string map_key(const std::string& key) { return is_identifier(key) ? key : encode_string(key); }
 
 bool is_bracket(const Expr& e) {
   return e.kind == Expr::Kind::kList || e.kind == Expr::Kind::kMap || e.kind == Expr::Kind::kCall;

@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "compiler/syntax/codes.h"
+#include "runtime/string_codec.h"
 
 namespace edict::syntax {
 namespace {
@@ -31,77 +32,16 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   }
 }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// Applies escapes to `body`, whose first byte is at `base` in the raw spelling.
+// Applies escapes to `body`, whose first byte is at `base` in the raw spelling. The
+// escape language itself is runtime/string_codec.h's, shared with encode_string.
 std::optional<std::string> unescape(std::string_view body, size_t base, LiteralError* error) {
-  std::string out;
-  out.reserve(body.size());
-  for (size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (c != '\\') {
-      out += c;
-      continue;
-    }
-    auto fail = [&](size_t length, std::string message, std::string help) -> std::optional<std::string> {
-      if (error) *error = LiteralError{codes::kBadEscape, base + i, length, std::move(message), std::move(help)};
-      return std::nullopt;
-    };
-    if (i + 1 >= body.size()) return fail(1, "a string cannot end with a lone `\\`", "write `\\\\` for a backslash");
-    char e = body[i + 1];
-    switch (e) {
-      case 'n': out += '\n'; ++i; continue;
-      case 't': out += '\t'; ++i; continue;
-      case '"': out += '"'; ++i; continue;
-      case '\\': out += '\\'; ++i; continue;
-      case 'u': {
-        size_t close = body.find('}', i);
-        if (i + 2 >= body.size() || body[i + 2] != '{' || close == std::string_view::npos) {
-          return fail(2, "invalid unicode escape", "write it as `\\u{1F600}`: 1 to 6 hex digits in braces");
-        }
-        std::string_view hex = body.substr(i + 3, close - (i + 3));
-        bool ok = !hex.empty() && hex.size() <= 6;
-        uint32_t cp = 0;
-        for (char h : hex) {
-          int v = (h >= '0' && h <= '9') ? h - '0' : (h >= 'a' && h <= 'f') ? h - 'a' + 10 : (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
-          if (v < 0) ok = false;
-          cp = cp * 16 + static_cast<uint32_t>(v < 0 ? 0 : v);
-        }
-        if (!ok) return fail(close - i + 1, "invalid unicode escape", "write it as `\\u{1F600}`: 1 to 6 hex digits in braces");
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0) {
-          return fail(close - i + 1, "`\\u{" + std::string(hex) + "}` is not a valid unicode scalar value",
-                      "use a code point from 1 to 10FFFF, outside D800-DFFF");
-        }
-        append_utf8(out, cp);
-        i = close;
-        continue;
-      }
-      default: {
-        // A multi-byte character after the backslash is named whole, keeping the message UTF-8.
-        size_t len = 1;
-        while (i + 1 + len < body.size() && (static_cast<unsigned char>(body[i + 1 + len]) & 0xC0) == 0x80) ++len;
-        return fail(1 + len, "unknown escape `\\" + std::string(body.substr(i + 1, len)) + "`",
-                    "the escapes are \\n \\t \\\" \\\\ and \\u{...}; write `\\\\` for a backslash");
-      }
-    }
+  EscapeError escape_error;
+  std::optional<std::string> value = decode_escapes(body, &escape_error);
+  if (!value && error) {
+    *error = LiteralError{codes::kBadEscape, base + escape_error.offset, escape_error.length,
+                          std::move(escape_error.message), std::move(escape_error.help)};
   }
-  return out;
+  return value;
 }
 
 }  // namespace

@@ -20,7 +20,9 @@ struct LiteralError {
   std::string help;
 };
 
-// `"a\tb"` or `"""..."""` (quotes included) -> the value. Escapes: \n \t \" \\ \u{HEX}.
+// `"a\tb"` or `"""..."""` (quotes included) -> the value. Escapes: \n \t \" \\ \u{HEX}, as
+// runtime/string_codec.h defines them; its encode_string is the inverse, for writing a
+// string back as a literal.
 // Triple-quoted: a line break right after the opening quotes and a last line holding
 // only white space before the closing quotes are dropped, then the common leading
 // white space of the non-blank lines is removed and blank lines become empty.

@@ -4,34 +4,9 @@
 #include "compiler/syntax/codes.h"
 #include "compiler/syntax/parser.h"
 #include "runtime/bounded_read.h"
+#include "runtime/string_codec.h"
 
 namespace edict::syntax {
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 if it is not one
-// (overlong forms, surrogates and code points past U+10FFFF are invalid).
-size_t utf8_sequence_length(const std::string& text, size_t i) {
-  auto byte = [&](size_t k) -> unsigned { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
-  unsigned c = byte(i);
-  auto cont = [&](size_t k) { return (byte(k) & 0xC0) == 0x80; };
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    unsigned c1 = byte(i + 1);
-    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-    if (c == 0xED && c1 >= 0xA0) return 0;  // UTF-16 surrogates
-    return cont(i + 1) && cont(i + 2) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    unsigned c1 = byte(i + 1);
-    if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
-    if (c == 0xF4 && c1 >= 0x90) return 0;  // past U+10FFFF
-    return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  }
-  return 0;
-}
-
-}  // namespace
 
 std::optional<uint32_t> add_source(std::string path, std::string text, SourceManager& sources, DiagnosticSink& sink,
                                    const ParseLimits& limits) {

@@ -59,7 +59,10 @@ TEST_CASE("folding keeps -0.0 apart from 0.0 in the constant pool") {
   DiagnosticSink sink;
   auto program = compiler::compile_sources(
       {{"z.edict", "package h\nlet z = 0.0\nlet n = -0.0\npolicy p \"p\" {\n"
-                   "  rule r \"r\" { require [z, n][0] == 0.0 and [z, n][1] == 0.0 }\n}\n"}},
+                   // Each zero reaches the code on its own (a condition on a fact picks
+                   // one), so each must be its own pool entry; folded intermediates no
+                   // longer stay in the pool, so a fully folded rule would show nothing.
+                   "  rule r \"r\" { require (if os.build > 1 then z else n) == 0.0 }\n}\n"}},
       {}, sources, sink);
   REQUIRE(program);
   bool positive = false, negative = false;
