@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <string>
 #include <utility>
 
 #include "compiler/codes.h"
@@ -17,6 +19,25 @@
 namespace edict::compiler {
 
 namespace {
+
+#ifdef _WIN32
+// MinGW's stat has no symlinks to tell apart (lstat is stat) and reports every st_ino as
+// 0, so a directory is known by its canonical path; loops through junctions still end
+// at kMaxPolicyTreeDepth.
+using DirId = std::string;
+int stat_no_follow(const char* path, struct stat* st) { return ::stat(path, st); }
+bool is_link(mode_t) { return false; }
+DirId dir_id(const std::string& path, const struct stat&) {
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path : canonical.string();
+}
+#else
+using DirId = std::pair<dev_t, ino_t>;
+int stat_no_follow(const char* path, struct stat* st) { return ::lstat(path, st); }
+bool is_link(mode_t mode) { return S_ISLNK(mode); }
+DirId dir_id(const std::string&, const struct stat& st) { return {st.st_dev, st.st_ino}; }
+#endif
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -27,7 +48,7 @@ class Walker {
   Walker(DiagnosticSink& sink, std::vector<std::string>* found) : sink_(sink), found_(found) {}
 
   // `dir` is known to be a directory with identity `id`.
-  void walk(const std::string& dir, std::pair<dev_t, ino_t> id) {
+  void walk(const std::string& dir, const DirId& id) {
     if (ancestors_.size() >= kMaxPolicyTreeDepth) {
       fail(dir, "policy directories nest deeper than " + std::to_string(kMaxPolicyTreeDepth) + " levels",
            "is a symlink pointing back up the tree?");
@@ -60,14 +81,14 @@ class Walker {
  private:
   void visit(const std::string& path, const std::string& name) {
     struct stat link;
-    if (::lstat(path.c_str(), &link) != 0) {
+    if (stat_no_follow(path.c_str(), &link) != 0) {
       // Removed since it was listed: nothing is lost that was there when we looked.
       if (errno == ENOENT) return;
       fail(path, "cannot read `" + path + "`: " + std::strerror(errno));
       return;
     }
     struct stat st = link;
-    if (S_ISLNK(link.st_mode) && ::stat(path.c_str(), &st) != 0) {
+    if (is_link(link.st_mode) && ::stat(path.c_str(), &st) != 0) {
       // A dangling link or a loop of links may have been a policy file or a directory
       // of them: Edict cannot tell, so it does not go on without it.
       std::string why = errno == ELOOP ? "a symlink loop" : errno == ENOENT ? "a dangling symlink" : std::strerror(errno);
@@ -76,7 +97,7 @@ class Walker {
       return;
     }
     if (S_ISDIR(st.st_mode)) {
-      std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+      DirId id = dir_id(path, st);
       if (std::find(ancestors_.begin(), ancestors_.end(), id) != ancestors_.end()) {
         fail(path, "`" + path + "` is a symlink loop: it leads back to a directory that contains it",
              "remove the symlink; a policy tree is walked once");
@@ -102,7 +123,7 @@ class Walker {
 
   DiagnosticSink& sink_;
   std::vector<std::string>* found_;
-  std::vector<std::pair<dev_t, ino_t>> ancestors_;
+  std::vector<DirId> ancestors_;
 };
 
 }  // namespace
@@ -116,7 +137,7 @@ void find_policy_files(const std::string& path, std::vector<std::string>* files,
   }
   std::vector<std::string> found;
   size_t errors = sink.error_count();
-  Walker(sink, &found).walk(path, {st.st_dev, st.st_ino});
+  Walker(sink, &found).walk(path, dir_id(path, st));
   std::sort(found.begin(), found.end());  // by whole path, as documented (and as reports list them)
   if (found.empty() && sink.error_count() == errors) {
     Diagnostic d = Diagnostic::error(codes::kNoPaths, {}, "no .edict files under `" + path + "`");

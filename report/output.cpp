@@ -8,12 +8,35 @@
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <random>
+
+#ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#endif
+
+// Spellings edict.exe (MinGW-w64) lacks. Windows has no O_NOFOLLOW/O_NOCTTY to ask
+// for, and O_BINARY keeps a report's newlines as written (POSIX has no text mode).
+#ifndef O_NOFOLLOW
+#define O_NOFOLLOW 0
+#endif
+#ifndef O_NOCTTY
+#define O_NOCTTY 0
+#endif
+#ifndef O_BINARY
+#define O_BINARY 0
+#endif
 
 namespace edict::report {
 
@@ -29,7 +52,11 @@ constexpr int kMaxTempNameAttempts = 100;
 
 // ---- Temporaries the signal handler removes -------------------------------------
 // Ctrl-C, `kill`/a CI timeout, a closed terminal: each would leave the temporaries.
+#ifdef _WIN32
+constexpr std::array<int, 2> kCleanupSignals = {SIGINT, SIGTERM};  // Windows has no SIGHUP
+#else
 constexpr std::array<int, 3> kCleanupSignals = {SIGINT, SIGTERM, SIGHUP};
+#endif
 // Fixed slots: the handler may only read plain memory and call unlink().
 char g_temp_paths[kMaxOutputFiles][PATH_MAX];
 volatile sig_atomic_t g_temp_live[kMaxOutputFiles];
@@ -42,6 +69,35 @@ extern "C" void remove_temporaries_and_die(int sig) {
   ::raise(sig);
 }
 
+#ifdef _WIN32
+// Windows: no signal masks, and only the C runtime's signal(): the handler is installed
+// for the batch and the old one put back (a console Ctrl-C or Ctrl-Break still cleans up).
+class SignalsBlocked {
+ public:
+  SignalsBlocked() {}   // user-provided: a scope guard with nothing to guard here
+  ~SignalsBlocked() {}
+  SignalsBlocked(const SignalsBlocked&) = delete;
+  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
+};
+
+class WriteSignals {
+ public:
+  WriteSignals() {
+    for (size_t i = 0; i < kCleanupSignals.size(); ++i) {
+      old_[i] = std::signal(kCleanupSignals[i], remove_temporaries_and_die);
+      if (old_[i] == SIG_IGN) std::signal(kCleanupSignals[i], SIG_IGN);
+    }
+  }
+  ~WriteSignals() {
+    for (size_t i = 0; i < kCleanupSignals.size(); ++i) std::signal(kCleanupSignals[i], old_[i]);
+  }
+  WriteSignals(const WriteSignals&) = delete;
+  WriteSignals& operator=(const WriteSignals&) = delete;
+
+ private:
+  void (*old_[kCleanupSignals.size()])(int);
+};
+#else
 // Blocks kCleanupSignals for its lifetime: a temporary is created and registered
 // (or renamed and unregistered) in one step the handler cannot split.
 class SignalsBlocked {
@@ -90,6 +146,7 @@ class WriteSignals {
   struct sigaction old_[kCleanupSignals.size()];
   struct sigaction old_pipe_;
 };
+#endif
 
 void register_temporary(size_t slot, const std::string& path) {
   std::strncpy(g_temp_paths[slot], path.c_str(), PATH_MAX - 1);
@@ -124,6 +181,12 @@ bool is_fd(const struct stat& st, int fd) {
 // Follows `path` through symlinks to the name that is not one (it may not exist yet:
 // a dangling link creates its target, as `>` does). False with `why` on a loop.
 bool follow_symlinks(const std::string& path, std::string* out, std::string* why) {
+#ifdef _WIN32
+  // stat on Windows follows no links Edict could see; the path is the file.
+  (void)why;
+  *out = path;
+  return true;
+#else
   std::string current = path;
   for (int hop = 0; hop <= kMaxSymlinkHops; ++hop) {
     struct stat st;
@@ -143,6 +206,7 @@ bool follow_symlinks(const std::string& path, std::string* out, std::string* why
   }
   *why = std::strerror(ELOOP);
   return false;
+#endif
 }
 
 bool resolve(const OutputFile& file, Target* t, std::string* why) {
@@ -243,7 +307,7 @@ int create_temporary(Target* t, int* error) {
       return -1;
     }
     SignalsBlocked blocked;
-    int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+    int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_BINARY, 0666);
     if (fd >= 0) {
       t->temp = name;
       register_temporary(t->slot, name);
@@ -256,6 +320,18 @@ int create_temporary(Target* t, int* error) {
   }
   *error = EEXIST;
   return -1;
+}
+
+// Renames `from` over `to` in one step. Windows' rename() refuses an existing target;
+// MoveFileEx replaces it.
+int replace_file(const std::string& from, const std::string& to) {
+#ifdef _WIN32
+  if (::MoveFileExA(from.c_str(), to.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) return 0;
+  errno = ::GetLastError() == ERROR_ACCESS_DENIED ? EACCES : EIO;
+  return -1;
+#else
+  return ::rename(from.c_str(), to.c_str());
+#endif
 }
 
 void remove_temporary(Target* t) {
@@ -273,7 +349,9 @@ bool stage(Target* t, int* error) {
   if (ok && t->exists) {
     // Owner first: chown may clear set-id bits that the chmod then puts back. Only root
     // may give a file away, so a failed chown keeps the writer as owner.
+#ifndef _WIN32  // Windows files have no POSIX owner to keep
     [[maybe_unused]] int owner = ::fchown(fd, t->existing.st_uid, t->existing.st_gid);
+#endif
     [[maybe_unused]] int mode = ::fchmod(fd, t->existing.st_mode & 07777);
   }
   if (ok && ::fsync(fd) != 0) {
@@ -295,7 +373,7 @@ bool write_stream(const Target& t, int* error) {
     return write_all(fd, t.file->contents, error);
   }
   // No O_TRUNC or O_CREAT: the device or FIFO is written, never made or emptied.
-  int fd = ::open(t.final_path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  int fd = ::open(t.final_path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC | O_BINARY);
   if (fd < 0) {
     *error = errno;
     return false;
@@ -316,7 +394,10 @@ std::string help_for(int error) {
     case EPERM:
     case EROFS: return "check that the directory is writable";
     case ENOSPC:
-    case EDQUOT: return "free some space, or write the output elsewhere";
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+      return "free some space, or write the output elsewhere";
     case EPIPE: return "the reader closed its end before the output was written";
     default: return {};
   }
@@ -421,7 +502,7 @@ bool write_outputs(const std::vector<OutputFile>& files, DiagnosticSink& sink, c
   for (auto& t : targets) {
     if (t.kind != Kind::kFile) continue;
     SignalsBlocked blocked;
-    if (::rename(t.temp.c_str(), t.final_path.c_str()) != 0) {
+    if (replace_file(t.temp, t.final_path) != 0) {
       int error = errno;
       abandon();
       return fail(*t.file, std::strerror(error), help_for(error));
