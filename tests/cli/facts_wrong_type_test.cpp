@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "run_edict.h"
+#include "tests/facts/temp_tree.h"
 
 using edict::testing::run_edict;
 using edict::testing::RunResult;
@@ -19,11 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// facts.d must not be writable by other users, so not under /tmp.
+// facts.d must not be writable by other users, anywhere on its path: not under /tmp,
+// nor under a build directory that may itself be below /tmp (CI clones anywhere).
 struct FactsDir {
   std::string path;
   explicit FactsDir(const std::string& collector) {
-    std::string tmpl = (fs::path(EDICT_BINARY).parent_path() / "facts-d-cli-XXXXXX").string();
+    std::string tmpl = edict::testing::trusted_base_dir() + "/edict-facts-d-cli-XXXXXX";
     path = mkdtemp(tmpl.data());
     chmod(path.c_str(), 0755);
     write("app.schema.toml", "[facts]\n\"app.licensed\" = \"bool\"\n\"app.seats\" = \"int\"\n", 0644);

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "run_edict.h"
+#include "tests/facts/temp_tree.h"
 
 using edict::testing::run_edict;
 using edict::testing::RunResult;
@@ -36,8 +37,9 @@ TEST_CASE("terminal: a diagnostic quoting host text shows its controls as ?") {
 }
 
 TEST_CASE("terminal: edict facts shows a failed collector's name and stderr without their controls") {
-  // Beside the build (root-owned, not world-writable), where facts.d's trust rules let it run.
-  fs::path dir = fs::path(EDICT_BINARY).parent_path().parent_path() / "test-scratch" / "terminal-controls";
+  // Where no other user can write any directory on the path, so facts.d's trust rules
+  // let it run (the build directory may be below /tmp).
+  fs::path dir = fs::path(edict::testing::trusted_base_dir()) / "edict-test-terminal-controls";
   fs::remove_all(dir);
   fs::create_directories(dir / "facts.d");
   ::chmod(dir.c_str(), 0755);

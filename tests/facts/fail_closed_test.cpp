@@ -19,6 +19,7 @@
 #include "runtime/facts/load.h"
 #include "runtime/facts/schema_file.h"
 #include "tests/facts/collector_reports.h"
+#include "tests/facts/temp_tree.h"
 
 using namespace edict;
 namespace fs = std::filesystem;
@@ -63,7 +64,7 @@ std::unique_ptr<Loaded> load(std::string name, std::string text) {
 struct PrivateDir {
   std::string path;
   PrivateDir() {
-    std::string tmpl = (fs::path(EDICT_BINARY).parent_path() / "facts-d-XXXXXX").string();
+    std::string tmpl = edict::testing::trusted_base_dir() + "/edict-facts-d-XXXXXX";
     path = mkdtemp(tmpl.data());
     chmod(path.c_str(), 0755);
   }
