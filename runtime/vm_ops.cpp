@@ -123,6 +123,12 @@ bool op_arith(ArithOp op, const Value& a, const Value& b, Arena& scratch, Value*
         r = op == ArithOp::kDiv ? x / y : std::fmod(x, y);
         break;
     }
+    // Finite facts can still overflow to inf, and inf - inf is NaN, which every
+    // comparison calls false: `not (x >= 90.0)` would pass. Not a number is an error.
+    if (!std::isfinite(r)) {
+      *error = "the result is not a finite number (float overflow)";
+      return false;
+    }
     *out = Value::of_float(r);
     return true;
   }
