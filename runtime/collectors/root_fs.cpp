@@ -150,6 +150,12 @@ int RootFs::open_below(std::string_view path, int flags) const {
     errno = open_errno_;
     return -1;
   }
+  // A NUL ends a C path: openat2 would read "etc/os-release" for "etc/os-release\0x"
+  // while the walk looks for a component named with the NUL. No file has such a name.
+  if (path.find('\0') != std::string_view::npos) {
+    errno = EINVAL;
+    return -1;
+  }
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
 #ifdef SYS_openat2
   if (!force_fallback_ && !openat2_missing_) {

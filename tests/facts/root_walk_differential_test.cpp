@@ -116,3 +116,29 @@ TEST_CASE("the fallback walk resolves every path as openat2(RESOLVE_IN_ROOT) doe
     }
   }
 }
+
+// Found by fuzz_rootfs: a path with a NUL byte. openat2 took the C string, so it read
+// "etc/os-release" for "etc/os-release\0x" (and a file named "\1" for "\1\0\0\5d"),
+// while the walk looked for a component holding the NUL: the two disagreed, and a
+// caller's path was silently cut short. No file has such a name: both refuse it.
+TEST_CASE("a path holding a NUL byte is refused by openat2 and by the walk alike") {
+  TempTree tree("nul");
+  std::string root = tree.dir("root");
+  tree.write("root/etc/os-release", "ID=debian\n");
+  tree.write("root/\x01", "cut short\n");
+  for (const char* fallback : {"0", "1"}) {
+    ::setenv(RootFs::kForceFallbackEnv, fallback, 1);
+    RootFs fs(root);
+    for (std::string path : {std::string("etc/os-release\0x", 16), std::string("\x01\0\0\x05modprobe.d", 14)}) {
+      std::string text, error;
+      INFO("fallback " << fallback << ", path " << path.size() << " bytes");
+      CHECK_FALSE(fs.read(path, &text, &error));
+      CHECK(text.empty());
+      CHECK_THAT(error, Catch::Contains("Invalid argument"));
+      CHECK_FALSE(fs.exists(path));
+    }
+    std::string text, error;
+    CHECK(fs.read("etc/os-release", &text, &error));  // the same file without the NUL reads
+  }
+  ::unsetenv(RootFs::kForceFallbackEnv);
+}
