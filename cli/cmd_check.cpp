@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/packs.h"
 #include "cli/report_support.h"
 #include "cli/size_option.h"
 #include "report/formats.h"
@@ -32,6 +33,7 @@ constexpr const char* kExitCodesHelp =
 
 struct CheckArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> packs;  // --pack NAME (cli/packs.h)
   std::string facts;
   bool collect = false;
   std::string root;
@@ -168,7 +170,7 @@ int run_check(const CheckArgs& args, bool format_given) {
   check_max_facts_bytes(args.max_facts_bytes, ctx);
   if (args.facts.empty() && args.max_facts_bytes_given)
     ctx.usage_error("E0805", "`--max-facts-bytes` applies to `--facts`, not to collection");
-  if (!args.bundle.empty() && (!args.paths.empty() || !args.stdlib.empty()))
+  if (!args.bundle.empty() && (!args.paths.empty() || !args.packs.empty() || !args.stdlib.empty()))
     ctx.usage_error("E0805", "`--bundle` replaces policy paths and `--stdlib`",
                     "a bundle is already compiled; pass either it or the policies");
   check_outputs(outputs, format_given && !format_spent, ctx);
@@ -185,7 +187,9 @@ int run_check(const CheckArgs& args, bool format_given) {
   if (!args.bundle.empty()) {
     program = load_bundle_file(args.bundle, ctx.sink);
   } else {
-    auto paths = policy_paths(args.paths, *config, ctx);
+    std::vector<std::string> named = args.paths;
+    if (!resolve_packs(args.packs, &named, ctx)) return fail();
+    auto paths = policy_paths(named, *config, ctx);
     if (!paths) return fail();
     program = compile_policies(*paths, args.stdlib, ctx);
   }
@@ -244,6 +248,7 @@ const CommandRegistration kCheck{Command{
       sub->footer(kExitCodesHelp);
       sub->add_option("paths", args->paths,
                       "Policy files or directories (default: `policies` of edict.toml, else ./policies)");
+      sub->add_option("--pack", args->packs, "A policy pack by name (linux, network, windows), found on the pack search path (man edict-check)");
       sub->add_option("--facts", args->facts, "Check this facts file (JSON or TOML; - for stdin) instead of collecting");
       sub->add_flag("--collect", args->collect, "Collect this host's facts (the default without --facts)");
       sub->add_option("--root", args->root, "Collect from the host's files below this directory (default /)");

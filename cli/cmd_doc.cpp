@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/packs.h"
 #include "cli/report_support.h"
 #include "report/formats.h"
 
@@ -14,6 +15,7 @@ namespace {
 
 struct DocArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> packs;  // --pack NAME (cli/packs.h)
   std::string config;
   std::string format = "markdown";
   std::string output;
@@ -33,7 +35,9 @@ int run_doc(const DocArgs& args) {
   }
   auto config = load_project_config(args.config, ctx);
   if (!config) return fail();
-  auto paths = policy_paths(args.paths, *config, ctx);
+  std::vector<std::string> named = args.paths;
+  if (!resolve_packs(args.packs, &named, ctx)) return fail();
+  auto paths = policy_paths(named, *config, ctx);
   if (!paths) return fail();
   auto program = compile_policies(*paths, args.stdlib, ctx);
   if (!program || ctx.sink.has_errors()) return fail();
@@ -51,6 +55,7 @@ const CommandRegistration kDoc{Command{
       CLI::App* sub = app.add_subcommand("doc", "Write the rulebook (every policy and rule) for auditors");
       sub->add_option("paths", args->paths,
                       "Policy files or directories (default: `policies` of edict.toml, else ./policies)");
+      sub->add_option("--pack", args->packs, "A policy pack by name (linux, network, windows), found on the pack search path");
       sub->add_option("--config", args->config, "The project config (default: nearest edict.toml upward)");
       sub->add_option("--format", args->format, "markdown|html");
       sub->add_option("-o,--output", args->output, "Write to this file (whole or not at all) instead of stdout");

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli/command.h"
+#include "cli/packs.h"
 #include "cli/report_support.h"
 #include "cli/size_option.h"
 #include "report/formats.h"
@@ -26,6 +27,7 @@ namespace fs = std::filesystem;
 
 struct TestArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> packs;  // --pack NAME (cli/packs.h)
   std::string config;
   std::string format = "text";
   std::string output;
@@ -96,7 +98,9 @@ int run_test(const TestArgs& args) {
   if (ctx.sink.has_errors()) return fail();
   auto config = load_project_config(args.config, ctx);
   if (!config) return fail();
-  auto roots = policy_paths(args.paths, *config, ctx);
+  std::vector<std::string> named = args.paths;
+  if (!resolve_packs(args.packs, &named, ctx)) return fail();
+  auto roots = policy_paths(named, *config, ctx);
   if (!roots) return fail();
 
   std::vector<std::string> test_paths, compile_paths;
@@ -190,6 +194,7 @@ const CommandRegistration kTest{Command{
                   "The last line is always `N passed, N failed`.");
       sub->add_option("paths", args->paths,
                       "Test files or directories (default: `policies` of edict.toml, else ./policies)");
+      sub->add_option("--pack", args->packs, "A policy pack by name (linux, network, windows), found on the pack search path");
       sub->add_option("--config", args->config, "The project config (default: nearest edict.toml upward)");
       sub->add_option("--format", args->format, "text|junit");
       sub->add_option("-o,--output", args->output, "Write the output to this file (whole or not at all)");
