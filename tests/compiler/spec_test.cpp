@@ -1,12 +1,15 @@
 // Runs the spec tests of tests/spec/ (format: tests/spec/README.md): every rule's
 // outcome must equal its `# expect:` comment, and compiling with constant folding off
-// must give the very same results (folding and the VM cannot disagree).
+// must give the very same results (folding and the VM cannot disagree), and so must the
+// program after a round trip through a bundle (compile -> save -> load -> evaluate): what
+// `edict check --bundle` runs is what `edict check policies/` runs.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <map>
 #include <regex>
 
+#include "runtime/bundle.h"
 #include "runtime/explain.h"
 #include "test_support.h"
 
@@ -119,6 +122,28 @@ TEST_CASE("spec: every rule of tests/spec ends as its `# expect:` says, with and
         // Folding cross-check: same outcome, same error message.
         CHECK(outcome_name(unfolded[i].outcome) == std::string(outcome_name(r.outcome)));
         CHECK(unfolded[i].error == r.error);
+      }
+      // The bundle axis: the saved and reloaded program gives the same results, down to
+      // the missing facts and the explanation's text.
+      std::string bytes;
+      REQUIRE(save_bundle(*program, &bytes));
+      DiagnosticSink load_sink;
+      auto loaded = load_bundle(bytes, "spec.edictc", load_sink);
+      REQUIRE(loaded);
+      EvalOptions eval;
+      eval.now = kTestNow;
+      eval.explain = true;
+      auto reloaded = evaluate(*loaded, facts, eval);
+      REQUIRE(reloaded.size() == results.size());
+      for (size_t i = 0; i < results.size(); ++i) {
+        INFO(program->rules[i].id << " after a bundle round trip");
+        CHECK(outcome_name(reloaded[i].outcome) == std::string(outcome_name(results[i].outcome)));
+        CHECK(reloaded[i].error == results[i].error);
+        CHECK(missing_text(reloaded[i]) == missing_text(results[i]));
+        CHECK(bool(reloaded[i].explanation) == bool(results[i].explanation));
+        if (reloaded[i].explanation && results[i].explanation) {
+          CHECK(render_explanation(*reloaded[i].explanation) == render_explanation(*results[i].explanation));
+        }
       }
     }
   }
