@@ -21,7 +21,7 @@ const std::string kPolicies = std::string(EDICT_SOURCE_DIR) + "/policies";
 
 }  // namespace
 
-TEST_CASE("--pack finds a pack on EDICT_PACK_PATH from another directory, as the path itself would") {
+TEST_CASE("pack search: --pack finds a pack on EDICT_PACK_PATH from another directory, as the path itself would") {
   PackPath path("/nonexistent:" + kPolicies);
   auto by_name = run_edict("test --pack network", "tests");
   auto by_path = run_edict("test ../policies/network", "tests");
@@ -37,7 +37,7 @@ TEST_CASE("--pack finds a pack on EDICT_PACK_PATH from another directory, as the
   CHECK(check.out == check_path.out);
 }
 
-TEST_CASE("--pack: a pack found nowhere is E0851 naming the packs that were found") {
+TEST_CASE("pack search: --pack: a pack found nowhere is E0851 naming the packs that were found") {
   PackPath path(kPolicies);
   auto r = run_edict("check --pack linx", "tests");
   CHECK(r.exit_code == 2);
@@ -46,7 +46,7 @@ TEST_CASE("--pack: a pack found nowhere is E0851 naming the packs that were foun
   CHECK(r.err.find("`linux`, `network`, `windows`") != std::string::npos);
 }
 
-TEST_CASE("--pack: a name that is a path is E0850, never a directory outside the search path") {
+TEST_CASE("pack search: --pack: a name that is a path is E0850, never a directory outside the search path") {
   PackPath path(kPolicies);
   for (const char* name : {"../policies/linux", "..", "/etc", "linux/../windows"}) {
     INFO(name);
@@ -56,7 +56,7 @@ TEST_CASE("--pack: a name that is a path is E0850, never a directory outside the
   }
 }
 
-TEST_CASE("--pack with --bundle is E0805: a bundle is already compiled") {
+TEST_CASE("pack search: --pack with --bundle is E0805: a bundle is already compiled") {
   PackPath path(kPolicies);
   auto r = run_edict("check --pack linux --bundle x.edictc", "tests");
   CHECK(r.exit_code == 2);
