@@ -2,6 +2,7 @@
 // rule, one result per non-passing rule at the rule's source, waivers as suppressions.
 #include "report/escape.h"
 #include "report/formats.h"
+#include "report/gate_view.h"
 
 namespace edict::report {
 
@@ -28,6 +29,17 @@ std::string to_uri(const std::string& path) {
     else out += std::string("%") + kHex[c >> 4] + kHex[c & 15];
   }
   return out;
+}
+
+// A result's level follows the gate, not the severity alone: `error` only when the
+// outcome counts against the gate; a fail that does not gate (advisory, below
+// fail_on) is a `warning`; an unknown or error that does not gate (unknown = "warn",
+// advisory) and a waived fail are a `note`. A code-scanning view then shows as errors
+// exactly what made the run exit non-zero.
+const char* result_level(const RuleEntry& r, const GateSettings& settings) {
+  if (counts_against_gate(r, settings)) return "error";
+  if (r.outcome == Outcome::kFail) return "warning";
+  return "note";
 }
 
 Json text(const std::string& s) { return Json{{"text", valid_utf8(s)}}; }
@@ -69,7 +81,7 @@ std::string render_sarif(const Report& report) {
     Json result{{"ruleId", valid_utf8(r.info.id)},
                 {"ruleIndex", i},
                 {"kind", "fail"},
-                {"level", sarif_level(r.info.severity)},
+                {"level", result_level(r, report.settings)},
                 {"message", text(message_for(r))},
                 {"locations", Json::array({Json{{"physicalLocation",
                                                  Json{{"artifactLocation", Json{{"uri", to_uri(r.info.location.path)}}},
@@ -79,7 +91,10 @@ std::string render_sarif(const Report& report) {
                                                  {"status", "accepted"},
                                                  {"justification", valid_utf8(r.waiver->reason)}}});
     }
-    result["properties"] = Json{{"outcome", outcome_name(r.outcome)}, {"gating", r.gating}};
+    result["properties"] = Json{{"outcome", outcome_name(r.outcome)}, {"gating", r.gating},
+                                {"countsAgainstGate", counts_against_gate(r, report.settings)}};
+    std::string not_gating = why_not_gating(r, report.settings);
+    if (!not_gating.empty()) result["properties"]["notGating"] = not_gating;
     if (report.host) result["properties"]["host"] = valid_utf8(*report.host);
     results.push_back(result);
   }
