@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/report_support.h"
 #include "cli/size_option.h"
+#include "cli/source_root.h"
 #include "report/formats.h"
 #include "report/report.h"
 #include "runtime/bundle.h"
@@ -217,6 +218,7 @@ int run_check(const CheckArgs& args, bool format_given) {
   input.tool_version = EDICT_VERSION;
   report::Report rep = report::build_report(input, &ctx.sink);
   rep.warnings.insert(rep.warnings.begin(), collector_warnings.begin(), collector_warnings.end());
+  rep.source_root = find_source_root(config->path, args.paths);  // SARIF's %SRCROOT%
   ctx.flush_diagnostics();
 
   // Render everything, then write it all through the one writer: every file whole, or

@@ -255,7 +255,12 @@ TEST_CASE("sarif: 2.1.0, one descriptor per rule, results at the rule, waivers a
   CHECK(d["id"] == "windows.server2008.esu.build");
   CHECK(d["name"] == "The OS build is 6003 or later");
   CHECK(d["shortDescription"]["text"] == "The OS build is 6003 or later");
-  CHECK(d["help"]["text"] == "Install KB4493471 or any later monthly rollup.");
+  CHECK(d["help"]["text"] ==
+        "The OS build is 6003 or later\n\nRemediation: Install KB4493471 or any later monthly rollup.\n\nReferences: KB4493471");
+  CHECK(d["help"]["markdown"] == "The OS build is 6003 or later\n\n**Remediation:** Install KB4493471 or any later "
+                                 "monthly rollup.\n\n**References:**\n\n- KB4493471");
+  CHECK(d["properties"]["security-severity"] == "9.5");
+  CHECK_FALSE(d.contains("helpUri"));  // KB4493471 is not a URL
   CHECK(d["defaultConfiguration"]["level"] == "error");
   CHECK(doc["runs"][0]["tool"]["driver"]["rules"][3]["defaultConfiguration"]["level"] == "note");
   const json& results = doc["runs"][0]["results"];
