@@ -20,7 +20,8 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; border-bottom: 2px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; display: block; max-width: 100%; overflow-x: auto; }
-h3 code, li code, td code { overflow-wrap: anywhere; }
+h3 code, li code { overflow-wrap: anywhere; }
+table.waivers td code { white-space: nowrap; }
 th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 td.count { text-align: right; font-variant-numeric: tabular-nums; }
