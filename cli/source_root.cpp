@@ -20,11 +20,11 @@ std::string find_source_root(const std::string& config_path, const std::vector<s
   }
   anchor = anchor.lexically_normal();
   if (anchor.has_filename() == false && anchor != anchor.root_path()) anchor = anchor.parent_path();  // "dir/" -> "dir"
-  fs::path dir = anchor;
-  for (int depth = 0; depth < kMaxRootSearchDepth && !dir.empty(); ++depth) {
+  // Up to the file system root: an absolute, lexically normal path has as many parents
+  // as it has components, so this ends.
+  for (fs::path dir = anchor; !dir.empty(); dir = dir.parent_path()) {
     if (fs::exists(dir / ".git", ec)) return dir.string();
     if (dir == dir.root_path()) break;
-    dir = dir.parent_path();
   }
   return anchor.string();
 }

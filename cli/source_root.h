@@ -8,10 +8,6 @@
 
 namespace edict::cli {
 
-// Walking up for `.git` stops after this many directories: deeper than any real
-// checkout, and a bound on a loop over a strange mount.
-inline constexpr int kMaxRootSearchDepth = 256;
-
 // The nearest directory at or above `anchor` that holds `.git` (a directory, or the
 // file of a worktree or submodule); else `anchor` itself. The anchor is the directory
 // of edict.toml when one is used, else the first policy path (its directory when it
