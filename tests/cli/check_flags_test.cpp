@@ -92,3 +92,18 @@ TEST_CASE("check --facts-d with --facts is E0805: a snapshot is not collected") 
   CHECK(r.exit_code == 2);
   CHECK(has(r.err, "error[E0805]: `--facts-d` applies to collection, not to `--facts`"));
 }
+
+TEST_CASE("check --facts-d: a directory others can write (below /tmp) or a missing one is refused, fail closed") {
+  std::string policies = scratch_dir("check-facts-d-refused");
+  std::ofstream(policies + "/app.edict") << "package t\nfact app.licensed: bool\n"
+                                            "policy p \"P\" {\n  severity high\n"
+                                            "  rule licensed \"The app is licensed\" { require app.licensed }\n}\n";
+  std::string untrusted = scratch_dir("check-facts-d-untrusted");  // below the temporary directory
+  std::ofstream(untrusted + "/app.json") << R"({"app": {"licensed": true}})";
+  for (const std::string& dir : {untrusted, std::string("/nonexistent-edict-facts-d")}) {
+    INFO(dir);
+    RunResult r = run_edict("check '" + policies + "' --facts-d '" + dir + "' --now 2026-11-21", ".");
+    CHECK(r.exit_code == 3);  // the fact stays unknown: never a pass on facts from an untrusted place
+    CHECK(has(r.err, "warning[W0521]: collector `external` failed: refused facts.d `" + dir + "`"));
+  }
+}
