@@ -11,6 +11,7 @@
 #include "cli/packs.h"
 #include "cli/report_support.h"
 #include "cli/size_option.h"
+#include "cli/source_root.h"
 #include "report/formats.h"
 #include "report/report.h"
 #include "runtime/bundle.h"
@@ -54,6 +55,8 @@ struct CheckArgs {
   bool max_facts_bytes_given = false;
   std::string bundle;
   bool allow_empty = false;  // issue 12: loading no rule is an input error unless asked for
+  std::vector<std::string> facts_d;  // issue 17: like `edict facts --facts-d`; replaces [collect] facts_d
+  std::string color = "auto";        // issue 17: auto|always|never
 };
 
 struct OutputSpec {
@@ -112,7 +115,8 @@ std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& c
 
   CollectOptions options;
   options.root = !args.root.empty() ? args.root : config.collect.root.value_or("/");
-  if (config.collect.facts_d) options.facts_d = {*config.collect.facts_d};
+  if (!args.facts_d.empty()) options.facts_d = args.facts_d;
+  else if (config.collect.facts_d) options.facts_d = {*config.collect.facts_d};
   if (config.collect.timeout_ms) options.external_timeout_ms = static_cast<int>(*config.collect.timeout_ms);
   if (config.collect.max_output) options.external_max_output = static_cast<size_t>(*config.collect.max_output);
   if (config.collect.env) options.external_env = *config.collect.env;
@@ -142,6 +146,7 @@ std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& c
 int run_check(const CheckArgs& args, bool format_given) {
   RunContext ctx;
   ctx.quiet = args.quiet;
+  ctx.color = color_choice(args.color);
   auto fail = [&] {
     ctx.flush_diagnostics();
     return kExitUsage;
@@ -165,6 +170,8 @@ int run_check(const CheckArgs& args, bool format_given) {
   if (!args.facts.empty() && args.collect)
     ctx.usage_error("E0805", "`--facts` and `--collect` exclude each other",
                     "--facts checks a snapshot; --collect gathers this host's facts");
+  if (!args.facts.empty() && !args.facts_d.empty())
+    ctx.usage_error("E0805", "`--facts-d` applies to collection, not to `--facts`");
   if (!args.facts.empty() && !args.root.empty())
     ctx.usage_error("E0805", "`--root` applies to collection, not to `--facts`");
   check_max_facts_bytes(args.max_facts_bytes, ctx);
@@ -215,6 +222,7 @@ int run_check(const CheckArgs& args, bool format_given) {
   input.tool_version = EDICT_VERSION;
   report::Report rep = report::build_report(input, &ctx.sink);
   rep.warnings.insert(rep.warnings.begin(), collector_warnings.begin(), collector_warnings.end());
+  rep.source_root = find_source_root(config->path, args.paths);  // SARIF's %SRCROOT%
   ctx.flush_diagnostics();
 
   // Render everything, then write it all through the one writer: every file whole, or
@@ -227,14 +235,14 @@ int run_check(const CheckArgs& args, bool format_given) {
   for (const auto& o : *outputs) {
     bool on_stdout = report::is_standard_output(o.path);
     report::TextOptions file_text = text;
-    file_text.color = on_stdout && want_color(1);  // colour is for a terminal, never a file
+    file_text.color = on_stdout && use_color(ctx.color, 1);  // colour is for a terminal, never a file
     files.push_back({o.path, report::render_report(rep, o.format, file_text)});
     stdout_taken = stdout_taken || on_stdout;
   }
   if (!stdout_taken) {
     report::Format on_stdout = format_spent ? report::Format::kText : *stdout_format;
     report::TextOptions stdout_text = text;
-    stdout_text.color = on_stdout == report::Format::kText && want_color(1);
+    stdout_text.color = on_stdout == report::Format::kText && use_color(ctx.color, 1);
     files.push_back({"-", report::render_report(rep, on_stdout, stdout_text)});
   }
   if (!write_outputs(files, ctx)) return fail();
@@ -252,9 +260,11 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--facts", args->facts, "Check this facts file (JSON or TOML; - for stdin) instead of collecting");
       sub->add_flag("--collect", args->collect, "Collect this host's facts (the default without --facts)");
       sub->add_option("--root", args->root, "Collect from the host's files below this directory (default /)");
+      sub->add_option("--facts-d", args->facts_d,
+                      "A directory of external collectors and static fact files (repeatable; replaces [collect] facts_d)");
       sub->add_option("--config", args->config, "The project config (default: nearest edict.toml upward)");
       auto* format = sub->add_option("--format", args->format, "Output on stdout: " + report::format_names());
-      sub->add_option("--output", args->outputs, "Also write FORMAT=PATH (repeatable), e.g. junit=edict.xml; a bare PATH takes --format; "
+      sub->add_option("-o,--output", args->outputs, "Also write FORMAT=PATH (repeatable), e.g. junit=edict.xml; a bare PATH takes --format; "
                       "PATH - is stdout, which then carries that document alone")
           ->allow_extra_args(false);
       sub->add_option("--fail-on", args->fail_on, "Lowest severity that gates (overrides edict.toml's fail_on)");
@@ -262,6 +272,9 @@ const CommandRegistration kCheck{Command{
       sub->add_flag("--explain", args->explain, "Explain every non-passing rule (always on when stdout is a terminal)");
       auto* now = sub->add_option("--now", args->now, "Pin now (RFC 3339 or YYYY-MM-DD) for waivers and time built-ins");
       sub->add_flag("-q,--quiet", args->quiet, "Print only the summary line and errors");
+      sub->add_option("--color", args->color,
+                      "auto|always|never: ANSI colour on the terminal (auto: only on a terminal, never with NO_COLOR)")
+          ->check(CLI::IsMember({"auto", "always", "never"}));
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
       sub->add_option("--max-steps", args->max_steps,
                       "Quantifier steps one rule may take before it ends in `error` (default 1000000)")

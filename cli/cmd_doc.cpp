@@ -8,6 +8,7 @@
 #include "cli/packs.h"
 #include "cli/report_support.h"
 #include "report/formats.h"
+#include "report/time_util.h"
 
 namespace edict::cli {
 
@@ -20,6 +21,8 @@ struct DocArgs {
   std::string format = "markdown";
   std::string output;
   std::string stdlib;
+  std::string now;  // issue 17: pins "today" for the waivers' states
+  bool now_given = false;
 };
 
 int run_doc(const DocArgs& args) {
@@ -33,6 +36,8 @@ int run_doc(const DocArgs& args) {
     ctx.usage_error("E0803", "unknown format `" + args.format + "` for `edict doc`", "formats: markdown|html");
     return fail();
   }
+  auto now = resolve_now(args.now, args.now_given, ctx);  // a waiver's state as of this day
+  if (!now) return fail();
   auto config = load_project_config(args.config, ctx);
   if (!config) return fail();
   std::vector<std::string> named = args.paths;
@@ -43,6 +48,10 @@ int run_doc(const DocArgs& args) {
   if (!program || ctx.sink.has_errors()) return fail();
   ctx.flush_diagnostics();
   report::Rulebook book{program->policies, program->rules, EDICT_VERSION};
+  book.config_path = config->path;
+  book.settings = config->gate;
+  book.waivers = config->waivers;
+  book.today = report::day_of(*now);
   std::string text = *format == report::Format::kHtml ? report::render_rulebook_html(book)
                                                       : report::render_rulebook_markdown(book);
   if (!write_output(args.output, text, ctx)) return fail();
@@ -60,7 +69,11 @@ const CommandRegistration kDoc{Command{
       sub->add_option("--format", args->format, "markdown|html");
       sub->add_option("-o,--output", args->output, "Write to this file (whole or not at all) instead of stdout");
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
-      return [args] { return run_doc(*args); };
+      auto* now = sub->add_option("--now", args->now, "Pin today (RFC 3339 or YYYY-MM-DD) for the waivers' states");
+      return [args, now] {
+        args->now_given = now->count() > 0;
+        return run_doc(*args);
+      };
     }}};
 
 }  // namespace

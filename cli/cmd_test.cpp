@@ -13,6 +13,7 @@
 #include "cli/report_support.h"
 #include "cli/size_option.h"
 #include "report/formats.h"
+#include "report/glob.h"
 #include "report/test_file.h"
 #include "report/test_report.h"
 #include "runtime/facts/load.h"
@@ -37,7 +38,27 @@ struct TestArgs {
   // The same limit as `edict check --max-facts-bytes`: a case's facts file is a real
   // host's snapshot, so a fleet that raised it there needs it here too.
   uint64_t max_facts_bytes = FactsLimits{}.max_bytes;
+  std::string run;       // issue 17: --run PATTERN, a glob on case names; empty = every case
+  bool verbose = false;  // issue 17: -v lists passing cases too
 };
+
+// The cases a run that stops with exit 2 did not run, for its closing line: every case
+// of each test file that parses, one for a file that does not. Parsed into a scratch
+// sink: the run reports its own diagnostics once.
+size_t count_cases(const std::vector<std::string>& test_paths, const std::string& pattern) {
+  size_t n = 0;
+  for (const auto& path : test_paths) {
+    SourceManager sources;
+    DiagnosticSink sink;
+    auto file = report::load_test_file(path, sources, sink);
+    if (!file) {
+      ++n;
+      continue;
+    }
+    for (const auto& c : file->cases) n += pattern.empty() || report::glob_match(pattern, c.name);
+  }
+  return n;
+}
 
 bool is_test_file(const fs::path& p) {
   std::string name = p.filename().string();
@@ -110,8 +131,16 @@ int run_test(const TestArgs& args) {
                     "decision cases live beside the policies, e.g. policies/web_test.toml");
     return fail();
   }
+  // From here on every exit 2 still ends in `0 passed, N failed` (N the cases not run):
+  // the closing line CI reads is there whatever stopped the run.
+  auto fail_closing = [&] {
+    ctx.flush_diagnostics();
+    std::fputs(report::test_closing_line_not_run(count_cases(test_paths, args.run)).c_str(), stdout);
+    std::fflush(stdout);
+    return kExitUsage;
+  };
   auto program = compile_policies(compile_paths, args.stdlib, ctx);
-  if (!program || ctx.sink.has_errors()) return fail();
+  if (!program || ctx.sink.has_errors()) return fail_closing();
 
   // Read and check every test file before running any case: a bad file is exit 2,
   // never a half-run suite.
@@ -122,6 +151,23 @@ int run_test(const TestArgs& args) {
   for (const auto& path : test_paths) {
     auto file = report::load_test_file(path, ctx.sources, ctx.sink);
     if (!file) continue;
+    // --run: only the cases whose name matches run (and count).
+    if (!args.run.empty())
+      file->cases.erase(std::remove_if(file->cases.begin(), file->cases.end(),
+                                       [&](const report::TestCase& c) { return !report::glob_match(args.run, c.name); }),
+                        file->cases.end());
+    for (const auto& c : file->cases) {
+      // A facts file that is not there is the case's mistake: said at the case, before
+      // anything runs (the loader's E0500 would name no test and suggest --facts).
+      std::error_code ec;
+      if (c.facts_file && !fs::exists(*c.facts_file, ec)) {
+        Diagnostic d = Diagnostic::error("E0620", c.facts_span.line ? c.facts_span : c.span,
+                                         "case `" + c.name + "`: facts file `" + *c.facts_file + "` does not exist",
+                                         "`facts` is relative to the test file's directory");
+        d.path = path;
+        ctx.sink.report(std::move(d));
+      }
+    }
     for (const auto& c : file->cases)
       for (const auto& e : c.expect) {
         if (known.count(e.rule_id)) continue;
@@ -135,7 +181,15 @@ int run_test(const TestArgs& args) {
       }
     files.push_back(std::move(*file));
   }
-  if (ctx.sink.has_errors()) return fail();
+  if (ctx.sink.has_errors()) return fail_closing();
+  size_t selected = 0;
+  for (const auto& f : files) selected += f.cases.size();
+  if (!args.run.empty() && selected == 0) {
+    // A misspelt pattern must not read as a green suite of zero cases.
+    ctx.usage_error("E0621", "no case matches `--run " + args.run + "`",
+                    "the pattern is a glob on case names (`*` any run of characters), e.g. --run 'esu*'");
+    return fail_closing();
+  }
 
   FactsLimits limits;
   limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
@@ -148,7 +202,7 @@ int run_test(const TestArgs& args) {
                        : load_facts_text(file.path + ": case `" + c.name + "` facts", *c.facts_json,
                                          FactsFormat::kJson, program->schema, ctx.sources, ctx.sink, limits,
                                          TextPositions::kNone);
-      if (!facts) return fail();
+      if (!facts) return fail_closing();
       EvalOptions eval;
       eval.explain = true;
       eval.now = c.now ? c.now : default_now;
@@ -169,7 +223,7 @@ int run_test(const TestArgs& args) {
   ctx.flush_diagnostics();
 
   // One batch through the one writer: the file and stdout both, or neither.
-  std::string text = report::render_test_text(results);
+  std::string text = report::render_test_text(results, args.verbose);
   std::vector<report::OutputFile> outputs;
   bool junit_on_stdout = false;
   if (args.format == "junit") {
@@ -191,7 +245,7 @@ const CommandRegistration kTest{Command{
       auto args = std::make_shared<TestArgs>();
       CLI::App* sub = app.add_subcommand("test", "Run the decision cases (*_test.toml) beside the policies");
       sub->footer("Exit codes: 0 every case holds; 1 a case failed; 2 a test file or a policy is wrong.\n"
-                  "The last line is always `N passed, N failed`.");
+                  "The last line is always `N passed, N failed` (on exit 2: 0 passed, N the cases not run).");
       sub->add_option("paths", args->paths,
                       "Test files or directories (default: `policies` of edict.toml, else ./policies)");
       sub->add_option("--pack", args->packs, "A policy pack by name (linux, network, windows), found on the pack search path");
@@ -201,6 +255,8 @@ const CommandRegistration kTest{Command{
       auto* now = sub->add_option("--now", args->now, "Now for cases that do not set `now` (RFC 3339 or YYYY-MM-DD)");
       sub->add_option("--stdlib", args->stdlib, "Use this stdlib directory instead of the embedded one");
       add_max_facts_bytes(sub, &args->max_facts_bytes, "a case's facts");
+      sub->add_option("--run", args->run, "Run only the cases whose name matches this glob (`*` any run of characters)");
+      sub->add_flag("-v,--verbose", args->verbose, "List every case with its outcome, not only the failures");
       return [args, now] {
         args->now_given = now->count() > 0;
         return run_test(*args);

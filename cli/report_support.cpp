@@ -23,8 +23,16 @@ bool want_color(int fd) {
   return is_tty(fd) && (no_color == nullptr || *no_color == '\0');
 }
 
+std::optional<bool> color_choice(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  return std::nullopt;
+}
+
+bool use_color(const std::optional<bool>& forced, int fd) { return forced ? *forced : want_color(fd); }
+
 void RunContext::flush_diagnostics() {
-  RenderOptions options{want_color(2)};
+  RenderOptions options{use_color(color, 2)};
   std::string out;
   for (const auto& d : sink.diagnostics()) {
     if (quiet && d.severity != Severity::kError) continue;

@@ -20,6 +20,8 @@ struct RunContext {
   SourceManager sources;
   DiagnosticSink sink;
   bool quiet = false;  // drop warnings (errors are always printed)
+  // `--color always|never` of `edict check`; nullopt = auto (want_color(2)).
+  std::optional<bool> color;
 
   // Prints and forgets what the sink holds (warnings too, unless quiet). Colour
   // only when stderr is a terminal and NO_COLOR is unset.
@@ -30,6 +32,11 @@ struct RunContext {
 
 // True when `stream` (1 = stdout, 2 = stderr) is a terminal and NO_COLOR is unset or empty.
 bool want_color(int fd);
+// `--color auto|always|never`: always/never force it (a CI log viewer that renders ANSI,
+// a terminal that should not get it); auto is want_color(fd), so NO_COLOR wins there.
+// nullopt for another word (the flag's own check refuses it first).
+std::optional<bool> color_choice(const std::string& mode);
+bool use_color(const std::optional<bool>& forced, int fd);
 bool is_tty(int fd);
 
 // --config FILE when given (must exist); else the nearest edict.toml upward from the

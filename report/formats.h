@@ -39,6 +39,12 @@ struct Rulebook {
   std::vector<PolicyInfo> policies;
   std::vector<RuleInfo> rules;
   std::string tool_version;
+  // What the gate enforces (issue 17): edict.toml's settings and waivers, so the
+  // rulebook is not read as "every rule gates". config_path empty = no edict.toml.
+  std::string config_path;
+  GateSettings settings;
+  std::vector<Waiver> waivers;
+  int64_t today = 0;  // days since 1970-01-01, for each waiver's state
 };
 std::string render_rulebook_markdown(const Rulebook& book);
 std::string render_rulebook_html(const Rulebook& book);

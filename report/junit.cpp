@@ -1,8 +1,12 @@
 // The junit format: one testsuite per policy, one testcase per rule, so GitLab and
-// Jenkins show each rule as a test. fail -> <failure>, error/unknown -> <error>,
-// skip/waived -> <skipped> with the reason.
+// Jenkins show each rule as a test. The counts follow the gate (gate_view.h): a
+// gating fail -> <failure>, a gating error/unknown that blocks -> <error>; skip,
+// waived, and a fail/error/unknown that does not gate (advisory, below fail_on,
+// unknown = "warn") -> <skipped> with the reason, so a run that exits 0 shows no
+// failure and no error.
 #include "report/escape.h"
 #include "report/formats.h"
+#include "report/gate_view.h"
 
 namespace edict::report {
 
@@ -10,11 +14,12 @@ namespace {
 
 struct Counts {
   int tests = 0, failures = 0, errors = 0, skipped = 0;
-  void add(Outcome o) {
+  void add(const RuleEntry& r, const GateSettings& settings) {
     ++tests;
-    if (o == Outcome::kFail) ++failures;
-    else if (o == Outcome::kError || o == Outcome::kUnknown) ++errors;
-    else if (o == Outcome::kSkip || o == Outcome::kWaived) ++skipped;
+    if (r.outcome == Outcome::kPass) return;
+    if (!counts_against_gate(r, settings)) ++skipped;
+    else if (r.outcome == Outcome::kFail) ++failures;
+    else ++errors;
   }
   std::string attrs() const {
     return " tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
@@ -53,8 +58,8 @@ std::string render_junit(const Report& report) {
   Counts all;
   std::vector<Counts> per_policy(report.policies.size());
   for (const auto& r : report.rules) {
-    all.add(r.outcome);
-    if (r.info.policy_index < per_policy.size()) per_policy[r.info.policy_index].add(r.outcome);
+    all.add(r, report.settings);
+    if (r.info.policy_index < per_policy.size()) per_policy[r.info.policy_index].add(r, report.settings);
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"edict\"" + all.attrs() + ">\n";
@@ -69,6 +74,14 @@ std::string render_junit(const Report& report) {
       out += "    <testcase classname=\"" + xml_escape(p.id) + "\" name=\"" + xml_escape(r.info.id) +
              "\" file=\"" + xml_escape(r.info.location.path) + "\" line=\"" + std::to_string(r.info.location.line) +
              "\" time=\"0\"";
+      std::string not_gating = why_not_gating(r, report.settings);
+      if (!not_gating.empty()) {
+        // Reported in full (message and body) but as skipped: it did not decide the exit code.
+        out += ">\n      <skipped message=\"" +
+               xml_escape(std::string(outcome_name(r.outcome)) + ", not gating (" + not_gating + "): " + r.info.title) +
+               "\">" + xml_escape(body(r)) + "</skipped>\n    </testcase>\n";
+        continue;
+      }
       switch (r.outcome) {
         case Outcome::kPass: out += "/>\n"; continue;
         case Outcome::kFail:

@@ -4,6 +4,8 @@
 // or a policy goes through report/escape.h: md_escape for text, md_code for code,
 // md_cell_code in a table, md_block_text in a fence.
 #include "report/escape.h"
+#include "report/inline_code.h"
+#include "report/rulebook_gate.h"
 #include "report/formats.h"
 
 namespace edict::report {
@@ -19,14 +21,14 @@ std::string paragraphs(const std::string& text) {
     if (end == std::string::npos) end = text.size();
     std::string line = text.substr(start, end - start);
     if (line.find_first_not_of(" \t\r") == std::string::npos) {
-      if (!current.empty()) out += md_escape(current) + "\n\n";
+      if (!current.empty()) out += md_inline(current) + "\n\n";
       current.clear();
     } else {
       current += (current.empty() ? "" : " ") + line.substr(line.find_first_not_of(" \t"));
     }
     start = end + 1;
   }
-  if (!current.empty()) out += md_escape(current) + "\n\n";
+  if (!current.empty()) out += md_inline(current) + "\n\n";
   return out;
 }
 
@@ -75,7 +77,7 @@ std::string rule_body(const RuleInfo& r, const PolicyInfo* policy) {
   std::string reqs;
   for (const auto& req : r.require_texts) reqs += "require " + req + "\n";
   out += code_block(reqs);
-  if (!r.remediation.empty()) out += "Remediation: " + md_escape(r.remediation) + "\n\n";
+  if (!r.remediation.empty()) out += "Remediation: " + md_inline(r.remediation) + "\n\n";
   return out;
 }
 
@@ -131,7 +133,7 @@ std::string render_markdown(const Report& report) {
   out += " |\n\n";
   if (!report.warnings.empty()) {
     out += "## Warnings\n\n";
-    for (const auto& w : report.warnings) out += "- " + w.code + ": " + md_escape(w.message) + "\n";
+    for (const auto& w : report.warnings) out += "- " + w.code + ": " + md_inline(w.message) + "\n";
     out += "\n";
   }
   for (size_t i = 0; i < report.policies.size(); ++i) {
@@ -152,6 +154,7 @@ std::string render_rulebook_markdown(const Rulebook& book) {
          std::to_string(book.rules.size()) + (book.rules.size() == 1 ? " rule" : " rules") +
          ". Each rule holds only where its policy's (and its own) `when` holds; a rule passes when every "
          "requirement holds, and a fact the host did not provide makes it unknown, never pass.\n\n";
+  out += rulebook_gate_markdown(book);
   for (size_t i = 0; i < book.policies.size(); ++i) {
     out += policy_header(book.policies[i]);
     for (const auto& r : book.rules) {

@@ -8,6 +8,7 @@
 #include "report/evidence.h"
 #include "report/glob.h"
 #include "report/time_util.h"
+#include "report/waiver_scope.h"
 #include "runtime/value.h"
 
 namespace edict::report {
@@ -169,8 +170,10 @@ Report build_report(const BuildInput& input, DiagnosticSink* sink) {
     bool matches_any = std::any_of(rules.begin(), rules.end(),
                                    [&](const RuleInfo& r) { return glob_match(waiver.rule, r.id); });
     if (!matches_any) {
-      warn(report, sink, waiver, "W0603", "waiver for `" + waiver.rule + "` matches no rule",
-           "check the rule id against `edict doc`, or remove the waiver");
+      // Only about packages this run loaded: a waiver for another pack is not judged here.
+      if (waiver_in_loaded_packages(waiver.rule, report.policies))
+        warn(report, sink, waiver, "W0603", "waiver for `" + waiver.rule + "` matches no rule",
+             "check the rule id against `edict doc`, or remove the waiver");
       continue;
     }
     WaiverUse use = use_of(waiver, today);

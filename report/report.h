@@ -89,6 +89,9 @@ struct Report {
   std::string generated_at;         // RFC 3339 of "now" (pinned by --now)
   GateSettings settings;
   std::string config_path;  // empty when no edict.toml
+  // Absolute directory SARIF locations are relative to (`%SRCROOT%`, docs/report-formats.md);
+  // empty = locations as the compiler wrote them.
+  std::string source_root;
   std::vector<PolicyInfo> policies;
   std::vector<RuleEntry> rules;  // rule-table order
   std::vector<ReportWarning> warnings;

@@ -36,6 +36,7 @@ std::optional<TestCase> parse_case(const toml::table& table, TomlContext& ctx, c
     ctx.error("E0611", c.span, "case `" + c.name + "` gives no facts",
               "add facts = \"fixtures/host.json\" or a [case.facts] table");
   } else if (auto file = facts->value_exact<std::string>()) {
+    c.facts_span = ctx.span_of(*facts, 1);
     std::filesystem::path p(*file);
     c.facts_file = p.is_absolute() || dir.empty() ? p.string() : (std::filesystem::path(dir) / p).lexically_normal().string();
   } else if (const toml::table* inline_facts = facts->as_table()) {

@@ -29,6 +29,7 @@ struct TestCase {
   std::string name;
   Span span;                            // the [[case]] table
   std::optional<std::string> facts_file;  // resolved against the test file's directory
+  Span facts_span;                        // the `facts` value, for "no such file"
   std::optional<std::string> facts_json;  // an inline [case.facts] table, as JSON text
   std::optional<int64_t> now;           // Unix seconds
   std::vector<Expectation> expect;

@@ -34,9 +34,15 @@ std::string test_closing_line(const std::vector<CaseResult>& results) {
   return std::to_string(passed) + " passed, " + std::to_string(results.size() - passed) + " failed\n";
 }
 
-std::string render_test_text(const std::vector<CaseResult>& results) {
+std::string test_closing_line_not_run(size_t cases_not_run) {
+  return "0 passed, " + std::to_string(cases_not_run == 0 ? 1 : cases_not_run) + " failed\n";
+}
+
+std::string render_test_text(const std::vector<CaseResult>& results, bool verbose) {
   std::string out;
   for (const auto& r : results) {
+    if (r.passed() && verbose)
+      out += "PASS " + valid_utf8(r.file) + ":" + std::to_string(r.line) + ": " + valid_utf8(r.name) + "\n";
     if (r.passed()) continue;
     out += "FAIL " + valid_utf8(r.file) + ":" + std::to_string(r.line) + ": " + valid_utf8(r.name) + "\n";
     for (const auto& m : r.mismatches) out += indent(valid_utf8(mismatch_text(m)), "  ");

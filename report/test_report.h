@@ -25,8 +25,13 @@ struct CaseResult {
   bool passed() const { return mismatches.empty(); }
 };
 
-std::string render_test_text(const std::vector<CaseResult>& results);
+// `verbose` (`edict test -v`) also lists each passing case as `PASS file:line: name`.
+std::string render_test_text(const std::vector<CaseResult>& results, bool verbose = false);
 std::string render_test_junit(const std::vector<CaseResult>& results);
 std::string test_closing_line(const std::vector<CaseResult>& results);  // "N passed, N failed\n"
+// The closing line of a run that could not run its cases (a policy or a test file is
+// wrong, exit 2): "0 passed, N failed", N the cases that did not run (at least 1), so a
+// CI reading only the last line never sees a pass.
+std::string test_closing_line_not_run(size_t cases_not_run);
 
 }  // namespace edict::report

@@ -4,6 +4,7 @@
 
 #include "report/escape.h"
 #include "report/formats.h"
+#include "report/gate_view.h"
 
 namespace edict::report {
 
@@ -107,8 +108,13 @@ std::string render_text(const Report& report, const TextOptions& options) {
       if (rule.info.enforcement == Enforcement::kAdvisory) tag += ", advisory";
       std::string label = upper(outcome_name(rule.outcome));
       label.resize(7, ' ');
+      // Which lines decided the exit code: `gating` on those that count against the
+      // gate, `not gating (why)` on the others (a waived rule shows its waiver instead).
+      std::string role;
+      if (counts_against_gate(rule, report.settings)) role = "  " + paint(kBold, "gating");
+      else if (std::string why = why_not_gating(rule, report.settings); !why.empty()) role = "  not gating (" + why + ")";
       out += paint(outcome_color(rule.outcome), label) + " " + clean(rule.info.id) + "  " + clean(rule.info.title) +
-             "   [" + tag + "]\n";
+             "   [" + tag + "]" + role + "\n";
       if (rule.outcome == Outcome::kError && !rule.error.empty()) out += "  error: " + clean(rule.error) + "\n";
       if (rule.outcome == Outcome::kUnknown && !rule.missing_facts.empty()) {
         out += "  missing facts:";

@@ -39,7 +39,7 @@ TEST_CASE("check: exit 0 when every rule passes") {
 TEST_CASE("check: exit 1 when a mandatory rule fails, with the failing rule named") {
   RunResult r = check("fail", "defaults", "--explain");
   CHECK(r.exit_code == 1);
-  CHECK(has(r.out, "FAIL    ci.gate.build  The OS build is 6003 or later   [critical]\n"
+  CHECK(has(r.out, "FAIL    ci.gate.build  The OS build is 6003 or later   [critical]  gating\n"
                    "  require os.build >= 6003\n"
                    "          |\n"
                    "          6002\n"));
@@ -49,7 +49,7 @@ TEST_CASE("check: exit 1 when a mandatory rule fails, with the failing rule name
 TEST_CASE("check: exit 3 when a gating rule is unknown, 0 under unknown = warn") {
   RunResult r = check("unknown");
   CHECK(r.exit_code == 3);
-  CHECK(has(r.out, "UNKNOWN ci.gate.license  An ESU license is activated   [high]\n  missing facts: windows.esu.licensed"));
+  CHECK(has(r.out, "UNKNOWN ci.gate.license  An ESU license is activated   [high]  gating\n  missing facts: windows.esu.licensed"));
   CHECK(check("unknown", "unknown_warn").exit_code == 0);
   CHECK(check("unknown", "defaults", "--unknown warn").exit_code == 0);
   CHECK(check("unknown", "unknown_warn", "--unknown fail").exit_code == 3);

@@ -13,6 +13,7 @@
 
 #include "json_schema.h"
 #include "report/formats.h"
+#include "report/gate_view.h"
 #include "report/output.h"
 #include "report/time_util.h"
 #include "sample.h"
@@ -86,7 +87,7 @@ const char* scenario_name(Scenario s) {
 TEST_CASE("text: one line per non-passing rule, explanations, and the summary line") {
   Built b = build(Scenario::kFailing);
   std::string text = render_text(b.report, TextOptions{false, true, false});
-  CHECK(text.find("FAIL    windows.server2008.esu.build  The OS build is 6003 or later   [critical]\n") !=
+  CHECK(text.find("FAIL    windows.server2008.esu.build  The OS build is 6003 or later   [critical]  gating\n") !=
         std::string::npos);
   CHECK(text.find("  require os.build >= 6003\n"
                   "          |\n"
@@ -108,7 +109,7 @@ TEST_CASE("text: one line per non-passing rule, explanations, and the summary li
 TEST_CASE("text: unknown names the missing facts, passing prints only the summary") {
   Built u = build(Scenario::kUnknown);
   std::string text = render_text(u.report, {});
-  CHECK(text.find("UNKNOWN windows.server2008.esu.esu_license  An ESU license is activated   [high]\n"
+  CHECK(text.find("UNKNOWN windows.server2008.esu.esu_license  An ESU license is activated   [high]  gating\n"
                   "  missing facts: windows.esu.licensed\n") != std::string::npos);
   CHECK(text.find("[low, advisory]") != std::string::npos);
   CHECK(text.find("gate blocked (exit 3)") != std::string::npos);
@@ -196,11 +197,18 @@ TEST_CASE("junit: well-formed (xmllint), one suite per policy, counts per outcom
     CHECK(status == 0);
     CHECK(std::regex_search(xml, std::regex("<testsuite name=\"windows.server2008.esu\" tests=\"3\"")));
     CHECK(std::regex_search(xml, std::regex("<testsuite name=\"windows.hygiene\" tests=\"1\"")));
-    // Counts in the <testsuites> element must match the summary.
-    const auto& sum = b.report.summary;
-    std::string expect = "<testsuites name=\"edict\" tests=\"4\" failures=\"" + std::to_string(sum.count(Outcome::kFail)) +
-                         "\" errors=\"" + std::to_string(sum.count(Outcome::kUnknown) + sum.count(Outcome::kError)) +
-                         "\" skipped=\"" + std::to_string(sum.count(Outcome::kSkip) + sum.count(Outcome::kWaived)) + "\"";
+    // Counts in the <testsuites> element follow the gate (issue 17): failures and errors
+    // are the outcomes that count against it, every other non-pass is skipped.
+    int failures = 0, errors = 0, skipped = 0;
+    for (const auto& r : b.report.rules) {
+      if (r.outcome == Outcome::kPass) continue;
+      bool gates = counts_against_gate(r, b.report.settings);
+      failures += gates && r.outcome == Outcome::kFail;
+      errors += gates && r.outcome != Outcome::kFail;
+      skipped += !gates;
+    }
+    std::string expect = "<testsuites name=\"edict\" tests=\"4\" failures=\"" + std::to_string(failures) +
+                         "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) + "\"";
     CHECK(xml.find(expect) != std::string::npos);
   }
   std::string failing = render_junit(build(Scenario::kFailing).report);
@@ -247,7 +255,12 @@ TEST_CASE("sarif: 2.1.0, one descriptor per rule, results at the rule, waivers a
   CHECK(d["id"] == "windows.server2008.esu.build");
   CHECK(d["name"] == "The OS build is 6003 or later");
   CHECK(d["shortDescription"]["text"] == "The OS build is 6003 or later");
-  CHECK(d["help"]["text"] == "Install KB4493471 or any later monthly rollup.");
+  CHECK(d["help"]["text"] ==
+        "The OS build is 6003 or later\n\nRemediation: Install KB4493471 or any later monthly rollup.\n\nReferences: KB4493471");
+  CHECK(d["help"]["markdown"] == "The OS build is 6003 or later\n\n**Remediation:** Install KB4493471 or any later "
+                                 "monthly rollup.\n\n**References:**\n\n- KB4493471");
+  CHECK(d["properties"]["security-severity"] == "9.5");
+  CHECK_FALSE(d.contains("helpUri"));  // KB4493471 is not a URL
   CHECK(d["defaultConfiguration"]["level"] == "error");
   CHECK(doc["runs"][0]["tool"]["driver"]["rules"][3]["defaultConfiguration"]["level"] == "note");
   const json& results = doc["runs"][0]["results"];
