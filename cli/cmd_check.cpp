@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/evidence_support.h"
 #include "cli/report_support.h"
 #include "cli/size_option.h"
 #include "report/formats.h"
@@ -52,6 +53,7 @@ struct CheckArgs {
   bool max_facts_bytes_given = false;
   std::string bundle;
   bool allow_empty = false;  // issue 12: loading no rule is an input error unless asked for
+  EvidenceArgs evidence;     // --evidence/--sign/--trust (cli/evidence_support.h)
 };
 
 struct OutputSpec {
@@ -181,10 +183,14 @@ int run_check(const CheckArgs& args, bool format_given) {
   if (!args.unknown.empty())
     config->gate.unknown = args.unknown == "warn" ? report::UnknownMode::kWarn : report::UnknownMode::kFail;
 
+  auto signing = EvidenceSession::open(args.evidence, *config, ctx);
+  if (!signing) return fail();
+
   std::optional<Program> program;
   if (!args.bundle.empty()) {
-    program = load_bundle_file(args.bundle, ctx.sink);
+    program = signing->load_bundle(args.bundle, ctx);
   } else {
+    if (!signing->allow_sources(ctx)) return fail();
     auto paths = policy_paths(args.paths, *config, ctx);
     if (!paths) return fail();
     program = compile_policies(*paths, args.stdlib, ctx);
@@ -233,6 +239,11 @@ int run_check(const CheckArgs& args, bool format_given) {
     stdout_text.color = on_stdout == report::Format::kText && want_color(1);
     files.push_back({"-", report::render_report(rep, on_stdout, stdout_text)});
   }
+  if (signing->wants_evidence()) {
+    auto file = signing->evidence(*program, *facts, *config, *now, args.max_steps, collector_warnings, rep, ctx);
+    if (!file) return fail();
+    files.push_back(std::move(*file));
+  }
   if (!write_outputs(files, ctx)) return fail();
   return rep.summary.exit_code;
 }
@@ -265,6 +276,7 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
       sub->add_flag("--allow-empty", args->allow_empty,
                     "Let a run that loaded no rule pass (by default it is an input error, exit 2)");
+      add_evidence_options(sub, &args->evidence);
       return [args, format, max_facts, now] {
         args->max_facts_bytes_given = max_facts->count() > 0;
         args->now_given = now->count() > 0;
