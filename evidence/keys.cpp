@@ -219,6 +219,10 @@ std::optional<Key> load_private_key(const std::string& path, DiagnosticSink& sin
   return parse_private(*text, path, sink);
 }
 
+std::optional<Key> parse_private_key(std::string_view pem, const std::string& name, DiagnosticSink& sink) {
+  return parse_private(pem, name, sink);
+}
+
 std::optional<Key> parse_public_key(std::string_view pem, const std::string& name, DiagnosticSink& sink) {
   BioPtr bio = memory_bio(pem);
   EVP_PKEY* pkey = bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, no_passphrase, nullptr) : nullptr;

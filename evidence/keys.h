@@ -57,6 +57,7 @@ std::optional<Key> load_private_key(const std::string& path, DiagnosticSink& sin
 // The public key in `path` (for verifying): the same codes; E0904 for a private key.
 std::optional<Key> load_public_key(const std::string& path, DiagnosticSink& sink);
 // From PEM text already in memory; `name` for messages.
+std::optional<Key> parse_private_key(std::string_view pem, const std::string& name, DiagnosticSink& sink);
 std::optional<Key> parse_public_key(std::string_view pem, const std::string& name, DiagnosticSink& sink);
 
 }  // namespace edict::evidence

@@ -138,7 +138,8 @@ std::optional<DecodedStatement> parse_statement(std::string_view payload, std::s
   p.gate.unknown = *unknown == "warn" ? report::UnknownMode::kWarn : report::UnknownMode::kFail;
 
   const Json* steps = field(*evaluation, "max_steps");
-  if (!steps || !steps->is_number_unsigned()) return fail("`predicate.evaluation.max_steps` is missing");
+  if (!steps || !steps->is_number_unsigned() || steps->get<uint64_t>() < 1 || steps->get<uint64_t>() > kMaxReplaySteps)
+    return fail("`predicate.evaluation.max_steps` is missing or outside 1..2^40");
   p.max_steps = steps->get<uint64_t>();
   for (const auto& w : *warnings) {
     auto code = string_at(w, "code");

@@ -19,6 +19,10 @@ inline constexpr const char* kStatementType = "https://in-toto.io/Statement/v1";
 inline constexpr const char* kPredicateType = "urn:edict:evidence:v1";
 inline constexpr const char* kReportSubjectName = "report.json";
 
+// `check --max-steps` accepts at most 2^40 (cli/cmd_check.cpp); a statement asking a
+// replay for more is not one check wrote.
+inline constexpr uint64_t kMaxReplaySteps = uint64_t{1} << 40;
+
 // What one `edict check` run evaluated and produced, facts aside.
 struct EvidenceParts {
   std::string edict_version;   // of the edict that signed
