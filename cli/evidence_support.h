@@ -51,6 +51,10 @@ class EvidenceSession {
                                                      const report::Report& report, RunContext& ctx) = 0;
 };
 
+// A bundle file, signed or not, its signature unchecked (`edict disasm --bundle`):
+// the signed container is stripped, the bundle decoded and verified as always.
+std::optional<Program> load_bundle_ignoring_signature(const std::string& path, DiagnosticSink& sink);
+
 // `compile --sign`: whether the private key at `path` can sign (E09xx otherwise).
 bool check_signing_key(const std::string& path, DiagnosticSink& sink);
 // Wraps bundle `bytes` in place into a signed bundle (evidence/signed_bundle.h).

@@ -209,3 +209,12 @@ TEST_CASE("evidence of a run on a signed bundle embeds the bundle and its signat
   CHECK(v.exit_code == 0);
   CHECK(has(v.out, "bytes, signed)"));
 }
+
+TEST_CASE("disasm --bundle reads a signed bundle as the unsigned one") {
+  const Bundles& b = bundles();
+  RunResult plain = run_edict("disasm --bundle '" + b.plain + "'", ".");
+  RunResult signed_run = run_edict("disasm --bundle '" + b.signed_by_keys + "'", ".");
+  CHECK(plain.exit_code == 0);
+  CHECK(signed_run.exit_code == 0);
+  CHECK(signed_run.out == plain.out);
+}
