@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/evidence_support.h"
 #include "cli/packs.h"
 #include "cli/report_support.h"
 #include "cli/size_option.h"
@@ -57,6 +58,7 @@ struct CheckArgs {
   bool allow_empty = false;  // issue 12: loading no rule is an input error unless asked for
   std::vector<std::string> facts_d;  // issue 17: like `edict facts --facts-d`; replaces [collect] facts_d
   std::string color = "auto";        // issue 17: auto|always|never
+  EvidenceArgs evidence;             // --evidence/--sign/--trust (cli/evidence_support.h)
 };
 
 struct OutputSpec {
@@ -190,10 +192,14 @@ int run_check(const CheckArgs& args, bool format_given) {
   if (!args.unknown.empty())
     config->gate.unknown = args.unknown == "warn" ? report::UnknownMode::kWarn : report::UnknownMode::kFail;
 
+  auto signing = EvidenceSession::open(args.evidence, *config, ctx);
+  if (!signing) return fail();
+
   std::optional<Program> program;
   if (!args.bundle.empty()) {
-    program = load_bundle_file(args.bundle, ctx.sink);
+    program = signing->load_bundle(args.bundle, ctx);
   } else {
+    if (!signing->allow_sources(ctx)) return fail();
     std::vector<std::string> named = args.paths;
     if (!resolve_packs(args.packs, &named, ctx)) return fail();
     auto paths = policy_paths(named, *config, ctx);
@@ -245,6 +251,11 @@ int run_check(const CheckArgs& args, bool format_given) {
     stdout_text.color = on_stdout == report::Format::kText && use_color(ctx.color, 1);
     files.push_back({"-", report::render_report(rep, on_stdout, stdout_text)});
   }
+  if (signing->wants_evidence()) {
+    auto file = signing->evidence(*program, *facts, *config, *now, args.max_steps, collector_warnings, rep, ctx);
+    if (!file) return fail();
+    files.push_back(std::move(*file));
+  }
   if (!write_outputs(files, ctx)) return fail();
   return rep.summary.exit_code;
 }
@@ -283,6 +294,7 @@ const CommandRegistration kCheck{Command{
       sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
       sub->add_flag("--allow-empty", args->allow_empty,
                     "Let a run that loaded no rule pass (by default it is an input error, exit 2)");
+      add_evidence_options(sub, &args->evidence);
       return [args, format, max_facts, now] {
         args->max_facts_bytes_given = max_facts->count() > 0;
         args->now_given = now->count() > 0;

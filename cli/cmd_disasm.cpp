@@ -2,12 +2,14 @@
 // (runtime/disasm.h). Compile errors go to stderr as diagnostics, exit 2.
 // `edict disasm --bundle FILE.edictc`: the same for a bundle, loaded and verified
 // without the compiler (runtime/bundle.h); a bad bundle is an E07xx diagnostic, exit 2.
+// A signed bundle is disassembled too (its signature is not checked: `check --trust` does).
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/evidence_support.h"
 #include "compiler/compile.h"
 #include "runtime/bundle.h"
 #include "runtime/disasm.h"
@@ -32,7 +34,7 @@ int run_disasm(const DisasmArgs& args) {
   compiler::CompileOptions options;
   if (!args.stdlib_dir.empty()) options.stdlib_dir = args.stdlib_dir;
   auto program = args.bundle.empty() ? compiler::compile_paths(args.paths, options, sources, sink)
-                                     : load_bundle_file(args.bundle, sink);
+                                     : load_bundle_ignoring_signature(args.bundle, sink);
   if (!sink.diagnostics().empty()) std::fputs(render_all(sink, sources).c_str(), stderr);
   if (!program) return kExitUsage;
   std::fputs(disassemble(*program).c_str(), stdout);

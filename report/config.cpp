@@ -134,6 +134,35 @@ void parse_collect_env(const toml::node& node, TomlContext& ctx, Config* config)
   config->collect.env = std::move(valid);
 }
 
+// `[bundle] trust = "keys/policy.pub"`, `require_signed = true`.
+void parse_bundle(const toml::node& node, TomlContext& ctx, Config* config) {
+  const toml::table* table = node.as_table();
+  if (!table) {
+    ctx.error("E0603", ctx.span_of(node, 1), "`bundle` must be a table", "write it as a [bundle] section");
+    return;
+  }
+  static const std::vector<std::string> kBundleKeys = {"trust", "require_signed"};
+  ctx.check_keys(*table, kBundleKeys, "[bundle]");
+  if (const toml::node* trust = table->get("trust")) {
+    auto path = trust->value_exact<std::string>();
+    if (!path || path->empty())
+      ctx.error("E0618", ctx.span_of(*trust, 1), "`[bundle] trust` must be the path of a public key file",
+                "e.g. trust = \"keys/policy.pub\", written by `edict keygen`");
+    else
+      config->bundle.trust = resolve(config->dir, *path);
+  }
+  if (const toml::node* require = table->get("require_signed")) {
+    auto on = require->value_exact<bool>();
+    if (!on)
+      ctx.error("E0619", ctx.span_of(*require, 1), "`[bundle] require_signed` must be true or false");
+    else if (*on && !table->get("trust"))
+      ctx.error("E0619", ctx.span_of(*require, 1), "`[bundle] require_signed` needs `trust`",
+                "name the public key the bundles must be signed with: trust = \"keys/policy.pub\"");
+    else
+      config->bundle.require_signed = *on;
+  }
+}
+
 void parse_waiver(const toml::table& table, TomlContext& ctx, Config* config) {
   static const std::vector<std::string> kKeys = {"rule", "hosts", "reason", "approved_by", "expires"};
   if (!ctx.check_keys(table, kKeys, "[[waiver]]")) return;
@@ -183,7 +212,7 @@ std::optional<Config> parse_config(const std::string& path, const std::string& t
   config.path = path;
   config.dir = fs::path(path).parent_path().string();
   size_t errors_before = sink.error_count();
-  static const std::vector<std::string> kKeys = {"policies", "fail_on", "unknown", "collect", "waiver"};
+  static const std::vector<std::string> kKeys = {"policies", "fail_on", "unknown", "collect", "waiver", "bundle"};
   ctx.check_keys(*root, kKeys, "edict.toml");
 
   if (const toml::node* policies = root->get("policies")) {
@@ -248,6 +277,7 @@ std::optional<Config> parse_config(const std::string& path, const std::string& t
       for (const toml::node& node : *array) parse_waiver(*node.as_table(), ctx, &config);
     }
   }
+  if (const toml::node* bundle = root->get("bundle")) parse_bundle(*bundle, ctx, &config);
   if (sink.error_count() > errors_before) return std::nullopt;
   return config;
 }

@@ -45,6 +45,14 @@ struct CollectSettings {
   std::optional<std::vector<std::string>> env;
 };
 
+// `[bundle]`: which key compiled bundles must be signed with (docs/config.md).
+struct BundleSettings {
+  std::optional<std::string> trust;  // a public key file, resolved against the config's directory
+  // `check` then evaluates signed bundles only: policy sources are refused (E0720),
+  // so editing the policies directory cannot bypass the policy team's signature.
+  bool require_signed = false;
+};
+
 struct Config {
   std::string path;  // empty when no edict.toml was found (all defaults)
   std::string dir;   // its directory, which relative paths are resolved against
@@ -54,6 +62,7 @@ struct Config {
   bool unknown_set = false;
   CollectSettings collect;
   std::vector<Waiver> waivers;
+  BundleSettings bundle;
 };
 
 // A waiver (or test) file past this size is refused: edict.toml is hand-written, and a

@@ -307,7 +307,9 @@ int create_temporary(Target* t, int* error) {
       return -1;
     }
     SignalsBlocked blocked;
-    int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_BINARY, 0666);
+    // A secret is 0600 from its first byte: no moment where the umask left it readable.
+    int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_BINARY,
+                    t->file->private_file ? 0600 : 0666);
     if (fd >= 0) {
       t->temp = name;
       register_temporary(t->slot, name);
@@ -352,7 +354,7 @@ bool stage(Target* t, int* error) {
 #ifndef _WIN32  // Windows files have no POSIX owner to keep
     [[maybe_unused]] int owner = ::fchown(fd, t->existing.st_uid, t->existing.st_gid);
 #endif
-    [[maybe_unused]] int mode = ::fchmod(fd, t->existing.st_mode & 07777);
+    [[maybe_unused]] int mode = ::fchmod(fd, t->file->private_file ? 0600 : t->existing.st_mode & 07777);
   }
   if (ok && ::fsync(fd) != 0) {
     *error = errno;
@@ -465,6 +467,8 @@ bool write_outputs(const std::vector<OutputFile>& files, DiagnosticSink& sink, c
   for (size_t i = 0; i < files.size(); ++i) {
     std::string why;
     if (!resolve(files[i], &targets[i], &why)) return fail(files[i], why, {});
+    if (files[i].private_file && targets[i].kind != Kind::kFile)
+      return fail(files[i], "a private key is written to a regular file only", "name a file, e.g. edict.key");
     // check_output_paths counted these: at most kMaxOutputFiles. Recheck, as the file
     // system may have changed since (a path that was stdout no longer is).
     if (targets[i].kind == Kind::kFile && slots == kMaxOutputFiles)

@@ -40,6 +40,9 @@ inline constexpr size_t kMaxOutputFiles = 16;
 struct OutputFile {
   std::string path;
   std::string contents;
+  // A secret (a private key): created 0600 whatever the umask, an existing file's mode
+  // replaced by 0600, and only ever a regular file (never stdout, a FIFO or a device).
+  bool private_file = false;
 };
 
 // True when `path` is "-" or names the file, pipe or terminal that is this process's
