@@ -50,9 +50,14 @@ std::string mtime_of(const std::string& path) {
 // end and flagged): memory is one chunk plus one line whatever the file's size.
 class LineReader {
  public:
-  LineReader(int fd, size_t max_bytes) : fd_(fd), max_bytes_(max_bytes), buffer_(kReadChunk, '\0') {}
+  // `stop_when_over`: a line over the limit ends the reading at once instead of being
+  // skipped to its newline (stdin sniffing: /dev/zero has no newline to reach).
+  LineReader(int fd, size_t max_bytes, bool stop_when_over = false)
+      : fd_(fd), max_bytes_(max_bytes), stop_when_over_(stop_when_over), buffer_(kReadChunk, '\0') {}
 
   // False at the end of the input (or on a read error, in `error`).
+  void set_stop_when_over(bool stop) { stop_when_over_ = stop; }
+
   bool next(std::string* line, bool* over, std::string* error) {
     line->clear();
     *over = false;
@@ -84,6 +89,10 @@ class LineReader {
           *over = true;
           line->clear();
           line->shrink_to_fit();
+          if (stop_when_over_) {
+            eof_ = true;
+            return true;
+          }
         } else {
           line->append(start, take);
         }
@@ -99,6 +108,7 @@ class LineReader {
  private:
   int fd_;
   size_t max_bytes_;
+  bool stop_when_over_;
   std::string buffer_;
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
@@ -227,7 +237,7 @@ bool plan_stdin(FleetSourceSpec* spec, size_t max_bytes, DiagnosticSink& sink) {
   spec->path = "-";
   spec->shown = "<stdin>";
   spec->stdin_read = true;
-  spec->stdin_reader = std::make_shared<LineReader>(0, max_bytes);
+  spec->stdin_reader = std::make_shared<LineReader>(0, max_bytes, /*stop_when_over=*/true);
   LineReader& reader = *spec->stdin_reader;
   std::string line, error;
   bool over = false;
@@ -251,6 +261,7 @@ bool plan_stdin(FleetSourceSpec* spec, size_t max_bytes, DiagnosticSink& sink) {
     } else {
       lines.push_back({number, line});
       spec->kind = FleetSourceSpec::kNdjson;
+      reader.set_stop_when_over(false);  // from here a long line is one bad host, skipped
       spec->read_lines = std::move(lines);
       spec->stdin_next_line = number + 1;
       return true;
