@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -41,6 +42,11 @@ struct Shared {
   const report::FleetContext& context;
   const std::vector<FleetDestination>& destinations;
   bool color = false;
+  // What the formats written show: text shows neither explanations nor evidence, so a
+  // text-only fleet skips both (the traced re-run of every non-passing rule, the
+  // rendering of every fact a rule reads).
+  bool explain = true;
+  bool evidence = true;
 };
 
 HostWork evaluate_host(HostInput& in, const Shared& sh) {
@@ -91,7 +97,7 @@ HostWork evaluate_host(HostInput& in, const Shared& sh) {
   } else {
     facts->set_provenance("", Provenance{"file:" + in.source, in.mtime});
     EvalOptions eval;
-    eval.explain = true;
+    eval.explain = sh.explain;
     eval.now = sh.run.now;
     eval.max_steps = sh.run.max_steps;
     std::vector<RuleResult> results = evaluate(program, *facts, eval);
@@ -103,6 +109,7 @@ HostWork evaluate_host(HostInput& in, const Shared& sh) {
     input.config = sh.run.config;
     input.now = sh.run.now;
     input.tool_version = sh.context.tool_version;
+    input.evidence = sh.evidence;
     rep = report::build_report(input, nullptr);  // waiver warnings: once for the fleet, not per host
     // A host without host.name is named by where it came from; host-scoped waivers
     // did not apply to it (build_report saw no name): unknown is not a match.
@@ -223,6 +230,9 @@ int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
   }
   FleetWriter writer(context, run.destinations, run.text);
   Shared shared{run, context, writer.destinations(), want_color(2)};
+  bool text_only = std::all_of(run.destinations.begin(), run.destinations.end(),
+                               [](const FleetDestination& d) { return d.format == report::Format::kText; });
+  shared.explain = shared.evidence = !text_only;
   HostStream stream(std::move(plan.sources), run.limits.max_bytes);
   unsigned jobs = std::max(1u, run.jobs);
 

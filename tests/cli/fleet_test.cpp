@@ -133,6 +133,13 @@ TEST_CASE("fleet: json is one document with the fleet summary and every host") {
   CHECK(build_seen);
   REQUIRE(doc["hosts"].size() == 3);
   CHECK(doc["hosts"][1]["host"] == "web-02");
+  // The json formats keep what text leaves out (explanations, evidence).
+  const auto& build = doc["hosts"][1]["rules"][0];
+  CHECK(build["id"] == "ci.gate.build");
+  CHECK(build["explanation"]["text"] == "require os.build >= 6003\n        |\n        6002\n");
+  bool evidence = false;
+  for (const auto& fact : build["facts"]) evidence = evidence || (fact["path"] == "os.build" && fact["display"] == "6002");
+  CHECK(evidence);
   std::ifstream in(std::string(EDICT_SOURCE_DIR) + "/docs/report.schema.json");
   nlohmann::json schema = nlohmann::json::parse(in);
   auto errors = edict::testing::JsonSchemaValidator(schema).validate_def("fleet_report", doc);
