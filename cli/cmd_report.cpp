@@ -70,7 +70,7 @@ int run_report(const ReportArgs& args, bool now_given) {
   for (const auto& d : destinations) paths.push_back(d.path);
   if (!report::check_output_paths(paths, "`--output`", ctx.sink)) return fail();
 
-  auto plan = plan_fleet(args.inputs, kMaxReportBytes, ctx.sink);
+  auto plan = plan_fleet(args.inputs, kMaxReportBytes, ctx.sink, "report");
   if (!plan) return fail();
   HostStream stream(std::move(plan->sources), kMaxReportBytes);
 

@@ -296,7 +296,8 @@ bool plan_stdin(FleetSourceSpec* spec, size_t max_bytes, DiagnosticSink& sink) {
 
 }  // namespace
 
-std::optional<FleetPlan> plan_fleet(const std::vector<std::string>& facts, size_t max_bytes, DiagnosticSink& sink) {
+std::optional<FleetPlan> plan_fleet(const std::vector<std::string>& facts, size_t max_bytes, DiagnosticSink& sink,
+                                    const std::string& noun) {
   FleetPlan plan;
   bool ok = true;
   bool stdin_seen = false;
@@ -322,8 +323,8 @@ std::optional<FleetPlan> plan_fleet(const std::vector<std::string>& facts, size_
     std::error_code ec;
     fs::file_status st = fs::status(value, ec);
     if (ec || !fs::exists(st)) {
-      Diagnostic d = Diagnostic::error("E0500", Span{}, "cannot read facts file `" + value + "`: No such file or directory",
-                                       "check the path given to `--facts`");
+      Diagnostic d = Diagnostic::error("E0500", Span{}, "cannot read " + noun + " `" + value + "`: No such file or directory",
+                                       noun == "facts file" ? "check the path given to `--facts`" : "");
       d.path = value;
       sink.report(d);
       ok = false;

@@ -75,6 +75,8 @@ struct FleetPlan {
 // Decides from the --facts values whether this is a fleet. Reports E0500 (a path that
 // does not exist, an unreadable directory) and E0501 (stdin over max_bytes) into `sink`;
 // nullopt then.
-std::optional<FleetPlan> plan_fleet(const std::vector<std::string>& facts, size_t max_bytes, DiagnosticSink& sink);
+// `noun` names the inputs in messages ("facts file"; `edict report`: "report").
+std::optional<FleetPlan> plan_fleet(const std::vector<std::string>& facts, size_t max_bytes, DiagnosticSink& sink,
+                                    const std::string& noun = "facts file");
 
 }  // namespace edict::cli

@@ -4,6 +4,8 @@
 // and the report says so; the gate is decided again, not read from the file.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -132,4 +134,22 @@ TEST_CASE("report: the gate is decided from the rules, not read from the file") 
   write(dir + "/a.json", doc.dump());
   RunResult r = run_edict("report " + dir + "/a.json --now 2026-11-21", ".");
   CHECK(r.exit_code == 1);
+}
+
+TEST_CASE("report: a missing input is an error before anything is merged, exit 2") {
+  RunResult r = run_edict("report /nonexistent/edict-report.json", ".");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "error[E0500]: cannot read report `/nonexistent/edict-report.json`"));
+}
+
+TEST_CASE("report: a report file over kMaxReportBytes (64 MiB) is refused unread, an error host") {
+  std::string dir = scratch_dir("report/huge");
+  host_report(dir, "pass", "a");
+  std::string huge = dir + "/b.json";
+  { std::ofstream touch(huge); }
+  REQUIRE(::truncate(huge.c_str(), (64 << 20) + 1) == 0);  // sparse: nothing is written
+  RunResult r = run_edict("report " + dir + " --now 2026-11-21", ".");
+  CHECK(r.exit_code == 3);
+  CHECK(has(r.err, "/b.json: error[E0501]: report is larger than 64 MiB"));
+  CHECK(has(r.out, "1 error"));
 }

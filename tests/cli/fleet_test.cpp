@@ -306,5 +306,7 @@ TEST_CASE("fleet: waivers' host globs apply host by host") {
 
 TEST_CASE("fleet: --jobs is checked") {
   CHECK(fleet("--facts " + three_hosts(), "--jobs 0").exit_code == 2);
+  CHECK(fleet("--facts " + three_hosts(), "--jobs 1025").exit_code == 2);  // kMaxJobs
+  CHECK(fleet("--facts " + three_hosts(), "--jobs 1024").exit_code == 1);
   CHECK(fleet("--facts " + three_hosts(), "--jobs 1").exit_code == 1);
 }
