@@ -310,3 +310,25 @@ TEST_CASE("fleet: --jobs is checked") {
   CHECK(fleet("--facts " + three_hosts(), "--jobs 1024").exit_code == 1);
   CHECK(fleet("--facts " + three_hosts(), "--jobs 1").exit_code == 1);
 }
+
+TEST_CASE("fleet: a window ends at kFleetWindowBytes (64 MiB): 20 hosts of 4 MiB each span two, all in order") {
+  std::string path = scratch_dir("fleet") + "/wide.ndjson";
+  {
+    std::ofstream out(path, std::ios::binary);
+    const std::string pad(4 << 20, ' ');  // JSON whitespace: a 4 MiB line that parses fast
+    for (int i = 0; i < 20; ++i) out << "{" << pad << host("w" + std::to_string(i), 6003).substr(1) << "\n";
+  }
+  RunResult r = fleet("--facts " + path, "--jobs 2");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  size_t at = 0;
+  bool ordered = true;
+  for (int i = 0; i < 20; ++i) {
+    size_t next = r.out.find("PASS    w" + std::to_string(i) + "  (", at);
+    ordered = ordered && next != std::string::npos;
+    at = next == std::string::npos ? at : next;
+  }
+  CHECK(ordered);
+  CHECK(has(r.out, "fleet: 20 hosts: 20 pass"));
+  std::filesystem::remove(path);
+}
