@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "cli/check_fleet.h"
 #include "cli/command.h"
 #include "cli/evidence_support.h"
 #include "cli/packs.h"
@@ -37,6 +38,8 @@ struct CheckArgs {
   std::vector<std::string> paths;
   std::vector<std::string> packs;  // --pack NAME (cli/packs.h)
   std::string facts;
+  std::vector<std::string> facts_list;  // every --facts (a fleet when several, a DIR or NDJSON: check_fleet.h)
+  unsigned jobs = 0;                    // fleet threads; 0 = available_cpus()
   bool collect = false;
   std::string root;
   std::string config;
@@ -59,6 +62,7 @@ struct CheckArgs {
   std::vector<std::string> facts_d;  // issue 17: like `edict facts --facts-d`; replaces [collect] facts_d
   std::string color = "auto";        // issue 17: auto|always|never
   EvidenceArgs evidence;             // --evidence/--sign/--trust (cli/evidence_support.h)
+  std::vector<std::string> missing_hosts;  // --missing-host: a fleet's hosts that sent nothing
 };
 
 struct OutputSpec {
@@ -108,7 +112,13 @@ void check_outputs(const std::optional<std::vector<OutputSpec>>& outputs, bool f
 }
 
 std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& config, const Program& program,
-                                  RunContext& ctx, std::vector<report::ReportWarning>* warnings) {
+                                  RunContext& ctx, std::vector<report::ReportWarning>* warnings,
+                                  const std::optional<std::string>& stdin_text) {
+  if (stdin_text) {  // `--facts -` holding one document, already read to tell it from NDJSON
+    FactsLimits limits;
+    limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
+    return load_facts_text("<stdin>", *stdin_text, FactsFormat::kAuto, program.schema, ctx.sources, ctx.sink, limits);
+  }
   if (!args.facts.empty()) {
     FactsLimits limits;
     limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
@@ -208,8 +218,46 @@ int run_check(const CheckArgs& args, bool format_given) {
   }
   if (!program || ctx.sink.has_errors() || !require_rules(*program, args.allow_empty, ctx)) return fail();
 
+  std::optional<std::string> stdin_text;
+  if (args.facts_list.empty() && !args.missing_hosts.empty()) {
+    ctx.usage_error("E0805", "`--missing-host` applies to a fleet given with `--facts`, not to collection");
+    return fail();
+  }
+  if (!args.facts_list.empty()) {
+    auto plan = plan_fleet(args.facts_list, static_cast<size_t>(args.max_facts_bytes), ctx.sink);
+    if (!plan) return fail();
+    if (plan->is_fleet) {
+      if (!args.evidence.evidence.empty() || !args.evidence.sign.empty()) {
+        // Evidence replays one host; a fleet's would be silently missing: refuse.
+        ctx.usage_error("E0920", "`--evidence` covers one host, and `--facts` names a fleet",
+                        "write evidence per host (`edict check --facts HOST.json --evidence ...`)");
+        return fail();
+      }
+      FleetRun run;
+      run.missing_hosts = args.missing_hosts;
+      run.program = &*program;
+      run.config = &*config;
+      run.now = *now;
+      run.max_steps = args.max_steps;
+      run.limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
+      run.jobs = args.jobs > 0 ? args.jobs : available_cpus();
+      run.text.explain = args.explain;
+      run.text.quiet = args.quiet;
+      for (const auto& o : *outputs) run.destinations.push_back({o.format, o.path});
+      bool stdout_taken = false;
+      for (const auto& o : *outputs) stdout_taken = stdout_taken || report::is_standard_output(o.path);
+      if (!stdout_taken) run.destinations.push_back({format_spent ? report::Format::kText : *stdout_format, "-"});
+      return run_fleet(run, std::move(*plan), ctx);
+    }
+    if (!args.missing_hosts.empty()) {
+      ctx.usage_error("E0805", "`--missing-host` applies to a fleet, and `--facts` names one host",
+                      "give a directory, an NDJSON file or several `--facts`");
+      return fail();
+    }
+    stdin_text = plan->single_stdin_text;
+  }
   std::vector<report::ReportWarning> collector_warnings;
-  auto facts = gather_facts(args, *config, *program, ctx, &collector_warnings);
+  auto facts = gather_facts(args, *config, *program, ctx, &collector_warnings, stdin_text);
   if (!facts || ctx.sink.has_errors()) return fail();
 
   EvalOptions eval;
@@ -268,7 +316,15 @@ const CommandRegistration kCheck{Command{
       sub->add_option("paths", args->paths,
                       "Policy files or directories (default: `policies` of edict.toml, else ./policies)");
       sub->add_option("--pack", args->packs, "A policy pack by name (linux, network, windows), found on the pack search path (man edict-check)");
-      sub->add_option("--facts", args->facts, "Check this facts file (JSON or TOML; - for stdin) instead of collecting");
+      sub->add_option("--facts", args->facts_list,
+                      "Check this facts file (JSON or TOML; - for stdin) instead of collecting; repeat it, or name "
+                      "an NDJSON file (.ndjson/.jsonl) or a directory, to check a fleet (docs/fleet.md)")
+          ->allow_extra_args(false);
+      sub->add_option("--missing-host", args->missing_hosts,
+                      "In a fleet: a host that sent no facts (unreachable), listed as an error host (repeatable)")
+          ->allow_extra_args(false);
+      sub->add_option("--jobs", args->jobs, "Threads for a fleet (default: the CPUs available)")
+          ->check(CLI::Range(1u, kMaxJobs));
       sub->add_flag("--collect", args->collect, "Collect this host's facts (the default without --facts)");
       sub->add_option("--root", args->root, "Collect from the host's files below this directory (default /)");
       sub->add_option("--facts-d", args->facts_d,
@@ -297,6 +353,7 @@ const CommandRegistration kCheck{Command{
       add_evidence_options(sub, &args->evidence);
       return [args, format, max_facts, now] {
         args->max_facts_bytes_given = max_facts->count() > 0;
+        if (!args->facts_list.empty()) args->facts = args->facts_list.front();
         args->now_given = now->count() > 0;
         return run_check(*args, format->count() > 0);
       };

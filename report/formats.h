@@ -13,10 +13,11 @@
 
 namespace edict::report {
 
-enum class Format { kText, kJson, kJunit, kSarif, kMarkdown, kHtml };
+// kNdjson: one JSON report per line (a fleet: one line per host; one host: one line).
+enum class Format { kText, kJson, kJunit, kSarif, kMarkdown, kHtml, kNdjson };
 std::optional<Format> parse_format(std::string_view name);
 const char* format_name(Format format);
-// "text|json|junit|sarif|markdown|html", for help and errors.
+// "text|json|junit|sarif|markdown|html|ndjson", for help and errors.
 std::string format_names();
 
 struct TextOptions {
@@ -27,6 +28,9 @@ struct TextOptions {
 
 std::string render_text(const Report& report, const TextOptions& options);
 std::string render_json(const Report& report);
+// The json report as a value, and as one line (the ndjson format).
+nlohmann::ordered_json report_to_json(const Report& report);
+std::string render_ndjson(const Report& report);
 std::string render_junit(const Report& report);
 std::string render_sarif(const Report& report);
 std::string render_markdown(const Report& report);

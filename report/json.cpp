@@ -50,7 +50,7 @@ Json waiver_json(const WaiverUse& w) {
 
 }  // namespace
 
-std::string render_json(const Report& report) {
+Json report_to_json(const Report& report) {
   Json summary = Json::object();
   summary["total"] = report.summary.total;
   for (Outcome o : {Outcome::kPass, Outcome::kFail, Outcome::kUnknown, Outcome::kError, Outcome::kSkip,
@@ -120,7 +120,15 @@ std::string render_json(const Report& report) {
            {"warnings", warnings},
            {"policies", policies},
            {"rules", rules}};
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return doc;
+}
+
+std::string render_json(const Report& report) {
+  return report_to_json(report).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string render_ndjson(const Report& report) {
+  return report_to_json(report).dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace edict::report

@@ -155,7 +155,7 @@ Report build_report(const BuildInput& input, DiagnosticSink* sink) {
       }
       if (!entry.waiver && expired) entry.waiver = expired;
     }
-    if (input.facts) {
+    if (input.facts && input.evidence) {
       for (const auto& path : entry.info.fact_paths) {
         // Rendered once per path however many rules read it (and bounded, evidence.h).
         auto it = evidence_by_path.find(path);

@@ -106,6 +106,9 @@ struct BuildInput {
   const Config* config = nullptr;                    // thresholds and waivers; null = defaults
   int64_t now = 0;                                   // Unix seconds
   std::string tool_version;
+  // Fill each rule's `evidence` from `facts`. A fleet writing only text (which shows no
+  // evidence) leaves it off: it is a fifth of a host's cost. host.name is read either way.
+  bool evidence = true;
 };
 
 // Applies waivers, decides gating, gathers evidence, counts. Waiver warnings (W0601

@@ -141,7 +141,8 @@ std::string render_text(const Report& report, const TextOptions& options) {
 }
 
 std::optional<Format> parse_format(std::string_view name) {
-  for (Format f : {Format::kText, Format::kJson, Format::kJunit, Format::kSarif, Format::kMarkdown, Format::kHtml})
+  for (Format f : {Format::kText, Format::kJson, Format::kJunit, Format::kSarif, Format::kMarkdown, Format::kHtml,
+                  Format::kNdjson})
     if (name == format_name(f)) return f;
   if (name == "md") return Format::kMarkdown;
   return std::nullopt;
@@ -155,11 +156,12 @@ const char* format_name(Format format) {
     case Format::kSarif: return "sarif";
     case Format::kMarkdown: return "markdown";
     case Format::kHtml: return "html";
+    case Format::kNdjson: return "ndjson";
   }
   return "text";
 }
 
-std::string format_names() { return "text|json|junit|sarif|markdown|html"; }
+std::string format_names() { return "text|json|junit|sarif|markdown|html|ndjson"; }
 
 std::string render_report(const Report& report, Format format, const TextOptions& text_options) {
   switch (format) {
@@ -169,6 +171,7 @@ std::string render_report(const Report& report, Format format, const TextOptions
     case Format::kSarif: return render_sarif(report);
     case Format::kMarkdown: return render_markdown(report);
     case Format::kHtml: return render_html(report);
+    case Format::kNdjson: return render_ndjson(report);
   }
   return {};
 }

@@ -21,6 +21,12 @@ class JsonSchemaValidator {
     check(root_, instance, "$", errors);
     return errors;
   }
+  // The same against one of the schema's $defs (the fleet document: "fleet_report").
+  std::vector<std::string> validate_def(const std::string& def, const nlohmann::json& instance) const {
+    std::vector<std::string> errors;
+    check(root_["$defs"][def], instance, "$", errors);
+    return errors;
+  }
 
  private:
   static bool has_type(const nlohmann::json& v, const std::string& type) {
@@ -39,6 +45,10 @@ class JsonSchemaValidator {
     if (schema.contains("$ref")) {
       std::string ref = schema["$ref"];
       const std::string prefix = "#/$defs/";
+      if (ref == "#") {  // the root schema (a fleet's hosts are single-host reports)
+        check(root_, v, at, errors);
+        return;
+      }
       if (ref.rfind(prefix, 0) != 0 || !root_["$defs"].contains(ref.substr(prefix.size()))) {
         errors.push_back(at + ": unresolvable $ref " + ref);
         return;

@@ -1,0 +1,305 @@
+// The fleet path of `edict check` (see check_fleet.h).
+#include "cli/check_fleet.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "report/escape.h"
+#include "report/time_util.h"
+#include "runtime/facts/builder.h"
+#include "runtime/vm.h"
+
+namespace edict::cli {
+
+namespace {
+
+// A diagnostic of an NDJSON line names the line's source `hosts.ndjson:3` and a position
+// inside the line, line 1: `hosts.ndjson:3:1:17`. Shown as `hosts.ndjson:3:17`.
+void fix_line_positions(std::string* text, const std::string& source) {
+  const std::string from = source + ":1:";
+  size_t at = 0;
+  while ((at = text->find(from, at)) != std::string::npos) {
+    text->replace(at, from.size(), source + ":");
+    at += source.size() + 1;
+  }
+}
+
+struct HostWork {
+  report::FleetHost host;
+  std::vector<std::string> fragments;  // per destination
+  std::string diagnostics;             // rendered, for stderr
+};
+
+struct Shared {
+  const FleetRun& run;
+  const report::FleetContext& context;
+  const std::vector<FleetDestination>& destinations;
+  bool color = false;
+  // What the formats written show: text shows neither explanations nor evidence, so a
+  // text-only fleet skips both (the traced re-run of every non-passing rule, the
+  // rendering of every fact a rule reads).
+  bool explain = true;
+  bool evidence = true;
+};
+
+HostWork evaluate_host(HostInput& in, const Shared& sh) {
+  SourceManager sources;
+  DiagnosticSink sink;
+  const Program& program = *sh.run.program;
+  std::optional<Facts> facts;
+  if (in.read_error) {
+    sink.report(*in.read_error);
+  } else if (in.is_line) {
+    facts = load_facts_text(in.source, std::move(in.text), FactsFormat::kJson, program.schema, sources, sink,
+                            sh.run.limits);
+  } else if (in.has_text) {
+    facts = load_facts_text(in.source, std::move(in.text), FactsFormat::kAuto, program.schema, sources, sink,
+                            sh.run.limits);
+  } else {
+    facts = load_facts_file(in.path, program.schema, sources, sink, FactsFormat::kAuto, sh.run.limits);
+  }
+
+  HostWork work;
+  std::optional<report::HostError> error;
+  RenderOptions options{sh.color};
+  for (const auto& d : sink.diagnostics()) {
+    Diagnostic shown = d;
+    shown.message = report::terminal_text(d.message);
+    shown.help = report::terminal_text(d.help);
+    std::string text = render(shown, sources, options);
+    if (in.is_line) fix_line_positions(&text, in.source);
+    if (d.severity == Severity::kError && !error) {
+      // The host's error in reports: the diagnostic's first line without its label.
+      std::string first = render(shown, sources, RenderOptions{false});
+      first = first.substr(0, first.find('\n'));
+      if (in.is_line) fix_line_positions(&first, in.source);
+      std::string label = "error[" + d.code + "]: ";
+      size_t at = first.find(label);
+      if (at != std::string::npos) first.erase(at, label.size());
+      if (first.find(in.source) == std::string::npos) first = in.source + ": " + first;
+      error = report::HostError{d.code, first};
+    }
+    if (sh.run.text.quiet && d.severity != Severity::kError) continue;
+    work.diagnostics += text;
+  }
+  if (!facts && !error) error = report::HostError{"E0500", in.source + ": the facts could not be loaded"};
+
+  report::Report rep;
+  if (error) {
+    rep = report::error_host_report(sh.context, in.source, *error);
+  } else {
+    facts->set_provenance("", Provenance{"file:" + in.source, in.mtime});
+    EvalOptions eval;
+    eval.explain = sh.explain;
+    eval.now = sh.run.now;
+    eval.max_steps = sh.run.max_steps;
+    std::vector<RuleResult> results = evaluate(program, *facts, eval);
+    report::BuildInput input;
+    input.policies = &program.policies;
+    input.rules = &program.rules;
+    input.results = &results;
+    input.facts = &*facts;
+    input.config = sh.run.config;
+    input.now = sh.run.now;
+    input.tool_version = sh.context.tool_version;
+    input.evidence = sh.evidence;
+    rep = report::build_report(input, nullptr);  // waiver warnings: once for the fleet, not per host
+    // A host without host.name is named by where it came from; host-scoped waivers
+    // did not apply to it (build_report saw no name): unknown is not a match.
+    if (!rep.host) rep.host = in.source;
+    if (in.is_line)
+      for (auto& r : rep.rules)
+        if (!r.error.empty()) fix_line_positions(&r.error, in.source);
+  }
+  for (size_t i = 0; i < sh.destinations.size(); ++i) {
+    report::FleetHost h = report::make_fleet_host(rep, in.source, error, sh.context, sh.destinations[i].format,
+                                                  sh.run.text);
+    work.fragments.push_back(std::move(h.fragment));
+    if (i == 0) work.host = std::move(h);
+  }
+  return work;
+}
+
+bool write_fd(int fd, const std::string& text, int* error) {
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = errno;
+      return false;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+unsigned available_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0) return static_cast<unsigned>(n);
+  }
+  unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? n : 1;
+}
+
+report::FleetContext fleet_context(const std::vector<PolicyInfo>& policies, const std::vector<RuleInfo>& rules,
+                                   const report::Config& config, int64_t now, const std::string& tool_version) {
+  report::FleetContext c;
+  c.tool_version = tool_version;
+  c.generated_at = report::format_rfc3339(now);
+  c.settings = config.gate;
+  c.config_path = config.path;
+  c.policies = policies;
+  c.rules = rules;
+  c.policy_digest = report::policy_set_digest(tool_version, policies, rules);
+  return c;
+}
+
+FleetWriter::FleetWriter(const report::FleetContext& context, std::vector<FleetDestination> destinations,
+                         const report::TextOptions& text)
+    : context_(context), destinations_(std::move(destinations)), text_(text), summary_(context.rules.size()) {
+  streaming_ = destinations_.size() == 1 && destinations_[0].path == "-" && report::fleet_streams(destinations_[0].format);
+  if (streaming_) {
+    // A closed reader is an EPIPE error (E0801), as for every other output.
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGPIPE, &ignore, nullptr);
+  }
+  kept_.resize(streaming_ ? 0 : destinations_.size());
+}
+
+bool FleetWriter::add(const report::FleetHost& host, std::vector<std::string>&& fragments, DiagnosticSink& sink) {
+  summary_.add(host);
+  if (!streaming_) {
+    for (size_t i = 0; i < fragments.size() && i < kept_.size(); ++i) kept_[i].push_back(std::move(fragments[i]));
+    return true;
+  }
+  int error = 0;
+  if (fragments.empty() || write_fd(1, fragments[0], &error)) return true;
+  sink.report(Diagnostic::error("E0801", Span{}, std::string("cannot write standard output: ") + std::strerror(error),
+                                error == EPIPE ? "the reader closed its end before the output was written" : ""));
+  return false;
+}
+
+bool FleetWriter::finish(RunContext& ctx) {
+  if (streaming_) {
+    std::string tail = report::render_fleet_stream_tail(destinations_[0].format, context_, summary_, text_);
+    int error = 0;
+    if (write_fd(1, tail, &error)) return true;
+    ctx.sink.report(Diagnostic::error("E0801", Span{}, std::string("cannot write standard output: ") + std::strerror(error)));
+    return false;
+  }
+  std::vector<report::OutputFile> files;
+  for (size_t i = 0; i < destinations_.size(); ++i) {
+    report::TextOptions text = text_;
+    text.color = false;
+    files.push_back({destinations_[i].path,
+                     report::render_fleet(destinations_[i].format, context_, summary_, kept_[i], text)});
+    kept_[i].clear();
+  }
+  return write_outputs(files, ctx);
+}
+
+bool add_missing_hosts(const std::vector<std::string>& names, const report::FleetContext& context,
+                       const report::TextOptions& text, FleetWriter& writer, DiagnosticSink& sink) {
+  for (const auto& name : names) {
+    report::HostError error{"E0836", name + ": sent no facts or report (unreachable, or failed before edict ran)"};
+    report::Report rep = report::error_host_report(context, name, error);
+    std::vector<std::string> fragments;
+    report::FleetHost first;
+    for (size_t i = 0; i < writer.destinations().size(); ++i) {
+      report::FleetHost h = report::make_fleet_host(rep, name, error, context, writer.destinations()[i].format, text);
+      fragments.push_back(std::move(h.fragment));
+      if (i == 0) first = std::move(h);
+    }
+    if (!writer.add(first, std::move(fragments), sink)) return false;
+  }
+  return true;
+}
+
+int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
+  const Program& program = *run.program;
+  report::FleetContext context = fleet_context(program.policies, program.rules, *run.config, run.now, EDICT_VERSION);
+  {
+    // The waiver warnings (expiring, expired, matching no rule) once for the fleet.
+    report::BuildInput probe;
+    probe.policies = &program.policies;
+    probe.rules = &program.rules;
+    probe.config = run.config;
+    probe.now = run.now;
+    report::build_report(probe, &ctx.sink);
+    ctx.flush_diagnostics();
+  }
+  FleetWriter writer(context, run.destinations, run.text);
+  Shared shared{run, context, writer.destinations(), want_color(2)};
+  bool text_only = std::all_of(run.destinations.begin(), run.destinations.end(),
+                               [](const FleetDestination& d) { return d.format == report::Format::kText; });
+  shared.explain = shared.evidence = !text_only;
+  HostStream stream(std::move(plan.sources), run.limits.max_bytes);
+  unsigned jobs = std::max(1u, run.jobs);
+
+  std::vector<HostInput> window;
+  std::vector<HostWork> done;
+  bool more = true, ok = true;
+  while (more && ok) {
+    window.clear();
+    size_t bytes = 0;
+    while (window.size() < kFleetWindowHosts && bytes < kFleetWindowBytes) {
+      HostInput in;
+      if (!stream.next(&in)) {
+        more = false;
+        break;
+      }
+      bytes += in.text.size();
+      window.push_back(std::move(in));
+    }
+    if (window.empty()) break;
+    done.assign(window.size(), HostWork{});
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < window.size();) done[i] = evaluate_host(window[i], shared);
+    };
+    std::vector<std::thread> threads;
+    unsigned helpers = static_cast<unsigned>(std::min<size_t>(jobs, window.size())) - 1;
+    for (unsigned t = 0; t < helpers; ++t) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    for (auto& w : done) {
+      if (!w.diagnostics.empty()) std::fputs(w.diagnostics.c_str(), stderr);
+      if (!writer.add(w.host, std::move(w.fragments), ctx.sink)) {
+        ok = false;
+        break;
+      }
+    }
+  }
+  if (ok && writer.summary().hosts > 0) ok = add_missing_hosts(run.missing_hosts, context, run.text, writer, ctx.sink);
+  if (ok && writer.summary().hosts == 0) {
+    ctx.sink.report(Diagnostic::error("E0831", Span{}, "no host to check: the `--facts` inputs hold no facts document",
+                                      "an NDJSON file needs one JSON object per line; a directory, *.json or *.toml files"));
+    ctx.flush_diagnostics();
+    return report::kExitUsage;
+  }
+  if (!ok || !writer.finish(ctx)) {
+    ctx.flush_diagnostics();
+    return report::kExitUsage;
+  }
+  ctx.flush_diagnostics();
+  return writer.summary().exit_code();
+}
+
+}  // namespace edict::cli
