@@ -116,7 +116,7 @@ run_play() {  # run_play MODE: the playbook's exit code in $play_rc, its log in 
 }
 
 fleet_field() {  # fleet_field MODE PYTHON-EXPRESSION over the fleet report `r`
-  python3 -c "import json,sys; r=json.load(open('$work/fleet-$1.json')); print($2)"
+  python3 -c "import json,os,sys; r=json.load(open('$work/fleet-$1.json')); print($2)"
 }
 
 for mode in check facts; do
@@ -131,10 +131,10 @@ for mode in check facts; do
   if [ -s "$work/fleet-$mode.json" ]; then
     expect "$mode: four hosts in the fleet report" test "$(fleet_field "$mode" "len(r['hosts'])")" = 4
     expect "$mode: pass/fail/blocked/gone each with its gate" test \
-      "$(fleet_field "$mode" "','.join(sorted(h['host'] + '=' + h['summary']['gate'] for h in r['hosts']))")" = \
-      "blocked=blocked,fail=fail,gone=error,pass=pass"
-    expect "$mode: the missing host says why" test \
-      "$(fleet_field "$mode" "[h.get('load_error', '') for h in r['hosts'] if h['host'] == 'gone'][0]")" != ""
+      "$(fleet_field "$mode" "','.join(sorted(os.path.basename(h.get('source') or h['host']).removesuffix('.json') + '=' + h['summary']['gate'] for h in r['hosts']))")" = \
+      "blocked=blocked,fail=fail,gone=blocked,pass=pass"
+    expect "$mode: the missing host says why (E0836)" test \
+      "$(fleet_field "$mode" "[h.get('load_error', '') for h in r['hosts'] if h.get('source') == 'gone'][0]")" != ""
   fi
   if [ "$mode" = check ]; then
     expect "check: the failing host is marked failed after its report was fetched" \
