@@ -1,8 +1,10 @@
 // The fleet path of `edict check` (see check_fleet.h).
 #include "cli/check_fleet.h"
 
-#include <sched.h>
+#ifndef _WIN32
+#include <sched.h>  // sched_getaffinity: the CPUs a container or taskset allows
 #include <signal.h>
+#endif
 #include <unistd.h>
 
 #include <algorithm>
@@ -146,12 +148,14 @@ bool write_fd(int fd, const std::string& text, int* error) {
 }  // namespace
 
 unsigned available_cpus() {
+#ifndef _WIN32
   cpu_set_t set;
   CPU_ZERO(&set);
   if (::sched_getaffinity(0, sizeof set, &set) == 0) {
     int n = CPU_COUNT(&set);
     if (n > 0) return static_cast<unsigned>(n);
   }
+#endif
   unsigned n = std::thread::hardware_concurrency();
   return n > 0 ? n : 1;
 }
@@ -173,6 +177,7 @@ FleetWriter::FleetWriter(const report::FleetContext& context, std::vector<FleetD
                          const report::TextOptions& text)
     : context_(context), destinations_(std::move(destinations)), text_(text), summary_(context.rules.size()) {
   streaming_ = destinations_.size() == 1 && destinations_[0].path == "-" && report::fleet_streams(destinations_[0].format);
+#ifndef _WIN32  // Windows has no SIGPIPE: a closed pipe is already a write error there
   if (streaming_) {
     // A closed reader is an EPIPE error (E0801), as for every other output.
     struct sigaction ignore {};
@@ -180,6 +185,7 @@ FleetWriter::FleetWriter(const report::FleetContext& context, std::vector<FleetD
     sigemptyset(&ignore.sa_mask);
     ::sigaction(SIGPIPE, &ignore, nullptr);
   }
+#endif
   kept_.resize(streaming_ ? 0 : destinations_.size());
 }
 
