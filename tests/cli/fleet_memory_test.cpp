@@ -22,6 +22,15 @@ constexpr int kHosts = 200000;
 // Compiled program, one window of 4,096 hosts and their results on two threads: tens of
 // megabytes. Far below what keeping 200,000 reports or facts trees would take.
 constexpr long kMaxRssKiB = 120 * 1024;
+// Under AddressSanitizer the child's RSS holds ASan's quarantine of freed memory (256 MB
+// by default) and its shadow memory: it measures the sanitizer, not Edict (575 MB seen in
+// CI's ASan run). The bound is checked in the release build's run of this test; the
+// ASan run keeps every other check (order, counts, exit code) and looks for leaks.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kRssMeasuresEdict = false;
+#else
+constexpr bool kRssMeasuresEdict = true;
+#endif
 
 }  // namespace
 
@@ -52,7 +61,11 @@ TEST_CASE("fleet memory: 200,000 hosts stream through a bounded peak RSS, in ord
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);  // every 1000th host fails
   INFO("peak RSS " << usage.ru_maxrss << " KiB");
-  CHECK(usage.ru_maxrss < kMaxRssKiB);
+  if (kRssMeasuresEdict) {
+    CHECK(usage.ru_maxrss < kMaxRssKiB);
+  } else {
+    WARN("peak RSS not checked under AddressSanitizer (see kRssMeasuresEdict)");
+  }
   std::ifstream in(out);
   std::string line;
   int n = 0;
