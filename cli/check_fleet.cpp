@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "report/escape.h"
+#include "report/output.h"
 #include "report/time_util.h"
 #include "runtime/facts/builder.h"
 #include "runtime/vm.h"
@@ -129,22 +130,6 @@ HostWork evaluate_host(HostInput& in, const Shared& sh) {
   return work;
 }
 
-bool write_fd(int fd, const std::string& text, int* error) {
-  const char* p = text.data();
-  size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = errno;
-      return false;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
 unsigned available_cpus() {
@@ -196,7 +181,7 @@ bool FleetWriter::add(const report::FleetHost& host, std::vector<std::string>&& 
     return true;
   }
   int error = 0;
-  if (fragments.empty() || write_fd(1, fragments[0], &error)) return true;
+  if (fragments.empty() || report::write_all(1, fragments[0], &error)) return true;
   sink.report(Diagnostic::error("E0801", Span{}, std::string("cannot write standard output: ") + std::strerror(error),
                                 error == EPIPE ? "the reader closed its end before the output was written" : ""));
   return false;
@@ -206,7 +191,7 @@ bool FleetWriter::finish(RunContext& ctx) {
   if (streaming_) {
     std::string tail = report::render_fleet_stream_tail(destinations_[0].format, context_, summary_, text_);
     int error = 0;
-    if (write_fd(1, tail, &error)) return true;
+    if (report::write_all(1, tail, &error)) return true;
     ctx.sink.report(Diagnostic::error("E0801", Span{}, std::string("cannot write standard output: ") + std::strerror(error)));
     return false;
   }

@@ -271,22 +271,6 @@ std::string identity(const std::string& path) {
 
 // ---- Writing ----------------------------------------------------------------------
 
-bool write_all(int fd, const std::string& contents, int* error) {
-  const char* data = contents.data();
-  size_t left = contents.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, data, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = errno;
-      return false;
-    }
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
 std::string random_suffix() {
   static std::mt19937_64 rng{std::random_device{}()};
   static const char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -520,6 +504,22 @@ bool write_outputs(const std::vector<OutputFile>& files, DiagnosticSink& sink, c
 
 bool write_file_atomic(const std::string& path, const std::string& contents, DiagnosticSink& sink) {
   return write_outputs({OutputFile{path, contents}}, sink);
+}
+
+bool write_all(int fd, const std::string& contents, int* error) {
+  const char* data = contents.data();
+  size_t left = contents.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, data, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = errno;
+      return false;
+    }
+    data += n;
+    left -= static_cast<size_t>(n);
+  }
+  return true;
 }
 
 }  // namespace edict::report

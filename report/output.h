@@ -63,4 +63,8 @@ bool write_outputs(const std::vector<OutputFile>& files, DiagnosticSink& sink, c
 // One file: write_outputs({{path, contents}}, sink).
 bool write_file_atomic(const std::string& path, const std::string& contents, DiagnosticSink& sink);
 
+// Writes all of `contents` to `fd`, retrying short writes and EINTR; false with *error
+// (errno) on failure. For streams a caller writes itself (a fleet's lines to stdout).
+bool write_all(int fd, const std::string& contents, int* error);
+
 }  // namespace edict::report
