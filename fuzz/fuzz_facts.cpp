@@ -5,7 +5,8 @@
 // holds no error inside (one bad item once let `not (x in list)` pass); no float that
 // loads is NaN or infinite (every comparison with NaN is false, so `not (x >= 90.0)`
 // passed on it); a JSON document that names a key twice in one map never loads (the last
-// one used to win); what `edict facts` writes loads back and reaches a fixed point.
+// one used to win); what `edict facts` writes loads back and reaches a fixed point; the
+// simdjson fast path accepts only what the full path accepts, with identical values.
 #include <cstddef>
 #include <cstdint>
 #include <cmath>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz/fuzz_support.h"
+#include "runtime/facts/json_fast_check.h"
 #include "runtime/facts/load.h"
 #include "runtime/vm.h"
 
@@ -195,6 +197,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   FactsFormat format = size > 0 && (data[0] == '{' || data[0] == '[') ? FactsFormat::kJson : FactsFormat::kToml;
   std::string rendered;
+  if (format == FactsFormat::kJson) {
+    internal::FastPathVerdict verdict = internal::compare_fast_and_full(text, FactSchema::core());
+    if (!verdict.agrees) fuzz::fail("the fast JSON path disagrees with the full path", text, verdict.detail);
+  }
   auto facts = load(text, format, &rendered);
   if (!facts) return 0;
 

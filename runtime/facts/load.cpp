@@ -13,6 +13,7 @@
 
 #include "runtime/facts/builder.h"
 #include "runtime/facts/document.h"
+#include "runtime/facts/json_fast.h"
 
 namespace edict {
 
@@ -30,14 +31,25 @@ Diagnostic too_large(const std::string& name, size_t limit) {
 std::optional<Facts> load_registered(uint32_t file_id, FactsFormat format, const FactSchema& schema,
                                      SourceManager& sources, DiagnosticSink& sink, const FactsLimits& limits,
                                      Provenance provenance, TextPositions positions = TextPositions::kPointInto) {
+  const SourceFile& file = *sources.get(file_id);
+  FactsFormat resolved = format == FactsFormat::kAuto ? internal::detect_format(file.path(), file.text()) : format;
+  // The fast path decides the documents the full path accepts as they are; anything
+  // else (a diagnostic to report, an error value to place) goes the full way.
+  if (resolved == FactsFormat::kJson && internal::json_fast_path_available()) {
+    Facts fast;
+    if (std::optional<Value> root = internal::convert_json_fast(file.text(), schema, limits, fast.arena())) {
+      fast.set_root(*root);
+      fast.set_provenance("", std::move(provenance));
+      return fast;
+    }
+  }
   auto document = internal::parse_document(file_id, sources, format, sink, limits);
   if (!document) return std::nullopt;
   Facts facts;
-  const SourceFile& file = *sources.get(file_id);
   internal::ConvertContext context{facts.arena(), schema, limits, sink, file.path()};
   if (positions == TextPositions::kPointInto) context.source = &file;
   context.file_id = file_id;
-  context.format = format == FactsFormat::kAuto ? internal::detect_format(file.path(), file.text()) : format;
+  context.format = resolved;
   Value root = internal::convert_document(*document, context);
   if (context.failed) return std::nullopt;
   facts.set_root(root);
