@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/calendar.h"
+#include "runtime/cidr_memo.h"
 
 namespace edict {
 
@@ -153,7 +154,7 @@ void cidr_span(const uint8_t bytes[16], int bits, bool v6, unsigned __int128* fi
 
 bool cidr_arg(const char* fn, const Value& v, uint8_t out[16], int* bits, bool* v6, std::string* error) {
   if (!want_string(fn, v, 1, error)) return false;
-  if (!parse_cidr(v.str(), out, bits, v6)) {
+  if (!parse_cidr_memo(v.str(), out, bits, v6)) {
     *error = std::string("`") + fn + "`: " + quoted(v) + " is not an IP address or CIDR";
     return false;
   }

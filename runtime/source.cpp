@@ -1,19 +1,43 @@
 #include "runtime/source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace edict {
 
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  // Every facts document and NDJSON line passes through here, so this is a word at a
+  // time, not a byte (it was 8% of a fleet host's cost): memchr for the newlines, and
+  // per 8 bytes a count of the bytes that start a code point (not 10xxxxxx).
+  const char* data = text_.data();
+  size_t size = text_.size();
   line_starts_.push_back(0);
+  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', size - (p - data)))); ++p) {
+    line_starts_.push_back(static_cast<uint32_t>(p - data + 1));
+  }
+  code_points_before_block_.reserve(size / kColumnBlock + 2);
   uint32_t code_points = 0;
-  for (uint32_t i = 0; i < text_.size(); ++i) {
-    if (i % kColumnBlock == 0) code_points_before_block_.push_back(code_points);
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
-    // Continuation bytes (10xxxxxx) do not start a code point.
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++code_points;
+  for (size_t block = 0; block < size; block += kColumnBlock) {
+    code_points_before_block_.push_back(code_points);
+    code_points += count_code_point_starts(data + block, std::min<size_t>(kColumnBlock, size - block));
   }
   code_points_before_block_.push_back(code_points);
+}
+
+uint32_t count_code_point_starts(const char* bytes, size_t n) {
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  uint32_t continuation = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, bytes + i, 8);
+    // A continuation byte has bit 7 set and bit 6 clear; `w << 1` brings each byte's
+    // bit 6 up to its bit 7. The marks (one per byte, at bit 7) are summed by a multiply.
+    uint64_t marks = (w & ~(w << 1) & kHigh) >> 7;
+    continuation += static_cast<uint32_t>((marks * 0x0101010101010101ull) >> 56);
+  }
+  for (; i < n; ++i) continuation += (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0x80;
+  return static_cast<uint32_t>(n) - continuation;
 }
 
 uint32_t SourceFile::code_points_before(uint32_t offset) const {

@@ -23,6 +23,9 @@ struct Span {
   friend bool operator==(const Span&, const Span&) = default;
 };
 
+// How many of `n` bytes start a UTF-8 code point (are not 10xxxxxx continuations).
+uint32_t count_code_point_starts(const char* bytes, size_t n);
+
 // One file's text with a line index.
 class SourceFile {
  public:
