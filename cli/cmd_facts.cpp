@@ -155,7 +155,7 @@ const CommandRegistration kFacts{Command{
       auto* format = sub->add_option("--format", args->format, "Output format")
                          ->check(CLI::IsMember({"json", "toml"}));
       sub->add_flag("--schema", args->schema, "Print every known fact path with its type and provider");
-      sub->add_option("--only", args->only, "Run only these collectors (host, os, network, packages, sysctl, external)")
+      sub->add_option("--only", args->only, "Run only these collectors (host, os, network, packages, sysctl, modules, users, external)")
           ->delimiter(',');
       sub->add_option("--root", args->root, "Read the host's files below this directory (default /)");
       sub->add_option("--facts-d", args->facts_d, "A directory of external collectors and static fact files");

@@ -63,6 +63,12 @@ const CoreFact kCoreFacts[] = {
      "the Removable Storage Access \"deny all\" policy is on (Deny_All = 1)"},
     {"windows.autorun.off_all_drives", "bool", "windows.registry",
      "AutoRun is off for every drive type (NoDriveTypeAutoRun = 0xFF)"},
+    {"users",
+     "map<string, {uid: int, gid: int, group: string, home: string, shell: string, gecos: string, password: string, "
+     "password_changed: int, password_min_days: int, password_max_days: int, password_warn_days: int, "
+     "password_inactive_days: int, expires: int}>",
+     "users", "local accounts (/etc/passwd), password state and aging (/etc/shadow, when readable)"},
+    {"groups", "map<string, {gid: int, members: list<string>}>", "users", "local groups (/etc/group)"},
     {"modules.loaded", "list<string>", "modules", "kernel modules loaded now (/proc/modules)"},
     {"modules.blocked", "list<string>", "modules",
      "modules modprobe.d keeps from loading (blacklist, or install ... /bin/false or /bin/true)"},

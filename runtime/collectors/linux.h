@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,31 @@ std::unique_ptr<Collector> make_network_collector();
 std::unique_ptr<Collector> make_packages_collector();
 std::unique_ptr<Collector> make_sysctl_collector();
 std::unique_ptr<Collector> make_modules_collector();
+std::unique_ptr<Collector> make_users_collector();
+
+// passwd(5), group(5) and shadow(5) lines. Malformed lines (wrong field count, a
+// non-numeric id) are skipped and counted in *bad_lines; comments, blank lines and
+// NIS compat lines (`+`, `-`) are not entries.
+struct PasswdEntry {
+  std::string name, password, gecos, home, shell;
+  int64_t uid = 0, gid = 0;
+};
+struct GroupEntry {
+  std::string name;
+  int64_t gid = 0;
+  std::vector<std::string> members;
+};
+struct ShadowEntry {
+  std::string name;
+  std::string state;  // password_state of the hash field
+  std::optional<int64_t> last_change, min_days, max_days, warn_days, inactive_days, expires;
+};
+std::vector<PasswdEntry> parse_passwd(std::string_view text, size_t* bad_lines = nullptr);
+std::vector<GroupEntry> parse_group(std::string_view text, size_t* bad_lines = nullptr);
+std::vector<ShadowEntry> parse_shadow(std::string_view text, size_t* bad_lines = nullptr);
+// A password field as a state: "" -> "empty" (no password needed), "!..." or "*..." ->
+// "locked" (no password can match), anything else -> "set".
+std::string password_state(std::string_view field);
 
 // Module names as modprobe compares them: '-' and '_' are the same ("usb-storage" ->
 // "usb_storage").

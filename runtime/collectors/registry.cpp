@@ -34,6 +34,7 @@ CollectorRegistry CollectorRegistry::with_builtin_linux() {
   registry.add(collectors::make_packages_collector());
   registry.add(collectors::make_sysctl_collector());
   registry.add(collectors::make_modules_collector());
+  registry.add(collectors::make_users_collector());
   registry.add(std::make_unique<ExternalCollector>(registry.declared_));
   return registry;
 #endif
