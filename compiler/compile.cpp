@@ -59,6 +59,7 @@ class Driver {
     checker.declare(all);
     lower_policies(checker, user_units_);
     if (sink_.has_errors()) return std::nullopt;
+    checker.warn_unused_and_hidden(all);
     size_t bad = 0;
     std::string why;
     if (!program.build_regexes(&bad, &why)) {

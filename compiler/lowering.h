@@ -48,6 +48,7 @@ class ExprLowering {
   NodePtr lower_map(const syntax::Expr& e);
   NodePtr lower_index(const syntax::Expr& e);
   void want_bool(const Node& n, const char* where);
+  void check_version_text(const Node& arg);
   NodePtr constant(Value v, Span span, TypeRef type);
   TypeRef member_type(const TypeRef& base, const std::string& name, Span span);
 
@@ -64,6 +65,8 @@ class ExprLowering {
   uint32_t next_local_ = 0;
   std::vector<uint32_t> slots_;
   size_t nodes_ = 0;
+  // Help for an error about a member of a def parameter named like a fact root.
+  std::string hidden_root_help_;
 };
 
 bool known(const TypeRef& t);

@@ -102,23 +102,134 @@ class FrontEnd {
   std::vector<uint32_t> cp_to_byte_;
 };
 
+// The single-quoted token `'it''s'` as the double-quoted string that means the same.
+std::string as_double_quoted(const std::string& single) {
+  std::string out = "\"";
+  for (size_t i = 1; i + 1 < single.size(); ++i) {
+    char c = single[i];
+    if (c == '\\' && i + 2 < single.size()) {
+      char next = single[++i];
+      if (next != '\'') out += '\\';
+      out += next;
+    } else {
+      if (c == '"') out += '\\';
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Operators and quotes people bring from other languages (`&&`, `||`, `'text'`) get one
+// targeted diagnostic each and are repaired into what they meant (`and`, `or`, a
+// string), so the parser goes on as if the file were right: no cascade of errors.
+// Returns true when `token` was one of them.
+bool repair_foreign_token(antlr4::CommonToken* token, antlr4::CommonToken* next, FrontEnd& fe) {
+  std::string text = token->getText();
+  if (token->getType() == EdictLexer::SINGLE_QUOTED) {
+    std::string fixed = as_double_quoted(text);
+    fe.diags().error(codes::kSingleQuotedString, fe.span_of(token), "strings use double quotes, not `'`",
+                     fixed.size() <= 40 ? "write `" + fixed + "`" : "write the string between `\"` and `\"`");
+    token->setType(EdictLexer::STRING);
+    token->setText(fixed);
+    return true;
+  }
+  if (token->getType() != EdictLexer::ERROR_CHAR || (text != "&" && text != "|")) return false;
+  bool doubled = next && next->getType() == EdictLexer::ERROR_CHAR && next->getText() == text &&
+                 next->getStartIndex() == token->getStopIndex() + 1;
+  std::string shown = doubled ? text + text : text;
+  std::string word = text == "&" ? "and" : "or";
+  Span span = fe.span_of(token);
+  if (doubled) span = fe.join(span, fe.span_of(next));
+  fe.diags().error(codes::kForeignOperator, span, "`" + shown + "` is not an operator in Edict",
+                   "write `" + word + "`: `a " + word + " b`");
+  token->setType(text == "&" ? EdictLexer::AND : EdictLexer::OR);
+  if (doubled) next->setChannel(Token::HIDDEN_CHANNEL);
+  return true;
+}
+
+// A `=` is assignment only in `let NAME =` and `def NAME(...) =`; tracks whether the
+// tokens so far are one of those heads.
+class AssignmentHeads {
+ public:
+  // Feeds the next default-channel token; true when it is a `=` a head allows, or one
+  // inside a def's parameter list (`def f(x = 3)`: the parser says what is wrong).
+  bool allows(size_t type) {
+    bool allowed = type == EdictLexer::ASSIGN && (state_ == State::kAssign || state_ == State::kDefHead);
+    switch (state_) {
+      case State::kLetName: state_ = type == EdictLexer::IDENT ? State::kAssign : State::kNone; break;
+      case State::kDefHead:
+        if (type == EdictLexer::LPAREN) ++parens_;
+        if (type == EdictLexer::RPAREN && --parens_ == 0) state_ = State::kAssign;
+        if (type == EdictLexer::ASSIGN) state_ = State::kNone;
+        break;
+      default: state_ = State::kNone; break;
+    }
+    if (type == EdictLexer::LET) state_ = State::kLetName;
+    if (type == EdictLexer::DEF) {
+      state_ = State::kDefHead;
+      parens_ = 0;
+    }
+    return allowed;
+  }
+
+ private:
+  enum class State { kNone, kLetName, kDefHead, kAssign };
+  State state_ = State::kNone;
+  int parens_ = 0;
+};
+
+// A `=` outside a `let`/`def` head: after a clause word (`severity = "high"`) it is
+// dropped, after an operand (`os.family = "linux"`) it becomes the `==` that was meant;
+// one diagnostic either way. Anything else is left to the parser.
+void repair_stray_assign(antlr4::CommonToken* token, const Token* prev, const Token* before_prev, FrontEnd& fe) {
+  if (!prev || !ends_operand(prev->getType())) return;
+  bool clause_word = prev->getType() == EdictLexer::IDENT && is_clause_word(prev->getText()) &&
+                     (!before_prev || before_prev->getType() == EdictLexer::LBRACE ||
+                      before_prev->getType() == EdictLexer::RBRACE || ends_operand(before_prev->getType()));
+  if (clause_word) {
+    fe.diags().error(codes::kStrayAssign, fe.span_of(token), "a clause takes no `=`",
+                     "write `" + prev->getText() + " VALUE`, e.g. `severity high`");
+    token->setChannel(Token::HIDDEN_CHANNEL);
+    return;
+  }
+  fe.diags().error(codes::kStrayAssign, fe.span_of(token), "`=` does not compare; `==` does",
+                   "write `a == b`; a single `=` only gives a `let` or `def` its value");
+  token->setType(EdictLexer::EQ);
+  token->setText("==");
+}
+
 // Reports error tokens from the lexer and repairs them so the parser can go on:
-// an unterminated string becomes a string, a stray character is hidden.
+// an unterminated string becomes a string, a stray character is hidden, `&&`, `=` and
+// `'text'` become what they meant.
 void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
-  for (Token* t : tokens.getTokens()) {
-    auto* token = dynamic_cast<antlr4::CommonToken*>(t);
+  const std::vector<Token*>& all = tokens.getTokens();
+  AssignmentHeads heads;
+  const Token* prev = nullptr;
+  const Token* before_prev = nullptr;
+  for (size_t i = 0; i < all.size(); ++i) {
+    auto* token = dynamic_cast<antlr4::CommonToken*>(all[i]);
     if (!token) continue;
+    auto* next = i + 1 < all.size() ? dynamic_cast<antlr4::CommonToken*>(all[i + 1]) : nullptr;
+    if (token->getChannel() != Token::DEFAULT_CHANNEL) continue;  // hidden by a repair before
+    if (repair_foreign_token(token, next, fe)) {
+      // repaired into a default-channel token: counts as what it became
+    } else if (token->getType() == EdictLexer::ASSIGN) {
+      if (!heads.allows(EdictLexer::ASSIGN)) repair_stray_assign(token, prev, before_prev, fe);
+      if (token->getChannel() != Token::DEFAULT_CHANNEL) continue;
+      before_prev = prev;
+      prev = token;
+      continue;
+    }
     switch (token->getType()) {
       case EdictLexer::ERROR_CHAR: {
         std::string text = token->getText();
         std::string shown = text == "\t" ? "\\t" : text == "\r" ? "\\r" : text;
         std::string help = text == "'" ? "strings use double quotes: \"...\""
                            : text == "!" ? "write `not x` for negation and `!=` for inequality"
-                           : text == "&" || text == "|" ? "write `and` / `or`"
                            : text == ";" ? "clauses end at the end of their expression; no `;` is needed" : "";
         fe.diags().error(codes::kBadCharacter, fe.span_of(token), "unexpected character `" + shown + "`", help);
         token->setChannel(Token::HIDDEN_CHANNEL);
-        break;
+        continue;
       }
       case EdictLexer::UNTERMINATED_STRING: {
         std::string text = token->getText();
@@ -141,6 +252,10 @@ void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
       default:
         break;
     }
+    if (token->getType() == Token::EOF) break;
+    heads.allows(token->getType());
+    before_prev = prev;
+    prev = token;
   }
 }
 
@@ -680,7 +795,7 @@ class Converter {
     Built acc = additive(operands[0]);
     if (ops.size() > 1) {
       fe_.diags().error(codes::kChainedComparison, fe_.span_of(ops[1]), "comparisons do not chain",
-                        "compare two values at a time and join them with `and`: `a < b and b < c`");
+                        chained_comparison_help(ctx));
     }
     for (size_t i = 0; i < ops.size() && i + 1 < operands.size(); ++i) {
       std::optional<BinaryOp> op = ops[i]->NOT() ? BinaryOp::kNotIn : binary_op_of(ops[i]->getStart()->getType());
@@ -688,6 +803,28 @@ class Converter {
       acc = binary(*op, std::move(acc), additive(operands[i + 1]));
     }
     return acc;
+  }
+  // `count k in xs : k in ys >= 1`: the quantifier's condition reaches as far right as
+  // it can, so the chain is `k in ys >= 1`; what was meant is the count compared, and
+  // the fix is parentheses around the quantifier, not `and`.
+  std::string chained_comparison_help(EdictParser::ComparisonContext* ctx) {
+    const std::string generic = "compare two values at a time and join them with `and`: `a < b and b < c`";
+    antlr4::tree::ParseTree* node = ctx->parent;  // notExpr, andExpr, orExpr, expression
+    for (int level = 0; level < 3 && node; ++level, node = node->parent) {
+      if (node->children.size() != 1) return generic;
+    }
+    auto* quantifier = node ? dynamic_cast<EdictParser::QuantifierExprContext*>(node->parent) : nullptr;
+    if (!quantifier || quantifier->expression().size() != 2 || quantifier->expression(1) != node) return generic;
+    const std::string& text = fe_.file().text();
+    Span whole = fe_.span_of(quantifier), cut = fe_.span_of(ctx->additive(1)), chain = fe_.span_of(ctx);
+    std::string word = quantifier->quantifierWord() ? quantifier->quantifierWord()->getText() : "count";
+    std::string fixed = "(" + text.substr(whole.begin, cut.end - whole.begin) + ")" +
+                        text.substr(cut.end, chain.end - cut.end);
+    if (fixed.size() > 80 || fixed.find('\n') != std::string::npos) {
+      fixed = "(" + word + " x in xs : p) >= 1";
+    }
+    return "the condition after `:` runs to the end of the expression; to compare what `" + word +
+           "` gives, close it in parentheses: `" + fixed + "`";
   }
   Built additive(EdictParser::AdditiveContext* ctx) { return chain(ctx, &Converter::multiplicative); }
   Built multiplicative(EdictParser::MultiplicativeContext* ctx) { return chain(ctx, &Converter::unary_expr); }
