@@ -12,29 +12,23 @@ const char* op_spelling(UnaryOp op) {
 }
 
 const char* op_spelling(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kOr: return "or";
-    case BinaryOp::kAnd: return "and";
-    case BinaryOp::kEq: return "==";
-    case BinaryOp::kNe: return "!=";
-    case BinaryOp::kLt: return "<";
-    case BinaryOp::kLe: return "<=";
-    case BinaryOp::kGt: return ">";
-    case BinaryOp::kGe: return ">=";
-    case BinaryOp::kIn: return "in";
-    case BinaryOp::kNotIn: return "not in";
-    case BinaryOp::kMatches: return "matches";
-    case BinaryOp::kStartsWith: return "startswith";
-    case BinaryOp::kEndsWith: return "endswith";
-    case BinaryOp::kContains: return "contains";
-    case BinaryOp::kAdd: return "+";
-    case BinaryOp::kSub: return "-";
-    case BinaryOp::kMul: return "*";
-    case BinaryOp::kDiv: return "/";
-    case BinaryOp::kMod: return "%";
-    case BinaryOp::kCoalesce: return "??";
-  }
-  return "?";
+  static constexpr const char* kSpellings[] = {
+#define EDICT_BINARY_OP_SPELLING(op, spelling, precedence, token, opcode) spelling,
+      EDICT_BINARY_OPS(EDICT_BINARY_OP_SPELLING)
+#undef EDICT_BINARY_OP_SPELLING
+  };
+  auto i = static_cast<size_t>(op);
+  return i < kBinaryOpCount ? kSpellings[i] : "?";
+}
+
+Precedence precedence_of(BinaryOp op) {
+  static constexpr Precedence kLevels[] = {
+#define EDICT_BINARY_OP_PRECEDENCE(op, spelling, precedence, token, opcode) precedence,
+      EDICT_BINARY_OPS(EDICT_BINARY_OP_PRECEDENCE)
+#undef EDICT_BINARY_OP_PRECEDENCE
+  };
+  auto i = static_cast<size_t>(op);
+  return i < kBinaryOpCount ? kLevels[i] : kPrecCompare;
 }
 
 const char* quantifier_spelling(Quantifier q) {

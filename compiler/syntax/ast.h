@@ -1,5 +1,5 @@
 // Edict's abstract syntax tree: our own types with source spans. The parser
-// (cst_to_ast.cpp, the only file that sees ANTLR) builds it; the printer, the
+// (cst_to_ast.cpp, one of the parser passes that see ANTLR) builds it; the printer, the
 // formatter and the checker read it. Nothing here knows about ANTLR.
 //
 // Shape: a Module holds an optional package, imports, then declarations in source
@@ -14,24 +14,36 @@
 #include <variant>
 #include <vector>
 
+#include "compiler/syntax/binary_ops.h"
 #include "runtime/source.h"
 
 namespace edict::syntax {
 
 enum class UnaryOp { kNot, kNeg };
 
-enum class BinaryOp {
-  kOr, kAnd,
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kIn, kNotIn, kMatches, kStartsWith, kEndsWith, kContains,
-  kAdd, kSub, kMul, kDiv, kMod,
-  kCoalesce,  // x ?? fallback
+// Binding strength, loosest first, as the numbered list in docs/language.md. `if` and
+// the quantifiers are atoms that reach as far right as they can (kPrecReaching).
+enum Precedence : int {
+  kPrecReaching = 1, kPrecOr, kPrecAnd, kPrecNot, kPrecCompare, kPrecAdd, kPrecMul, kPrecNeg,
+  kPrecCoalesce, kPrecPostfix, kPrecAtom,
 };
+
+// The binary operators, from the one table in binary_ops.h.
+enum class BinaryOp {
+#define EDICT_BINARY_OP_ENUM(op, spelling, precedence, token, opcode) op,
+  EDICT_BINARY_OPS(EDICT_BINARY_OP_ENUM)
+#undef EDICT_BINARY_OP_ENUM
+};
+inline constexpr size_t kBinaryOpCount = 0
+#define EDICT_BINARY_OP_COUNT(op, spelling, precedence, token, opcode) +1
+    EDICT_BINARY_OPS(EDICT_BINARY_OP_COUNT);
+#undef EDICT_BINARY_OP_COUNT
 
 enum class Quantifier { kAll, kAny, kNone, kCount, kFilter /* [x in xs : p] */ };
 
 const char* op_spelling(UnaryOp op);     // "not", "-"
 const char* op_spelling(BinaryOp op);    // "or", "==", "not in", "??", ...
+Precedence precedence_of(BinaryOp op);
 const char* quantifier_spelling(Quantifier q);  // "all", "any", "none", "count", "filter"
 
 struct Expr;

@@ -13,24 +13,8 @@ namespace {
 
 constexpr const char* kIndent = "  ";
 
-// Binding strength, loosest first, as the numbered list in docs/language.md. `if` and
-// the quantifiers are atoms that reach as far right as they can: they need parentheses
+// Binding strength: Precedence (ast.h); `if` and the quantifiers need parentheses
 // unless nothing follows them (see `open_right`).
-enum Prec : int {
-  kPrecReaching = 1, kPrecOr, kPrecAnd, kPrecNot, kPrecCompare, kPrecAdd, kPrecMul, kPrecNeg,
-  kPrecCoalesce, kPrecPostfix, kPrecAtom,
-};
-
-int precedence_of(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kOr: return kPrecOr;
-    case BinaryOp::kAnd: return kPrecAnd;
-    case BinaryOp::kAdd: case BinaryOp::kSub: return kPrecAdd;
-    case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod: return kPrecMul;
-    case BinaryOp::kCoalesce: return kPrecCoalesce;
-    default: return kPrecCompare;
-  }
-}
 
 int precedence_of(const Expr& e) {
   switch (e.kind) {
