@@ -1,7 +1,7 @@
 // Internal to the compiler: the checker's state across modules (packages, symbols,
 // imports, the merged schema) and the lowering of AST expressions to typed IR.
-// compile.cpp drives it; check_expr.cpp and check_ops.cpp implement expressions;
-// check_rules.cpp turns policies and rules into the Program's tables.
+// compile.cpp drives it; lower_names.cpp and lower_ops.cpp lower expressions;
+// lower_rules.cpp turns policies and rules into the Program's tables.
 #pragma once
 
 #include <map>

@@ -1,6 +1,6 @@
 // Internal to the compiler: lowering one expression (with everything it inlines) from
-// AST to typed IR. Name resolution and defs are check_expr.cpp; operators and their
-// static types are check_ops.cpp.
+// AST to typed IR. Name resolution and defs are lower_names.cpp; operators and their
+// static types are lower_ops.cpp.
 #pragma once
 
 #include <string>
@@ -25,7 +25,7 @@ class ExprLowering {
   size_t node_count() const { return nodes_; }
 
  private:
-  // check_expr.cpp
+  // lower_names.cpp
   NodePtr lower_name(const syntax::Expr& e);
   NodePtr lower_member(const syntax::Expr& e);
   NodePtr lower_call(const syntax::Expr& e);
@@ -38,7 +38,7 @@ class ExprLowering {
   const Binding* find_local(std::string_view name) const;
   std::vector<std::string> names_in_scope(bool calls) const;
 
-  // check_ops.cpp
+  // lower_ops.cpp
   NodePtr lower_literal(const syntax::Expr& e);
   NodePtr lower_unary(const syntax::Expr& e);
   NodePtr lower_binary(const syntax::Expr& e);

@@ -200,3 +200,18 @@ TEST_CASE("the whole stdlib compiles without warnings", "[compiler][authoring]")
   REQUIRE(c->program.has_value());
   CHECK(c->sink.diagnostics().empty());
 }
+
+TEST_CASE("constant folding ships only the constants the code uses", "[compiler][stages]") {
+  // `(1000+2000)*2+3` computes 3000 and 6000 on the way to 6003; only 6003 is code's.
+  auto c = compile_text(rule_with("os.build >= (1000+2000)*2+3"));
+  INFO(c->diagnostics());
+  REQUIRE(c->program.has_value());
+  bool folded = false;
+  for (const Value& v : c->program->constants) {
+    if (v.kind != ValueKind::kInt) continue;
+    CHECK(v.integer != 3000);
+    CHECK(v.integer != 6000);
+    folded = folded || v.integer == 6003;
+  }
+  CHECK(folded);
+}
