@@ -599,6 +599,29 @@ class Converter {
   uint32_t recursion_ = 0;
   bool reported_too_deep_ = false;
 };
+// Parses with `rule` in ANTLR's two stages: SLL prediction first, which is much
+// cheaper (no full-context lookahead) and gives the same tree whenever it succeeds;
+// only when it meets a syntax error (a real one, or a decision SLL is too weak for) is
+// the file parsed again with full LL and the reporting error strategy, so diagnostics
+// are exactly those of an LL parse. The SLL stage bails at its first error and reports
+// nothing.
+template <class Tree>
+Tree* parse_two_stage(EdictParser& parser, antlr4::CommonTokenStream& tokens, FrontEnd& fe, Tree* (EdictParser::*rule)()) {
+  auto* interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    return (parser.*rule)();
+  } catch (const antlr4::ParseCancellationException&) {
+    // fall through to the LL parse
+  }
+  tokens.seek(0);
+  parser.reset();
+  interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  parser.setErrorHandler(make_error_strategy(fe));
+  return (parser.*rule)();
+}
+
 // Lexes, checks and parses the file, then runs `body` with the parser ready.
 void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::CommonTokenStream&)>& body) {
   // ANTLR decodes UTF-8 itself (std::wstring_convert, which throws std::range_error):
@@ -617,14 +640,12 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
     std::shared_lock<std::shared_mutex> parsing(prediction_cache_mutex());
     EdictLexer lexer(&input);
     lexer.removeErrorListeners();
-    if (!within_token_limit(lexer, fe)) return;
-    antlr4::CommonTokenStream tokens(&lexer);
-    tokens.fill();
+    BoundedTokenStream tokens(&lexer);
+    if (!fill_within_token_limit(tokens, fe)) return;
     check_tokens(tokens, fe);
     if (!check_nesting(tokens, fe)) return;
     EdictParser parser(&tokens);
     parser.removeErrorListeners();
-    parser.setErrorHandler(make_error_strategy(fe));
     body(parser, tokens);
     parsing.unlock();
     trim_prediction_caches(parser, lexer, fe.limits().max_prediction_states);
@@ -643,7 +664,7 @@ Module parse_module(const SourceManager& sources, uint32_t file_id, DiagnosticSi
   FrontEnd fe(*file, file_id, limits);
   run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream& tokens) {
     collect_comments(tokens, fe, module);
-    EdictParser::ModuleContext* tree = parser.module();
+    EdictParser::ModuleContext* tree = parse_two_stage(parser, tokens, fe, &EdictParser::module);
     Converter(fe).module(tree, module);
   });
   fe.diags().flush(sink);
@@ -656,8 +677,8 @@ ExprPtr parse_expression(const SourceManager& sources, uint32_t file_id, Diagnos
   if (!file) return nullptr;
   FrontEnd fe(*file, file_id, limits);
   ExprPtr result;
-  run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream&) {
-    EdictParser::StandaloneExpressionContext* tree = parser.standaloneExpression();
+  run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream& tokens) {
+    EdictParser::StandaloneExpressionContext* tree = parse_two_stage(parser, tokens, fe, &EdictParser::standaloneExpression);
     result = Converter(fe).expression(tree->expression());
   });
   size_t before = sink.error_count();

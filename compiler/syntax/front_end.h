@@ -102,9 +102,25 @@ class FrontEnd {
   std::vector<uint32_t> cp_to_byte_;
 };
 
+// A token stream that can stop fetching past a number of tokens.
+class BoundedTokenStream : public antlr4::CommonTokenStream {
+ public:
+  using antlr4::CommonTokenStream::CommonTokenStream;
+  // Fetches every token up to EOF; false as soon as more than `max` (EOF not counted)
+  // were fetched.
+  bool fill_up_to(size_t max) {
+    constexpr size_t kChunk = 1024;
+    while (!_fetchedEOF) {
+      if (_tokens.size() > max) return false;
+      fetch(kChunk);
+    }
+    return _tokens.size() - 1 <= max;
+  }
+};
+
 // token_repair.cpp
-// Refuses a file past ParseLimits::max_tokens in one lexing pass, then rewinds the lexer.
-bool within_token_limit(EdictLexer& lexer, FrontEnd& fe);
+// Lexes the file into `tokens`; false (E0006) past ParseLimits::max_tokens.
+bool fill_within_token_limit(BoundedTokenStream& tokens, FrontEnd& fe);
 // Reports the lexer's error tokens and repairs them (and `&&`, `=`, `'text'`) in place.
 void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe);
 // Measures nesting on the tokens before ANTLR recurses; false (with E0109) past a limit.
