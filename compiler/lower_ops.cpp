@@ -221,8 +221,8 @@ NodePtr ExprLowering::lower_binary(const Expr& e) {
 NodePtr ExprLowering::lower_if(const Expr& e) {
   NodePtr cond = lower(*e.cond);
   want_bool(*cond, "`if`");
-  NodePtr a = lower(*e.lhs);
-  NodePtr b = lower(*e.rhs);
+  NodePtr a = lower(*e.then_branch);
+  NodePtr b = lower(*e.else_branch);
   TypeRef t = known(a->type) && known(b->type) && types_equal(*a->type, *b->type) ? a->type : Type::any();
   auto n = make_node(Node::Kind::kIf, e.span, t);
   n->kids.push_back(std::move(cond));

@@ -31,10 +31,7 @@ void for_each_reference(Checker& checker, const ModuleUnit& module, const Expr& 
       bound.pop_back();
       return;
     }
-    if (e.cond) walk(*e.cond);
-    if (e.lhs) walk(*e.lhs);
-    if (e.rhs) walk(*e.rhs);
-    for (const auto& a : e.args) walk(*a);
+    syntax::for_each_child(e, walk);
   };
   walk(expr);
 }

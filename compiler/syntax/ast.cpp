@@ -1,6 +1,8 @@
 // Spellings of AST operators, shared by the printer, the formatter and diagnostics.
 #include "compiler/syntax/ast.h"
 
+#include "runtime/opcodes.h"
+
 namespace edict::syntax {
 
 const char* op_spelling(UnaryOp op) {
@@ -31,16 +33,15 @@ Precedence precedence_of(BinaryOp op) {
   return i < kBinaryOpCount ? kLevels[i] : kPrecCompare;
 }
 
-const char* quantifier_spelling(Quantifier q) {
-  switch (q) {
-    case Quantifier::kAll: return "all";
-    case Quantifier::kAny: return "any";
-    case Quantifier::kNone: return "none";
-    case Quantifier::kCount: return "count";
-    case Quantifier::kFilter: return "filter";
-  }
-  return "?";
-}
+// The AST's quantifiers are the VM's quantifier kinds, in the same order (codegen emits
+// one as the other); their words are written once, beside QuantKind.
+static_assert(static_cast<int>(Quantifier::kAll) == static_cast<int>(QuantKind::kAll) &&
+              static_cast<int>(Quantifier::kAny) == static_cast<int>(QuantKind::kAny) &&
+              static_cast<int>(Quantifier::kNone) == static_cast<int>(QuantKind::kNone) &&
+              static_cast<int>(Quantifier::kCount) == static_cast<int>(QuantKind::kCount) &&
+              static_cast<int>(Quantifier::kFilter) == static_cast<int>(QuantKind::kFilter));
+
+const char* quantifier_spelling(Quantifier q) { return quant_kind_name(static_cast<uint8_t>(q)); }
 
 std::string DottedName::joined() const {
   std::string out;

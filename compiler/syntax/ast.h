@@ -61,7 +61,7 @@ struct Expr {
     kCall,        // lhs(args...)   (lhs is a kName or a kMember like `net.has_internet_route`)
     kUnary,       // unary_op lhs
     kBinary,      // lhs binary_op rhs
-    kIf,          // if cond then lhs else rhs
+    kIf,          // if cond then then_branch else else_branch
     kQuantifier,  // quantifier name in lhs : rhs
   };
 
@@ -82,13 +82,27 @@ struct Expr {
   BinaryOp binary_op = BinaryOp::kOr;
   Quantifier quantifier = Quantifier::kAll;
 
-  ExprPtr cond;  // kIf
-  ExprPtr lhs;
-  ExprPtr rhs;
+  ExprPtr cond;         // kIf
+  ExprPtr then_branch;  // kIf
+  ExprPtr else_branch;  // kIf
+  ExprPtr lhs;          // kMember/kIndex/kCall base, kUnary/kBinary operand, kQuantifier collection
+  ExprPtr rhs;          // kIndex index, kBinary right operand, kQuantifier condition
   std::vector<ExprPtr> args;      // kList elements, kCall arguments, kMap values
   std::vector<std::string> keys;  // kMap keys (bare names and string keys alike)
   std::vector<Span> key_spans;
 };
+
+// Calls `visit` on each direct child of `e` (every ExprPtr field, then the arguments):
+// the one list of an expression's children, for walkers that treat them alike.
+template <class Visit>
+void for_each_child(const Expr& e, Visit&& visit) {
+  for (const Expr* child : {e.cond.get(), e.then_branch.get(), e.else_branch.get(), e.lhs.get(), e.rhs.get()}) {
+    if (child) visit(*child);
+  }
+  for (const ExprPtr& a : e.args) {
+    if (a) visit(*a);
+  }
+}
 
 struct StringLiteral {
   std::string value;  // decoded

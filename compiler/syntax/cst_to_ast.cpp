@@ -400,8 +400,8 @@ class Converter {
       Built b = make(Expr::Kind::kIf, span);
       if (!adopt_depth(b, std::max({cond.depth, then_part.depth, else_part.depth}))) return fail_too_deep(span);
       b.expr->cond = std::move(cond.expr);
-      b.expr->lhs = std::move(then_part.expr);
-      b.expr->rhs = std::move(else_part.expr);
+      b.expr->then_branch = std::move(then_part.expr);
+      b.expr->else_branch = std::move(else_part.expr);
       return b;
     }
     return {};
