@@ -8,6 +8,7 @@
 #include "compiler/codegen.h"
 #include "compiler/codes.h"
 #include "compiler/lowering.h"
+#include "compiler/references.h"
 
 namespace edict::compiler {
 
@@ -171,38 +172,11 @@ void Checker::detect_cycles() {
   std::map<const Symbol*, std::vector<Symbol*>> edges;
   for (auto& [package, symbols] : packages_) {
     for (auto& [name, symbol] : symbols) {
-      std::vector<std::string> bound;
-      if (symbol.def) bound = symbol.def->params;
       std::vector<Symbol*>& out = edges[&symbol];
-      const ModuleUnit& m = *symbol.module;
-      std::function<void(const Expr&)> walk = [&](const Expr& e) {
-        auto is_bound = [&](const std::string& n) { return std::find(bound.begin(), bound.end(), n) != bound.end(); };
-        const Expr* base = &e;
-        if (e.kind == Expr::Kind::kCall) base = e.lhs.get();
-        if (base->kind == Expr::Kind::kName && !is_bound(base->text)) {
-          if (Symbol* s = find_symbol_mut(m.package, base->text)) out.push_back(s);
-        }
-        if (base->kind == Expr::Kind::kMember && base->lhs->kind == Expr::Kind::kName && !is_bound(base->lhs->text)) {
-          auto imp = m.imports.find(base->lhs->text);
-          if (imp != m.imports.end() && !find_symbol(m.package, base->lhs->text)) {
-            if (Symbol* s = find_symbol_mut(imp->second, base->text)) out.push_back(s);
-          } else if (Symbol* s = find_symbol_mut(m.package, base->lhs->text)) {
-            out.push_back(s);
-          }
-        }
-        if (e.kind == Expr::Kind::kQuantifier) {
-          walk(*e.lhs);
-          bound.push_back(e.text);
-          walk(*e.rhs);
-          bound.pop_back();
-          return;
-        }
-        if (e.cond) walk(*e.cond);
-        if (e.lhs) walk(*e.lhs);
-        if (e.rhs) walk(*e.rhs);
-        for (const auto& a : e.args) walk(*a);
-      };
-      walk(symbol.def ? *symbol.def->body : *symbol.let->value);
+      for_each_reference(*this, *symbol.module, symbol.def ? *symbol.def->body : *symbol.let->value,
+                         symbol.def ? symbol.def->params : std::vector<std::string>{}, [&](const Reference& r) {
+                           if (r.symbol) out.push_back(r.symbol);
+                         });
     }
   }
   std::map<const Symbol*, int> color;  // 0 new, 1 on the stack, 2 done

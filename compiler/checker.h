@@ -1,7 +1,7 @@
 // Internal to the compiler: the checker's state across modules (packages, symbols,
 // imports, the merged schema) and the lowering of AST expressions to typed IR.
-// compile.cpp drives it; check_expr.cpp and check_ops.cpp implement expressions;
-// check_rules.cpp turns policies and rules into the Program's tables.
+// compile.cpp drives it; lower_names.cpp and lower_ops.cpp lower expressions;
+// lower_rules.cpp turns policies and rules into the Program's tables.
 #pragma once
 
 #include <map>
@@ -41,6 +41,7 @@ struct Symbol {
 struct Binding {
   std::string name;
   NodePtr value;  // what a use lowers to (a kLocal, or the argument itself when it is cheap)
+  const syntax::DefDecl* param_of = nullptr;  // the def whose parameter this is (for diagnostics)
 };
 
 class Checker {
@@ -61,6 +62,11 @@ class Checker {
   Arena& folded_constants() { return folded_constants_; }
   const SourceManager& sources() const { return sources_; }
   void error(std::string code, Span span, std::string message, std::string help = {});
+  void warning(std::string code, Span span, std::string message, std::string help = {});
+  // W02xx (warnings.cpp): unused `let`s, `def`s and imports; parameters hiding a fact root.
+  void warn_unused_and_hidden(const std::vector<ModuleUnit*>& modules);
+  // `os`, `windows`, ...: the first part of a fact path of the (merged) schema.
+  bool is_fact_root(std::string_view name) const;
   std::string text_of(const Span& span) const;
   SourceLocation location_of(const Span& span) const;
 

@@ -3,6 +3,7 @@
 #include "compiler/codegen.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "runtime/builtins.h"
 #include "runtime/vm.h"
@@ -10,6 +11,22 @@
 namespace edict::compiler {
 
 namespace {
+
+// The opcode of a binary operator, from binary_ops.h's opcode column; nullopt for the
+// short-circuit forms (`and`, `or`, `??`), which are jumps.
+std::optional<Op> opcode_of(syntax::BinaryOp op) {
+#define OPCODE(name) std::optional<Op>(Op::name)
+#define NO_OPCODE std::optional<Op>()
+  static const std::optional<Op> kByOp[] = {
+#define EDICT_BINARY_OP_OPCODE(op, spelling, precedence, token, opcode) opcode,
+      EDICT_BINARY_OPS(EDICT_BINARY_OP_OPCODE)
+#undef EDICT_BINARY_OP_OPCODE
+  };
+#undef OPCODE
+#undef NO_OPCODE
+  auto i = static_cast<size_t>(op);
+  return i < syntax::kBinaryOpCount ? kByOp[i] : std::nullopt;
+}
 
 using syntax::BinaryOp;
 
@@ -195,26 +212,11 @@ class Emitter {
     }
     node(a);
     node(b);
-    switch (n.op) {
-      case BinaryOp::kEq: emit(Op::EQ); break;
-      case BinaryOp::kNe: emit(Op::NE); break;
-      case BinaryOp::kLt: emit(Op::LT); break;
-      case BinaryOp::kLe: emit(Op::LE); break;
-      case BinaryOp::kGt: emit(Op::GT); break;
-      case BinaryOp::kGe: emit(Op::GE); break;
-      case BinaryOp::kIn: emit(Op::IN); break;
-      case BinaryOp::kNotIn: emit(Op::NOT_IN); break;
-      case BinaryOp::kMatches: emit(Op::MATCHES); break;
-      case BinaryOp::kStartsWith: emit(Op::STARTS_WITH); break;
-      case BinaryOp::kEndsWith: emit(Op::ENDS_WITH); break;
-      case BinaryOp::kContains: emit(Op::CONTAINS); break;
-      case BinaryOp::kAdd: emit(Op::ADD); break;
-      case BinaryOp::kSub: emit(Op::SUB); break;
-      case BinaryOp::kMul: emit(Op::MUL); break;
-      case BinaryOp::kDiv: emit(Op::DIV); break;
-      case BinaryOp::kMod: emit(Op::MOD); break;
-      default: emit(Op::EQ); break;  // INVARIANT: and/or/?? are not kBinary
-    }
+    std::optional<Op> op = opcode_of(n.op);
+    // INVARIANT: and/or/?? lower to kAnd/kOr/kCoalesce nodes (jumps), never to kBinary;
+    // one here is a checker bug, and emitting some other comparison would hide it.
+    if (!op) throw std::logic_error(std::string("internal: no opcode for `") + syntax::op_spelling(n.op) + "`");
+    emit(*op);
   }
 
   uint32_t regex_index(const std::string& pattern) {
@@ -314,7 +316,6 @@ uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool tr
   return static_cast<uint32_t>(program.entries.size() - 1);
 }
 
-uint32_t entry_stack_depth(const Program& program, uint32_t entry) { return program.entries[entry].max_stack; }
 
 // Folded values stay in the compile's fold arena until the end (the live ones are
 // copied into the program's pool too); each is bounded by the VM's scratch limit, but

@@ -27,7 +27,4 @@ uint32_t emit_entry(Program& program, const Node& root, uint32_t locals, bool tr
 // (`(1000+2000)*2+3` computes 3000 and 6000 on the way) never ship in a bundle.
 void fold_constants(Arena& folded, NodePtr& node, const SourceManager& sources);
 
-// The stack depth of an entry's code, checked against kMaxStackDepth by the caller.
-uint32_t entry_stack_depth(const Program& program, uint32_t entry);
-
 }  // namespace edict::compiler

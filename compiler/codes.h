@@ -20,6 +20,11 @@ inline constexpr const char* kShadowsFactRoot = "E0210";   // `let network = ...
 inline constexpr const char* kShadowsBuiltin = "E0211";    // `def len(x) = ...`: a built-in function
 inline constexpr const char* kShadowsImport = "E0212";     // `let net = ...` beside `import std.net`
 
+// W02xx warnings about names (compiler/warnings.cpp); a name starting with `_` is never "unused"
+inline constexpr const char* kUnusedDeclaration = "W0201";  // a `let` or `def` nothing uses
+inline constexpr const char* kUnusedImport = "W0202";       // an `import` its file never uses
+inline constexpr const char* kHidesFactRoot = "W0203";      // `def f(os) = ...`: the parameter hides `os.*`
+
 // E03xx types
 inline constexpr const char* kTypeMismatch = "E0301";  // `"6003" >= 6003`, `os.build == "6003"`
 inline constexpr const char* kNoField = "E0302";       // `r.destnation`, a field of a non-record
@@ -40,5 +45,6 @@ inline constexpr const char* kNoRequire = "E0408";      // a rule without `requi
 inline constexpr const char* kNoPaths = "E0409";        // nothing to compile
 // E0410 (no rule loaded) is reported by the CLI (cli/report_support.cpp).
 inline constexpr const char* kLetTooLarge = "E0411";    // a `let` folding past kMaxFoldedLetBytes
+inline constexpr const char* kBadConstantArgument = "E0412";  // `version("3.0.15-1~deb12u1")`: fails on every host
 
 }  // namespace edict::compiler::codes

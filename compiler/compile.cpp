@@ -1,6 +1,5 @@
-// The compiler driver: reads and parses the named files, resolves imports (other
-// loaded packages, the embedded stdlib or --stdlib DIR), runs the checker, and lowers
-// every policy and rule into the Program's tables (rules.cpp).
+// The compiler driver: reads and parses the named files, then runs the stages of
+// Driver::finish in order (resolve imports, declare, lower, warn, compile regexes).
 #include "compiler/compile.h"
 
 #include <algorithm>
@@ -13,7 +12,7 @@
 #include "compiler/checker.h"
 #include "compiler/codes.h"
 #include "compiler/policy_files.h"
-#include "compiler/rules.h"
+#include "compiler/lower_rules.h"
 #include "stdlib/embedded.h"
 
 namespace edict::compiler {
@@ -48,24 +47,36 @@ class Driver {
     units_.push_back(std::move(unit));
   }
 
+  // Everything after parsing, as an ordered list of named stages (OPA's compiler stage
+  // table is the model). Each stage names the transition it makes. A stage marked
+  // `needs_clean` runs only when nothing before it reported an error: checking a partial
+  // tree, or warning about a program that does not compile, only adds noise.
   std::optional<Program> finish() {
-    if (sink_.has_errors()) return std::nullopt;  // syntax errors: checking a partial tree only adds noise
-    resolve_imports();
     Program program;
     program.schema = *options_.schema;
     Checker checker(options_, sources_, sink_, program);
-    std::vector<ModuleUnit*> all;
-    for (auto& u : units_) all.push_back(u.get());
-    checker.declare(all);
-    lower_policies(checker, user_units_);
-    if (sink_.has_errors()) return std::nullopt;
-    size_t bad = 0;
-    std::string why;
-    if (!program.build_regexes(&bad, &why)) {
-      // INVARIANT: the checker compiled every literal pattern already.
-      sink_.report(Diagnostic::error(codes::kBadRegex, {}, "invalid regular expression: " + why));
-      return std::nullopt;
+    struct Stage {
+      const char* name;
+      bool needs_clean;
+      void (Driver::*run)(Checker&);
+    };
+    static constexpr Stage kStages[] = {
+        {"resolve imports: each `import` -> a loaded package or a stdlib module (parsed now)", true,
+         &Driver::stage_resolve_imports},
+        {"declare: packages -> symbols and `fact` declarations; names a file cannot take over; recursion; "
+         "every body checked once",
+         false, &Driver::stage_declare},
+        {"lower: each `when`/`require` -> typed IR (names resolved, types checked, defs inlined, slots "
+         "allocated, constants folded) -> bytecode and the rule table",
+         false, &Driver::stage_lower},
+        {"warn: unused names, parameters hiding a fact root", true, &Driver::stage_warn},
+        {"compile regexes: every pattern of the program -> RE2", true, &Driver::stage_compile_regexes},
+    };
+    for (const Stage& stage : kStages) {
+      if (stage.needs_clean && sink_.has_errors()) return std::nullopt;
+      (this->*stage.run)(checker);
     }
+    if (sink_.has_errors()) return std::nullopt;
     return program;
   }
 
@@ -74,6 +85,24 @@ class Driver {
   DiagnosticSink& sink() { return sink_; }
 
  private:
+  std::vector<ModuleUnit*> all_units() const {
+    std::vector<ModuleUnit*> all;
+    for (const auto& u : units_) all.push_back(u.get());
+    return all;
+  }
+  void stage_resolve_imports(Checker&) { resolve_imports(); }
+  void stage_declare(Checker& checker) { checker.declare(all_units()); }
+  void stage_lower(Checker& checker) { lower_policies(checker, user_units_); }
+  void stage_warn(Checker& checker) { checker.warn_unused_and_hidden(all_units()); }
+  void stage_compile_regexes(Checker& checker) {
+    size_t bad = 0;
+    std::string why;
+    if (!checker.program().build_regexes(&bad, &why)) {
+      // INVARIANT: the checker compiled every literal pattern already.
+      sink_.report(Diagnostic::error(codes::kBadRegex, {}, "invalid regular expression: " + why));
+    }
+  }
+
   // Loads std.x from --stdlib DIR or the embedded copy; nullopt when there is none.
   std::optional<uint32_t> load_stdlib(const std::string& name) {
     std::string rest = name.substr(4);

@@ -1,6 +1,6 @@
 // Internal to the compiler: lowering one expression (with everything it inlines) from
-// AST to typed IR. Name resolution and defs are check_expr.cpp; operators and their
-// static types are check_ops.cpp.
+// AST to typed IR. Name resolution and defs are lower_names.cpp; operators and their
+// static types are lower_ops.cpp.
 #pragma once
 
 #include <string>
@@ -25,7 +25,7 @@ class ExprLowering {
   size_t node_count() const { return nodes_; }
 
  private:
-  // check_expr.cpp
+  // lower_names.cpp
   NodePtr lower_name(const syntax::Expr& e);
   NodePtr lower_member(const syntax::Expr& e);
   NodePtr lower_call(const syntax::Expr& e);
@@ -38,7 +38,7 @@ class ExprLowering {
   const Binding* find_local(std::string_view name) const;
   std::vector<std::string> names_in_scope(bool calls) const;
 
-  // check_ops.cpp
+  // lower_ops.cpp
   NodePtr lower_literal(const syntax::Expr& e);
   NodePtr lower_unary(const syntax::Expr& e);
   NodePtr lower_binary(const syntax::Expr& e);
@@ -48,6 +48,7 @@ class ExprLowering {
   NodePtr lower_map(const syntax::Expr& e);
   NodePtr lower_index(const syntax::Expr& e);
   void want_bool(const Node& n, const char* where);
+  void check_version_text(const Node& arg);
   NodePtr constant(Value v, Span span, TypeRef type);
   TypeRef member_type(const TypeRef& base, const std::string& name, Span span);
 
@@ -64,6 +65,8 @@ class ExprLowering {
   uint32_t next_local_ = 0;
   std::vector<uint32_t> slots_;
   size_t nodes_ = 0;
+  // Help for an error about a member of a def parameter named like a fact root.
+  std::string hidden_root_help_;
 };
 
 bool known(const TypeRef& t);

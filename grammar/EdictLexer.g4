@@ -63,6 +63,9 @@ STRING               : '"' (ESC | ~["\\\r\n])* '"';
 TRIPLE_STRING        : '"""' TRIPLE_CHAR* '"""';
 UNTERMINATED_TRIPLE  : '"""' TRIPLE_CHAR*;
 UNTERMINATED_STRING  : 'v'? '"' (ESC | ~["\\\r\n])*;
+// 'text': not Edict (strings use double quotes), but lexed whole so the front end can
+// say so once and repair it into a string, instead of a cascade of errors about `'`.
+SINGLE_QUOTED        : '\'' (ESC | ~['\\\r\n])* '\'';
 
 FLOAT : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT;
 INT   : DIGITS;

@@ -11,11 +11,7 @@ namespace edict {
 
 namespace {
 
-const char* quant_name(uint8_t kind) {
-  static const char* const kNames[] = {"all", "any", "none", "count", "filter"};
-  static_assert(sizeof kNames / sizeof kNames[0] == kQuantKindCount);
-  return kind < kQuantKindCount ? kNames[kind] : "?";
-}
+const char* quant_name(uint8_t kind) { return quant_kind_name(kind); }
 
 std::string pad(std::string s, size_t width) {
   if (s.size() < width) s.append(width - s.size(), ' ');

@@ -248,6 +248,9 @@ static_assert(sizeof(Instruction) == 8, "instructions are 8 bytes: bundles store
 // Quantifier kinds (operand kind kQuantKind), in the order of syntax::Quantifier.
 enum class QuantKind : uint8_t { kAll, kAny, kNone, kCount, kFilter };
 inline constexpr uint8_t kQuantKindCount = 5;
+// Their words, written once: the parser's spellings, the disassembler and explanations.
+inline constexpr const char* kQuantKindNames[kQuantKindCount] = {"all", "any", "none", "count", "filter"};
+constexpr const char* quant_kind_name(uint8_t kind) { return kind < kQuantKindCount ? kQuantKindNames[kind] : "?"; }
 
 // Values an instruction pops (reads off the top) before it pushes, on every path.
 constexpr uint32_t stack_inputs(const Instruction& ins) {

@@ -68,10 +68,7 @@ Value quant_empty_result(QuantKind kind, Arena& scratch) {
   return Value::unknown();
 }
 
-const char* quant_word(QuantKind kind) {
-  static const char* const kWords[] = {"all", "any", "none", "count", "filter"};
-  return kWords[static_cast<int>(kind)];
-}
+const char* quant_word(QuantKind kind) { return quant_kind_name(static_cast<uint8_t>(kind)); }
 
 // After a quantifier ends with `result`: which element decided it, as a note.
 void trace_quantifier(const Program& program, const Instruction& ins, const Value* locals, const Value& result,

@@ -1,5 +1,5 @@
 // Edict's abstract syntax tree: our own types with source spans. The parser
-// (cst_to_ast.cpp, the only file that sees ANTLR) builds it; the printer, the
+// (cst_to_ast.cpp, one of the parser passes that see ANTLR) builds it; the printer, the
 // formatter and the checker read it. Nothing here knows about ANTLR.
 //
 // Shape: a Module holds an optional package, imports, then declarations in source
@@ -14,24 +14,36 @@
 #include <variant>
 #include <vector>
 
+#include "compiler/syntax/binary_ops.h"
 #include "runtime/source.h"
 
 namespace edict::syntax {
 
 enum class UnaryOp { kNot, kNeg };
 
-enum class BinaryOp {
-  kOr, kAnd,
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kIn, kNotIn, kMatches, kStartsWith, kEndsWith, kContains,
-  kAdd, kSub, kMul, kDiv, kMod,
-  kCoalesce,  // x ?? fallback
+// Binding strength, loosest first, as the numbered list in docs/language.md. `if` and
+// the quantifiers are atoms that reach as far right as they can (kPrecReaching).
+enum Precedence : int {
+  kPrecReaching = 1, kPrecOr, kPrecAnd, kPrecNot, kPrecCompare, kPrecAdd, kPrecMul, kPrecNeg,
+  kPrecCoalesce, kPrecPostfix, kPrecAtom,
 };
+
+// The binary operators, from the one table in binary_ops.h.
+enum class BinaryOp {
+#define EDICT_BINARY_OP_ENUM(op, spelling, precedence, token, opcode) op,
+  EDICT_BINARY_OPS(EDICT_BINARY_OP_ENUM)
+#undef EDICT_BINARY_OP_ENUM
+};
+inline constexpr size_t kBinaryOpCount = 0
+#define EDICT_BINARY_OP_COUNT(op, spelling, precedence, token, opcode) +1
+    EDICT_BINARY_OPS(EDICT_BINARY_OP_COUNT);
+#undef EDICT_BINARY_OP_COUNT
 
 enum class Quantifier { kAll, kAny, kNone, kCount, kFilter /* [x in xs : p] */ };
 
 const char* op_spelling(UnaryOp op);     // "not", "-"
 const char* op_spelling(BinaryOp op);    // "or", "==", "not in", "??", ...
+Precedence precedence_of(BinaryOp op);
 const char* quantifier_spelling(Quantifier q);  // "all", "any", "none", "count", "filter"
 
 struct Expr;
@@ -49,7 +61,7 @@ struct Expr {
     kCall,        // lhs(args...)   (lhs is a kName or a kMember like `net.has_internet_route`)
     kUnary,       // unary_op lhs
     kBinary,      // lhs binary_op rhs
-    kIf,          // if cond then lhs else rhs
+    kIf,          // if cond then then_branch else else_branch
     kQuantifier,  // quantifier name in lhs : rhs
   };
 
@@ -70,13 +82,27 @@ struct Expr {
   BinaryOp binary_op = BinaryOp::kOr;
   Quantifier quantifier = Quantifier::kAll;
 
-  ExprPtr cond;  // kIf
-  ExprPtr lhs;
-  ExprPtr rhs;
+  ExprPtr cond;         // kIf
+  ExprPtr then_branch;  // kIf
+  ExprPtr else_branch;  // kIf
+  ExprPtr lhs;          // kMember/kIndex/kCall base, kUnary/kBinary operand, kQuantifier collection
+  ExprPtr rhs;          // kIndex index, kBinary right operand, kQuantifier condition
   std::vector<ExprPtr> args;      // kList elements, kCall arguments, kMap values
   std::vector<std::string> keys;  // kMap keys (bare names and string keys alike)
   std::vector<Span> key_spans;
 };
+
+// Calls `visit` on each direct child of `e` (every ExprPtr field, then the arguments):
+// the one list of an expression's children, for walkers that treat them alike.
+template <class Visit>
+void for_each_child(const Expr& e, Visit&& visit) {
+  for (const Expr* child : {e.cond.get(), e.then_branch.get(), e.else_branch.get(), e.lhs.get(), e.rhs.get()}) {
+    if (child) visit(*child);
+  }
+  for (const ExprPtr& a : e.args) {
+    if (a) visit(*a);
+  }
+}
 
 struct StringLiteral {
   std::string value;  // decoded

@@ -69,6 +69,7 @@ bool ast_equal(const Expr* a, const Expr* b) {
     default: break;
   }
   return a->text == b->text && a->keys == b->keys && ast_equal(a->cond.get(), b->cond.get()) &&
+         ast_equal(a->then_branch.get(), b->then_branch.get()) && ast_equal(a->else_branch.get(), b->else_branch.get()) &&
          ast_equal(a->lhs.get(), b->lhs.get()) && ast_equal(a->rhs.get(), b->rhs.get()) && equal_exprs(a->args, b->args);
 }
 

@@ -82,9 +82,9 @@ void print(const Expr* e, std::string& out) {
       out += "(if ";
       print(e->cond.get(), out);
       out += ' ';
-      print(e->lhs.get(), out);
+      print(e->then_branch.get(), out);
       out += ' ';
-      print(e->rhs.get(), out);
+      print(e->else_branch.get(), out);
       out += ')';
       return;
     case Expr::Kind::kQuantifier:

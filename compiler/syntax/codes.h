@@ -30,5 +30,9 @@ inline constexpr const char* kRuleWithoutRequire = "E0114";
 inline constexpr const char* kDuplicateClause = "E0115";
 inline constexpr const char* kDeclarationOrder = "E0116";
 inline constexpr const char* kMissingName = "E0117";
+// Habits from other languages, each reported once and repaired so no cascade follows:
+inline constexpr const char* kForeignOperator = "E0118";    // `&&`, `||` (and `&`, `|`): write `and`, `or`
+inline constexpr const char* kStrayAssign = "E0119";        // `a = b` in a comparison, `severity = high`
+inline constexpr const char* kSingleQuotedString = "E0120"; // `'linux'`: strings use double quotes
 
 }  // namespace edict::syntax::codes

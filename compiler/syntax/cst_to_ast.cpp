@@ -1,20 +1,16 @@
-// The only file that sees ANTLR: lexes and parses one source file with the generated
-// EdictLexer/EdictParser, rewrites ANTLR's errors into Edict diagnostics (E01xx), guards
-// nesting depth before ANTLR's recursive descent runs, and turns the parse tree into
-// the AST of ast.h.
+// Parse tree -> AST: runs the front end's passes over one file (front_end.h lists
+// them) and converts ANTLR's parse tree into the AST of ast.h.
 #include <antlr4-runtime.h>
 
 #include <algorithm>
-#include <array>
 #include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <stdexcept>
 
-#include "EdictLexer.h"
-#include "EdictParser.h"
 #include "compiler/syntax/clauses.h"
 #include "compiler/syntax/codes.h"
+#include "compiler/syntax/front_end.h"
 #include "compiler/syntax/literals.h"
 #include "compiler/syntax/parser.h"
 #include "compiler/syntax/prediction_cache.h"
@@ -22,422 +18,7 @@
 namespace edict::syntax {
 namespace {
 
-using edict_generated::EdictLexer;
-using edict_generated::EdictParser;
-using antlr4::Token;
-
-// Thrown by the error strategy once a file has too many errors: ANTLR unwinds and the
-// rest of the file is not parsed.
-struct TooManyErrors {};
-
-bool ends_operand(size_t type) {
-  switch (type) {
-    case EdictLexer::IDENT: case EdictLexer::INT: case EdictLexer::FLOAT: case EdictLexer::STRING:
-    case EdictLexer::TRIPLE_STRING: case EdictLexer::VERSION: case EdictLexer::NULL_LIT:
-    case EdictLexer::TRUE_LIT: case EdictLexer::FALSE_LIT: case EdictLexer::RPAREN: case EdictLexer::RBRACK:
-    case EdictLexer::RBRACE:
-      return true;
-    default:
-      return false;
-  }
-}
-
-size_t closer_of(size_t opener) {
-  return opener == EdictLexer::LPAREN ? EdictLexer::RPAREN
-         : opener == EdictLexer::LBRACK ? EdictLexer::RBRACK : EdictLexer::RBRACE;
-}
-
-// Shared state of one file's parse.
-class FrontEnd {
- public:
-  FrontEnd(const SourceFile& file, uint32_t file_id, const ParseLimits& limits)
-      : file_(file), file_id_(file_id), limits_(limits), diags_(kMaxSyntaxErrorsPerFile) {
-    const std::string& text = file.text();
-    for (uint32_t i = 0; i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cp_to_byte_.push_back(i);
-    }
-    cp_to_byte_.push_back(static_cast<uint32_t>(text.size()));
-  }
-
-  FileDiagnostics& diags() { return diags_; }
-  const ParseLimits& limits() const { return limits_; }
-  const SourceFile& file() const { return file_; }
-  uint32_t file_id() const { return file_id_; }
-
-  uint32_t byte_of(size_t code_point) const {
-    return code_point < cp_to_byte_.size() ? cp_to_byte_[code_point] : cp_to_byte_.back();
-  }
-  Span span(uint32_t begin, uint32_t end) const { return file_.span(file_id_, begin, std::max(begin, end)); }
-  Span span_of(const Token* t) const {
-    if (!t) return {};
-    if (t->getType() == Token::EOF) return span(byte_of(cp_to_byte_.size()), byte_of(cp_to_byte_.size()));
-    return span(byte_of(t->getStartIndex()), byte_of(t->getStopIndex() + 1));
-  }
-  Span span_of(antlr4::ParserRuleContext* ctx) const {
-    if (!ctx || !ctx->getStart()) return {};
-    const Token* stop = ctx->getStop();
-    uint32_t begin = byte_of(ctx->getStart()->getStartIndex());
-    // A rule that matched nothing has its stop before its start.
-    uint32_t end = stop && stop->getType() != Token::EOF && stop->getStopIndex() + 1 >= ctx->getStart()->getStartIndex()
-                       ? byte_of(stop->getStopIndex() + 1) : begin;
-    return span(begin, end);
-  }
-  Span join(Span a, Span b) const { return span(a.begin, std::max(a.end, b.end)); }
-  // A one-character span just past `t`, for "expected X after Y".
-  Span after(const Token* t) const {
-    uint32_t end = byte_of(t->getStopIndex() + 1);
-    return span(end, end);
-  }
-
-  // Opening bracket (token index) enclosing each token, filled by the nesting check.
-  std::vector<ptrdiff_t> enclosing_opener;
-  // Set when an unterminated `"""` swallowed the rest of the file.
-  bool unterminated_triple = false;
-
- private:
-  const SourceFile& file_;
-  uint32_t file_id_;
-  const ParseLimits& limits_;
-  FileDiagnostics diags_;
-  std::vector<uint32_t> cp_to_byte_;
-};
-
-// Reports error tokens from the lexer and repairs them so the parser can go on:
-// an unterminated string becomes a string, a stray character is hidden.
-void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
-  for (Token* t : tokens.getTokens()) {
-    auto* token = dynamic_cast<antlr4::CommonToken*>(t);
-    if (!token) continue;
-    switch (token->getType()) {
-      case EdictLexer::ERROR_CHAR: {
-        std::string text = token->getText();
-        std::string shown = text == "\t" ? "\\t" : text == "\r" ? "\\r" : text;
-        std::string help = text == "'" ? "strings use double quotes: \"...\""
-                           : text == "!" ? "write `not x` for negation and `!=` for inequality"
-                           : text == "&" || text == "|" ? "write `and` / `or`"
-                           : text == ";" ? "clauses end at the end of their expression; no `;` is needed" : "";
-        fe.diags().error(codes::kBadCharacter, fe.span_of(token), "unexpected character `" + shown + "`", help);
-        token->setChannel(Token::HIDDEN_CHANNEL);
-        break;
-      }
-      case EdictLexer::UNTERMINATED_STRING: {
-        std::string text = token->getText();
-        fe.diags().error(codes::kUnterminatedString, fe.span_of(token), "unterminated string",
-                         "close it with `\"` on the same line; use `\"\"\"` for text over several lines");
-        token->setType(text[0] == 'v' ? EdictLexer::VERSION : EdictLexer::STRING);
-        token->setText(text + "\"");
-        break;
-      }
-      case EdictLexer::UNTERMINATED_TRIPLE: {
-        Span span = fe.span_of(token);
-        span.end = span.begin + 3;
-        fe.diags().error(codes::kUnterminatedTriple, span, "unterminated triple-quoted string",
-                         "close it with `\"\"\"`");
-        token->setType(EdictLexer::TRIPLE_STRING);
-        token->setText(token->getText() + "\"\"\"");
-        fe.unterminated_triple = true;
-        break;
-      }
-      default:
-        break;
-    }
-  }
-}
-
-// The binding level of a binary operator token (0 = `or` ... 5 = `??`), or -1 for any
-// other token. `prev_type` tells a binary `-` from a prefix one.
-int binary_level(size_t type, size_t prev_type) {
-  switch (type) {
-    case EdictLexer::OR: return 0;
-    case EdictLexer::AND: return 1;
-    case EdictLexer::EQ: case EdictLexer::NE: case EdictLexer::LT: case EdictLexer::LE: case EdictLexer::GT:
-    case EdictLexer::GE: case EdictLexer::IN: case EdictLexer::MATCHES: case EdictLexer::STARTSWITH:
-    case EdictLexer::ENDSWITH: case EdictLexer::CONTAINS:
-      return 2;
-    case EdictLexer::PLUS: return 3;
-    case EdictLexer::MINUS: return ends_operand(prev_type) ? 3 : -1;
-    case EdictLexer::STAR: case EdictLexer::SLASH: case EdictLexer::PERCENT: return 4;
-    case EdictLexer::QQ: return 5;
-    default: return -1;
-  }
-}
-constexpr int kBinaryLevels = 6;
-
-// Tokens that neither break an operator chain nor are operators: operands and brackets
-// (what is inside is counted at its own level), member access, prefix `not`/`-`, and the
-// `not` of `not in`.
-bool inside_chain(size_t type) {
-  return ends_operand(type) || type == EdictLexer::LPAREN || type == EdictLexer::LBRACK ||
-         type == EdictLexer::LBRACE || type == EdictLexer::DOT || type == EdictLexer::NOT ||
-         type == EdictLexer::MINUS;
-}
-
-// ANTLR recurses once or more per nesting level, so depth is measured on the tokens
-// before parsing. The measure over-approximates: open brackets, plus runs of prefix
-// operators (`not not ...`, `- - ...`), plus `if`/quantifiers seen in the current
-// bracket level since its last `,` or statement start (they reach as far right as they
-// can, so each nests the next). Returns false, with a diagnostic, past the limit.
-// It also counts runs of binary operators: k operators of one binding level in a row
-// (tighter ones may come between, looser ones end the run) build a left spine k nodes
-// deep, which the AST depth limit refuses anyway; counting them here refuses a
-// 4 MiB `1+1+...` file at once instead of after ANTLR spent a minute and gigabytes on it.
-bool check_nesting(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
-  const auto& all = tokens.getTokens();
-  fe.enclosing_opener.assign(all.size(), -1);
-  struct Level {
-    ptrdiff_t opener;
-    uint32_t open_constructs;
-    std::array<uint32_t, kBinaryLevels> runs;  // operators in the current run, per level
-  };
-  std::vector<Level> levels{{-1, 0, {}}};
-  uint32_t constructs = 0;  // sum of open_constructs over levels
-  uint32_t prefix_run = 0;
-  size_t prev_type = Token::INVALID_TYPE;
-  for (Token* t : all) {
-    size_t type = t->getType();
-    fe.enclosing_opener[t->getTokenIndex()] = levels.back().opener;
-    if (t->getChannel() != Token::DEFAULT_CHANNEL || type == Token::EOF) continue;
-    bool after_dot = prev_type == EdictLexer::DOT;
-    // A name right after a complete operand can only start a new clause or statement.
-    bool statement_start = (type == EdictLexer::IDENT && ends_operand(prev_type)) || type == EdictLexer::LET ||
-                           type == EdictLexer::DEF || type == EdictLexer::FACT || type == EdictLexer::POLICY ||
-                           type == EdictLexer::RULE || type == EdictLexer::COMMA;
-    if (statement_start) {
-      constructs -= levels.back().open_constructs;
-      levels.back().open_constructs = 0;
-    }
-    if ((type == EdictLexer::NOT || type == EdictLexer::MINUS) && !ends_operand(prev_type) && !after_dot) {
-      ++prefix_run;
-    } else {
-      prefix_run = 0;
-    }
-    if (!after_dot && (type == EdictLexer::IF || type == EdictLexer::ALL || type == EdictLexer::ANY ||
-                       type == EdictLexer::NONE || type == EdictLexer::COUNT)) {
-      ++levels.back().open_constructs;
-      ++constructs;
-    }
-    int level = after_dot ? -1 : binary_level(type, prev_type);
-    if (level >= 0) {
-      std::array<uint32_t, kBinaryLevels>& runs = levels.back().runs;
-      std::fill(runs.begin() + level + 1, runs.end(), 0);  // a looser operator ends tighter runs
-      if (++runs[level] > fe.limits().max_expression_depth) {
-        fe.diags().error(codes::kTooDeep, fe.span_of(t),
-                         "expression is nested too deeply (more than " +
-                             std::to_string(fe.limits().max_expression_depth) + " levels)",
-                         "split it into smaller parts with `let` or `def`");
-        return false;
-      }
-    } else if (statement_start || (!after_dot && !inside_chain(type))) {
-      levels.back().runs.fill(0);  // `,` `:` `then` `if` ...: the chain ends here
-    }
-    if (type == EdictLexer::LPAREN || type == EdictLexer::LBRACK || type == EdictLexer::LBRACE) {
-      levels.push_back({static_cast<ptrdiff_t>(t->getTokenIndex()), 0, {}});
-    } else if ((type == EdictLexer::RPAREN || type == EdictLexer::RBRACK || type == EdictLexer::RBRACE) &&
-               levels.size() > 1) {
-      constructs -= levels.back().open_constructs;
-      levels.pop_back();
-    }
-    uint32_t depth = static_cast<uint32_t>(levels.size() - 1) + constructs + prefix_run;
-    if (depth > fe.limits().max_nesting) {
-      fe.diags().error(codes::kTooDeep, fe.span_of(t),
-                       "expression is nested too deeply (more than " + std::to_string(fe.limits().max_nesting) +
-                           " levels)",
-                       "split it into smaller parts with `let` or `def`");
-      return false;
-    }
-    prev_type = type;
-  }
-  return true;
-}
-
-// ---- Error messages -------------------------------------------------------------------
-
-Token* previous_token(antlr4::TokenStream* stream, const Token* t) {
-  for (ptrdiff_t i = static_cast<ptrdiff_t>(t->getTokenIndex()) - 1; i >= 0; --i) {
-    Token* p = stream->get(static_cast<size_t>(i));
-    if (p->getChannel() == Token::DEFAULT_CHANNEL) return p;
-  }
-  return nullptr;
-}
-
-std::string describe_token(const Token* t) {
-  if (!t || t->getType() == Token::EOF) return "end of file";
-  std::string text = t->getText();
-  if (text.size() > 30) text = text.substr(0, 27) + "...";
-  if (text.find('\n') != std::string::npos) text = text.substr(0, text.find('\n')) + "...";
-  return "`" + text + "`";
-}
-
-// "an expression", "`)`", "a name", ... for each token type the parser would accept.
-std::string describe_expected(const antlr4::misc::IntervalSet& expected, const antlr4::dfa::Vocabulary& vocab) {
-  std::vector<std::string> names;
-  auto add = [&](std::string name) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
-  };
-  bool expression = expected.contains(static_cast<size_t>(EdictLexer::INT));
-  if (expression) add("an expression");
-  for (ssize_t type : expected.toList()) {
-    if (type == static_cast<ssize_t>(Token::EOF)) {
-      add("end of file");
-      continue;
-    }
-    switch (type) {
-      case EdictLexer::INT: case EdictLexer::FLOAT: case EdictLexer::STRING: case EdictLexer::TRIPLE_STRING:
-      case EdictLexer::VERSION: case EdictLexer::NULL_LIT: case EdictLexer::TRUE_LIT: case EdictLexer::FALSE_LIT:
-      case EdictLexer::LPAREN: case EdictLexer::LBRACK: case EdictLexer::LBRACE: case EdictLexer::MINUS:
-      case EdictLexer::NOT: case EdictLexer::IF: case EdictLexer::ALL: case EdictLexer::ANY: case EdictLexer::NONE:
-      case EdictLexer::COUNT:
-        if (expression) continue;
-        break;
-      case EdictLexer::IDENT:
-        if (!expression) add("a name");
-        continue;
-      default:
-        break;
-    }
-    if (type == EdictLexer::STRING || type == EdictLexer::TRIPLE_STRING) {
-      add("a string");
-      continue;
-    }
-    std::string literal = vocab.getLiteralName(static_cast<size_t>(type));
-    if (literal.size() >= 2) add("`" + literal.substr(1, literal.size() - 2) + "`");
-  }
-  if (names.empty()) return "";
-  if (names.size() > 6) names.resize(6);
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i) out += i + 1 == names.size() ? " or " : ", ";
-    out += names[i];
-  }
-  return out;
-}
-
-// Turns ANTLR's recognition errors into Edict diagnostics. The recovery itself stays
-// ANTLR's (single-token insertion/deletion, then resynchronisation).
-class ErrorStrategy : public antlr4::DefaultErrorStrategy {
- public:
-  explicit ErrorStrategy(FrontEnd& fe) : fe_(fe) {}
-
- protected:
-  void reportNoViableAlternative(antlr4::Parser* p, const antlr4::NoViableAltException& e) override {
-    report(p, e.getOffendingToken(), p->getExpectedTokens());
-  }
-  void reportInputMismatch(antlr4::Parser* p, const antlr4::InputMismatchException& e) override {
-    report(p, e.getOffendingToken(), e.getExpectedTokens());
-  }
-  void reportFailedPredicate(antlr4::Parser* p, const antlr4::FailedPredicateException& e) override {
-    report(p, e.getOffendingToken(), p->getExpectedTokens());
-  }
-  void reportUnwantedToken(antlr4::Parser* p) override {
-    if (inErrorRecoveryMode(p)) return;
-    beginErrorCondition(p);
-    report(p, p->getCurrentToken(), getExpectedTokens(p));
-  }
-  void reportMissingToken(antlr4::Parser* p) override {
-    if (inErrorRecoveryMode(p)) return;
-    beginErrorCondition(p);
-    report(p, p->getCurrentToken(), getExpectedTokens(p));
-  }
-
- private:
-  // `policy `esu`` when the `{` at `opener` opens a block, else "".
-  std::string block_label(antlr4::TokenStream* stream, const Token* opener) {
-    const Token* t = opener;
-    std::string name;
-    for (int steps = 0; steps < 3 && t; ++steps) {
-      t = previous_token(stream, t);
-      if (!t) break;
-      if (t->getType() == EdictLexer::IDENT) name = t->getText();
-      if (t->getType() == EdictLexer::POLICY || t->getType() == EdictLexer::RULE) {
-        std::string kind = t->getType() == EdictLexer::POLICY ? "policy" : "rule";
-        return name.empty() ? kind : kind + " `" + name + "`";
-      }
-      if (t->getType() != EdictLexer::IDENT && t->getType() != EdictLexer::STRING &&
-          t->getType() != EdictLexer::TRIPLE_STRING) {
-        break;
-      }
-    }
-    return "";
-  }
-
-  void report(antlr4::Parser* p, Token* t, const antlr4::misc::IntervalSet& expected) {
-    if (!t) return;
-    if (fe_.diags().full()) {
-      fe_.diags().error(codes::kSyntax, {}, "");  // counted as dropped
-      throw TooManyErrors{};
-    }
-    // The unterminated `"""` already explains why the file ends too early.
-    if (t->getType() == Token::EOF && fe_.unterminated_triple) return;
-    antlr4::TokenStream* stream = p->getTokenStream();
-    Token* prev = previous_token(stream, t);
-    bool at_eof = t->getType() == Token::EOF;
-    // Point at the gap after the previous token when the offending one is far away.
-    Span here = fe_.span_of(t);
-    Span after_prev = prev ? fe_.after(prev) : here;
-    bool other_line = prev && here.line != after_prev.line;
-    Span where = at_eof || other_line ? after_prev : here;
-    std::string expected_text = describe_expected(expected, p->getVocabulary());
-
-    // 1. An unclosed bracket or block.
-    ptrdiff_t opener_index = t->getTokenIndex() < fe_.enclosing_opener.size()
-                                 ? fe_.enclosing_opener[t->getTokenIndex()] : -1;
-    if (opener_index >= 0) {
-      Token* opener = stream->get(static_cast<size_t>(opener_index));
-      size_t closer = closer_of(opener->getType());
-      size_t type = t->getType();
-      // Tokens that only make sense once the bracket is closed: the start of the next
-      // declaration, the end of the file, or a block's `}` while a `(`/`[` is open.
-      bool gives_up = at_eof || type == EdictLexer::POLICY || type == EdictLexer::RULE || type == EdictLexer::LET ||
-                      type == EdictLexer::DEF || type == EdictLexer::FACT || type == EdictLexer::IMPORT ||
-                      type == EdictLexer::PACKAGE || (type == EdictLexer::RBRACE && closer != EdictLexer::RBRACE);
-      if (expected.contains(closer) && gives_up && type != closer) {
-        Span open_span = fe_.span_of(opener);
-        std::string label = opener->getType() == EdictLexer::LBRACE ? block_label(stream, opener) : "";
-        std::string closer_text = closer == EdictLexer::RPAREN ? ")" : closer == EdictLexer::RBRACK ? "]" : "}";
-        if (!label.empty()) {
-          fe_.diags().error(codes::kSyntax, where, "expected `}` to close " + label,
-                            label + " starts at line " + std::to_string(open_span.line));
-        } else {
-          fe_.diags().error(codes::kSyntax, where, "expected `" + closer_text + "` to close `" + opener->getText() + "`",
-                            "the `" + opener->getText() + "` is at line " + std::to_string(open_span.line) +
-                                ", column " + std::to_string(open_span.column));
-        }
-        return;
-      }
-    }
-    // 2. An expression was needed.
-    if (expected.contains(static_cast<size_t>(EdictLexer::INT))) {
-      if (prev && !ends_operand(prev->getType())) {
-        fe_.diags().error(codes::kSyntax, where, "expected an expression after " + describe_token(prev),
-                          at_eof ? "" : "found " + describe_token(t));
-      } else {
-        fe_.diags().error(codes::kSyntax, here, "expected an expression, found " + describe_token(t));
-      }
-      return;
-    }
-    // 3. Exactly one token fits: say which, right after what came before.
-    if (!expected_text.empty() && expected_text.find(" or ") == std::string::npos && prev &&
-        expected_text != "end of file") {
-      fe_.diags().error(codes::kSyntax, where, "expected " + expected_text + " after " + describe_token(prev),
-                        at_eof ? "" : "found " + describe_token(t));
-      return;
-    }
-    // 4. Anything else.
-    std::string help = expected_text.empty() ? "" : "expected " + expected_text + " here";
-    if (expected.contains(static_cast<size_t>(EdictLexer::LET)) && expected.contains(static_cast<size_t>(EdictLexer::POLICY))) {
-      help = "expected a declaration: `package`, `import`, `let`, `def`, `fact` or `policy`";
-    }
-    if (at_eof) {
-      fe_.diags().error(codes::kSyntax, where, "unexpected end of file", help);
-    } else {
-      fe_.diags().error(codes::kSyntax, here, "unexpected " + describe_token(t), help);
-    }
-  }
-
-  FrontEnd& fe_;
-};
-
-// ---- Parse tree to AST ---------------------------------------------------------------
+using namespace internal;
 
 void collect_comments(antlr4::CommonTokenStream& tokens, FrontEnd& fe, Module& module) {
   const std::string& text = fe.file().text();
@@ -453,31 +34,6 @@ void collect_comments(antlr4::CommonTokenStream& tokens, FrontEnd& fe, Module& m
     while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
     comment.own_line = i == 0 || text[i - 1] == '\n';
     module.comments.push_back(std::move(comment));
-  }
-}
-
-std::optional<BinaryOp> binary_op_of(size_t type) {
-  switch (type) {
-    case EdictLexer::OR: return BinaryOp::kOr;
-    case EdictLexer::AND: return BinaryOp::kAnd;
-    case EdictLexer::EQ: return BinaryOp::kEq;
-    case EdictLexer::NE: return BinaryOp::kNe;
-    case EdictLexer::LT: return BinaryOp::kLt;
-    case EdictLexer::LE: return BinaryOp::kLe;
-    case EdictLexer::GT: return BinaryOp::kGt;
-    case EdictLexer::GE: return BinaryOp::kGe;
-    case EdictLexer::IN: return BinaryOp::kIn;
-    case EdictLexer::MATCHES: return BinaryOp::kMatches;
-    case EdictLexer::STARTSWITH: return BinaryOp::kStartsWith;
-    case EdictLexer::ENDSWITH: return BinaryOp::kEndsWith;
-    case EdictLexer::CONTAINS: return BinaryOp::kContains;
-    case EdictLexer::PLUS: return BinaryOp::kAdd;
-    case EdictLexer::MINUS: return BinaryOp::kSub;
-    case EdictLexer::STAR: return BinaryOp::kMul;
-    case EdictLexer::SLASH: return BinaryOp::kDiv;
-    case EdictLexer::PERCENT: return BinaryOp::kMod;
-    case EdictLexer::QQ: return BinaryOp::kCoalesce;
-    default: return std::nullopt;
   }
 }
 
@@ -521,8 +77,6 @@ class Converter {
         out.imports.push_back(std::move(import));
       } else if (auto* c = dynamic_cast<EdictParser::LetItemContext*>(item)) {
         seen_declaration = true;
-        // After error recovery a rule may lack its parts; ANTLR reported why.
-        if (!c->IDENT()) continue;
         // Error recovery can leave a `let` without its name (`let \nlet package a`,
         // a null dereference found by fuzz_compile); the syntax error is already reported.
         if (!c->IDENT()) continue;
@@ -536,7 +90,6 @@ class Converter {
         seen_declaration = true;
         DefDecl def;
         auto names = c->IDENT();
-        if (names.empty()) continue;
         if (names.empty()) continue;  // the same for `def \ndef package a`
         def.name = names[0]->getText();
         def.name_span = fe_.span_of(names[0]->getSymbol());
@@ -557,7 +110,7 @@ class Converter {
         out.declarations.emplace_back(std::move(fact));
       } else if (auto* c = dynamic_cast<EdictParser::BlockItemContext*>(item)) {
         seen_declaration = true;
-        std::optional<Block> b = block(c->block(), nullptr);
+        std::optional<Block> b = block(c->block());
         if (!b) continue;
         if (!b->is_policy) {
           fe_.diags().error(codes::kMisplacedClause, b->name_span.valid() ? b->name_span : b->span,
@@ -680,7 +233,7 @@ class Converter {
     Built acc = additive(operands[0]);
     if (ops.size() > 1) {
       fe_.diags().error(codes::kChainedComparison, fe_.span_of(ops[1]), "comparisons do not chain",
-                        "compare two values at a time and join them with `and`: `a < b and b < c`");
+                        chained_comparison_help(ctx));
     }
     for (size_t i = 0; i < ops.size() && i + 1 < operands.size(); ++i) {
       std::optional<BinaryOp> op = ops[i]->NOT() ? BinaryOp::kNotIn : binary_op_of(ops[i]->getStart()->getType());
@@ -688,6 +241,28 @@ class Converter {
       acc = binary(*op, std::move(acc), additive(operands[i + 1]));
     }
     return acc;
+  }
+  // `count k in xs : k in ys >= 1`: the quantifier's condition reaches as far right as
+  // it can, so the chain is `k in ys >= 1`; what was meant is the count compared, and
+  // the fix is parentheses around the quantifier, not `and`.
+  std::string chained_comparison_help(EdictParser::ComparisonContext* ctx) {
+    const std::string generic = "compare two values at a time and join them with `and`: `a < b and b < c`";
+    antlr4::tree::ParseTree* node = ctx->parent;  // notExpr, andExpr, orExpr, expression
+    for (int level = 0; level < 3 && node; ++level, node = node->parent) {
+      if (node->children.size() != 1) return generic;
+    }
+    auto* quantifier = node ? dynamic_cast<EdictParser::QuantifierExprContext*>(node->parent) : nullptr;
+    if (!quantifier || quantifier->expression().size() != 2 || quantifier->expression(1) != node) return generic;
+    const std::string& text = fe_.file().text();
+    Span whole = fe_.span_of(quantifier), cut = fe_.span_of(ctx->additive(1)), chain = fe_.span_of(ctx);
+    std::string word = quantifier->quantifierWord() ? quantifier->quantifierWord()->getText() : "count";
+    std::string fixed = "(" + text.substr(whole.begin, cut.end - whole.begin) + ")" +
+                        text.substr(cut.end, chain.end - cut.end);
+    if (fixed.size() > 80 || fixed.find('\n') != std::string::npos) {
+      fixed = "(" + word + " x in xs : p) >= 1";
+    }
+    return "the condition after `:` runs to the end of the expression; to compare what `" + word +
+           "` gives, close it in parentheses: `" + fixed + "`";
   }
   Built additive(EdictParser::AdditiveContext* ctx) { return chain(ctx, &Converter::multiplicative); }
   Built multiplicative(EdictParser::MultiplicativeContext* ctx) { return chain(ctx, &Converter::unary_expr); }
@@ -825,8 +400,8 @@ class Converter {
       Built b = make(Expr::Kind::kIf, span);
       if (!adopt_depth(b, std::max({cond.depth, then_part.depth, else_part.depth}))) return fail_too_deep(span);
       b.expr->cond = std::move(cond.expr);
-      b.expr->lhs = std::move(then_part.expr);
-      b.expr->rhs = std::move(else_part.expr);
+      b.expr->then_branch = std::move(then_part.expr);
+      b.expr->else_branch = std::move(else_part.expr);
       return b;
     }
     return {};
@@ -951,7 +526,7 @@ class Converter {
     return out + "}";
   }
 
-  std::optional<Block> block(EdictParser::BlockContext* ctx, const Block* parent) {
+  std::optional<Block> block(EdictParser::BlockContext* ctx) {
     if (!ctx) return std::nullopt;
     Block b;
     b.is_policy = ctx->POLICY() != nullptr;
@@ -974,7 +549,7 @@ class Converter {
     bool require_attempted = false;
     for (auto* clause : ctx->clause()) {
       if (auto* c = dynamic_cast<EdictParser::BlockClauseContext*>(clause)) {
-        std::optional<Block> inner = block(c->block(), &b);
+        std::optional<Block> inner = block(c->block());
         if (!inner) continue;
         std::string here = std::string(kind) + (b.name.empty() ? "" : " `" + b.name + "`");
         std::string inner_label = std::string(inner->is_policy ? "policy" : "rule") +
@@ -1016,7 +591,6 @@ class Converter {
         add_word_clause(b, word, word_span, std::move(value), fe_.span_of(c), fe_.diags());
       }
     }
-    (void)parent;
     check_block(b, require_attempted, fe_.diags());
     return b;
   }
@@ -1025,23 +599,27 @@ class Converter {
   uint32_t recursion_ = 0;
   bool reported_too_deep_ = false;
 };
-
-// Counts the file's tokens without keeping them (one at a time), then rewinds the lexer:
-// the parse tree costs about 1 KB a token, so a file past ParseLimits::max_tokens is
-// refused before ANTLR holds any of it.
-bool within_token_limit(EdictLexer& lexer, FrontEnd& fe) {
-  size_t count = 0;
-  while (lexer.nextToken()->getType() != Token::EOF) {
-    if (++count > fe.limits().max_tokens) {
-      fe.diags().error(codes::kTooManyTokens, fe.span(0, 0),
-                       "file is too large to parse: more than " + std::to_string(fe.limits().max_tokens) +
-                           " tokens (the parser's limit, ParseLimits::max_tokens)",
-                       "split it into several files; a long list belongs in a facts file or several `let`s");
-      return false;
-    }
+// Parses with `rule` in ANTLR's two stages: SLL prediction first, which is much
+// cheaper (no full-context lookahead) and gives the same tree whenever it succeeds;
+// only when it meets a syntax error (a real one, or a decision SLL is too weak for) is
+// the file parsed again with full LL and the reporting error strategy, so diagnostics
+// are exactly those of an LL parse. The SLL stage bails at its first error and reports
+// nothing.
+template <class Tree>
+Tree* parse_two_stage(EdictParser& parser, antlr4::CommonTokenStream& tokens, FrontEnd& fe, Tree* (EdictParser::*rule)()) {
+  auto* interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    return (parser.*rule)();
+  } catch (const antlr4::ParseCancellationException&) {
+    // fall through to the LL parse
   }
-  lexer.reset();
-  return true;
+  tokens.seek(0);
+  parser.reset();
+  interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  parser.setErrorHandler(make_error_strategy(fe));
+  return (parser.*rule)();
 }
 
 // Lexes, checks and parses the file, then runs `body` with the parser ready.
@@ -1062,14 +640,12 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
     std::shared_lock<std::shared_mutex> parsing(prediction_cache_mutex());
     EdictLexer lexer(&input);
     lexer.removeErrorListeners();
-    if (!within_token_limit(lexer, fe)) return;
-    antlr4::CommonTokenStream tokens(&lexer);
-    tokens.fill();
+    BoundedTokenStream tokens(&lexer);
+    if (!fill_within_token_limit(tokens, fe)) return;
     check_tokens(tokens, fe);
     if (!check_nesting(tokens, fe)) return;
     EdictParser parser(&tokens);
     parser.removeErrorListeners();
-    parser.setErrorHandler(std::make_shared<ErrorStrategy>(fe));
     body(parser, tokens);
     parsing.unlock();
     trim_prediction_caches(parser, lexer, fe.limits().max_prediction_states);
@@ -1088,7 +664,7 @@ Module parse_module(const SourceManager& sources, uint32_t file_id, DiagnosticSi
   FrontEnd fe(*file, file_id, limits);
   run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream& tokens) {
     collect_comments(tokens, fe, module);
-    EdictParser::ModuleContext* tree = parser.module();
+    EdictParser::ModuleContext* tree = parse_two_stage(parser, tokens, fe, &EdictParser::module);
     Converter(fe).module(tree, module);
   });
   fe.diags().flush(sink);
@@ -1101,8 +677,8 @@ ExprPtr parse_expression(const SourceManager& sources, uint32_t file_id, Diagnos
   if (!file) return nullptr;
   FrontEnd fe(*file, file_id, limits);
   ExprPtr result;
-  run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream&) {
-    EdictParser::StandaloneExpressionContext* tree = parser.standaloneExpression();
+  run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream& tokens) {
+    EdictParser::StandaloneExpressionContext* tree = parse_two_stage(parser, tokens, fe, &EdictParser::standaloneExpression);
     result = Converter(fe).expression(tree->expression());
   });
   size_t before = sink.error_count();

@@ -13,24 +13,8 @@ namespace {
 
 constexpr const char* kIndent = "  ";
 
-// Binding strength, loosest first, as the numbered list in docs/language.md. `if` and
-// the quantifiers are atoms that reach as far right as they can: they need parentheses
+// Binding strength: Precedence (ast.h); `if` and the quantifiers need parentheses
 // unless nothing follows them (see `open_right`).
-enum Prec : int {
-  kPrecReaching = 1, kPrecOr, kPrecAnd, kPrecNot, kPrecCompare, kPrecAdd, kPrecMul, kPrecNeg,
-  kPrecCoalesce, kPrecPostfix, kPrecAtom,
-};
-
-int precedence_of(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kOr: return kPrecOr;
-    case BinaryOp::kAnd: return kPrecAnd;
-    case BinaryOp::kAdd: case BinaryOp::kSub: return kPrecAdd;
-    case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod: return kPrecMul;
-    case BinaryOp::kCoalesce: return kPrecCoalesce;
-    default: return kPrecCompare;
-  }
-}
 
 int precedence_of(const Expr& e) {
   switch (e.kind) {
@@ -201,8 +185,8 @@ class Printer {
                flat(e.rhs.get(), right, open_right, indent);
       }
       case Expr::Kind::kIf:
-        return "if " + flat(e.cond.get(), 0, false, indent) + " then " + flat(e.lhs.get(), 0, false, indent) +
-               " else " + flat(e.rhs.get(), 0, true, indent);
+        return "if " + flat(e.cond.get(), 0, false, indent) + " then " + flat(e.then_branch.get(), 0, false, indent) +
+               " else " + flat(e.else_branch.get(), 0, true, indent);
       case Expr::Kind::kQuantifier: {
         std::string core = e.text + " in " + flat(e.lhs.get(), 0, false, indent) + " : " + flat(e.rhs.get(), 0, true, indent);
         if (e.quantifier == Quantifier::kFilter) return "[" + core + "]";
@@ -226,9 +210,8 @@ class Printer {
     if (!e || !notes_) return false;
     auto memo = forced_.find(e);
     if (memo != forced_.end()) return memo->second;
-    bool f = notes_->magic_comma.count(e) || notes_->comments.count(e) || forced(e->cond.get()) ||
-             forced(e->lhs.get()) || forced(e->rhs.get());
-    for (const ExprPtr& a : e->args) f = f || forced(a.get());
+    bool f = notes_->magic_comma.count(e) || notes_->comments.count(e);
+    for_each_child(*e, [&](const Expr& child) { f = f || forced(&child); });
     forced_[e] = f;
     return f;
   }
@@ -302,16 +285,16 @@ class Printer {
       Ctx line = head ? first : Ctx{c.cont, deeper, c.cont.size(), 0};
       std::string seg = head ? "if " : "else if ";
       seg += print(node->cond.get(), 0, false, after(line, seg, 0, 0));
-      std::string then = " then " + flat(node->lhs.get(), 0, false, c.cont);
-      if (forced(node->lhs.get()) || !fits(then, after(line, seg, 0, 0))) {
+      std::string then = " then " + flat(node->then_branch.get(), 0, false, c.cont);
+      if (forced(node->then_branch.get()) || !fits(then, after(line, seg, 0, 0))) {
         // `then` too moves to a continuation line when the pair does not fit.
         then = "\n" + c.cont + "then ";
-        then += print(node->lhs.get(), 0, false, Ctx{c.cont, deeper, c.cont.size() + 5, 0});
+        then += print(node->then_branch.get(), 0, false, Ctx{c.cont, deeper, c.cont.size() + 5, 0});
       }
       seg += then;
       out += head ? seg : "\n" + c.cont + seg;
       head = false;
-      node = node->rhs.get();
+      node = node->else_branch.get();
     }
     Ctx line{c.cont, deeper, c.cont.size() + 5, c.tail};
     return out + "\n" + c.cont + "else " + print(node, 0, true, line);
@@ -397,12 +380,7 @@ size_t last_line_width(const std::string& s) {
 
 void collect_notes(const Expr& e, const std::vector<Comment>& comments, std::vector<bool>& used,
                    const std::string& source, ExprNotes& notes) {
-  for (const Expr* child : {e.cond.get(), e.lhs.get(), e.rhs.get()}) {
-    if (child) collect_notes(*child, comments, used, source, notes);
-  }
-  for (const ExprPtr& a : e.args) {
-    if (a) collect_notes(*a, comments, used, source, notes);
-  }
+  for_each_child(e, [&](const Expr& child) { collect_notes(child, comments, used, source, notes); });
   if (!is_bracket(e)) return;
   if (has_trailing_comma(e, element_spans(e), source)) notes.magic_comma.insert(&e);
   claim(e, comments, used, notes);

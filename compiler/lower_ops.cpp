@@ -76,14 +76,17 @@ TypeRef ExprLowering::member_type(const TypeRef& base, const std::string& name, 
     std::string all;
     for (const auto& f : fields) all += (all.empty() ? "`" : ", `") + f + "`";
     c_.error(codes::kNoField, span, "no field `" + name + "` in " + type_name(base),
-             best.empty() ? "its fields are " + all : "did you mean `" + best + "`?");
+             !hidden_root_help_.empty() ? hidden_root_help_
+             : best.empty()             ? "its fields are " + all
+                                        : "did you mean `" + best + "`?");
     return Type::any();
   }
   if (base->kind == TypeKind::kMap) return base->element ? base->element : Type::any();
   std::string help = base->kind == TypeKind::kList ? "a list has no fields; use a quantifier, e.g. `any x in xs : x." +
                                                          name + " == ...`"
                                                    : "";
-  c_.error(codes::kNoField, span, "cannot read field `" + name + "` of " + type_name(base), help);
+  c_.error(codes::kNoField, span, "cannot read field `" + name + "` of " + type_name(base),
+           hidden_root_help_.empty() ? help : hidden_root_help_);
   return Type::any();
 }
 
@@ -218,8 +221,8 @@ NodePtr ExprLowering::lower_binary(const Expr& e) {
 NodePtr ExprLowering::lower_if(const Expr& e) {
   NodePtr cond = lower(*e.cond);
   want_bool(*cond, "`if`");
-  NodePtr a = lower(*e.lhs);
-  NodePtr b = lower(*e.rhs);
+  NodePtr a = lower(*e.then_branch);
+  NodePtr b = lower(*e.else_branch);
   TypeRef t = known(a->type) && known(b->type) && types_equal(*a->type, *b->type) ? a->type : Type::any();
   auto n = make_node(Node::Kind::kIf, e.span, t);
   n->kids.push_back(std::move(cond));
@@ -353,6 +356,7 @@ NodePtr ExprLowering::lower_builtin(Builtin id, const Expr& call) {
     case Builtin::kVersion:
       if (known(args[0]->type) && !is(args[0]->type, TypeKind::kString) && !is(args[0]->type, TypeKind::kVersion))
         bad(0, "a string");
+      if (call.args[0]->kind == Expr::Kind::kString) check_version_text(*args[0]);
       break;
     case Builtin::kSum: case Builtin::kMin: case Builtin::kMax:
       if (known(args[0]->type) && !is(args[0]->type, TypeKind::kList)) bad(0, "a list");
@@ -377,6 +381,26 @@ NodePtr ExprLowering::lower_builtin(Builtin id, const Expr& call) {
   n->trace_span = call.span;
   n->kids = std::move(args);
   return counted(std::move(n));
+}
+
+// `version("3.0.15-1~deb12u1")` fails on every host, so it is refused here, and a
+// Debian package version (epoch `1:`, revision `-1`, `~`, `+`) is pointed at the
+// function that orders those. Only a string literal written as the argument: a value
+// that only folding makes constant must compile the same with folding on or off.
+void ExprLowering::check_version_text(const Node& arg) {
+  if (arg.kind != Node::Kind::kConst || arg.value.kind != ValueKind::kString) return;
+  std::string_view text = arg.value.str();
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  Arena scratch;
+  Value parsed;
+  if (parse_version(scratch, text, &parsed)) return;
+  bool debian = text.find_first_of("-~:+") != std::string_view::npos;
+  c_.error(codes::kBadConstantArgument, arg.span,
+           "`" + std::string(text) + "` is not a dotted numeric version, so `version` fails on every host",
+           debian ? "a Debian package version orders with `debian_version_compare(a, b)`, e.g. "
+                    "`debian_version_compare(v, \"" + std::string(text) + "\") >= 0`"
+                  : "a version is dotted numbers, e.g. `version(\"6.0.6003\")`");
 }
 
 NodePtr ExprLowering::lower(const Expr& e) {

@@ -22,7 +22,7 @@ void ExprLowering::bind_params_any(const syntax::DefDecl& def) {
   for (const std::string& p : def.params) {
     auto n = make_node(Node::Kind::kLocal, {}, Type::any());
     n->index = next_local_++;
-    scope_.push_back(Binding{p, std::move(n)});
+    scope_.push_back(Binding{p, std::move(n), &def});
   }
 }
 
@@ -170,9 +170,16 @@ NodePtr ExprLowering::lower_member(const Expr& e) {
   std::vector<const Expr*> chain = name_chain(e);
   if (chain.empty()) return apply_member(lower(*e.lhs), e);
   const std::string& base = chain[0]->text;
-  if (find_local(base) || c_.find_symbol(module_->package, base)) {
+  if (const Binding* local = find_local(base); local || c_.find_symbol(module_->package, base)) {
+    // `def f(os) = os.build`: an error about the members names the parameter that hid
+    // the facts `os.*` (W0203 warned at the declaration).
+    if (local && local->param_of && c_.is_fact_root(base)) {
+      hidden_root_help_ = "`" + base + "` here is the parameter of `def " + local->param_of->name +
+                          "`, not the facts `" + base + ".*`; rename the parameter";
+    }
     NodePtr cur = lower_name(*chain[0]);
     for (size_t i = 1; i < chain.size(); ++i) cur = apply_member(std::move(cur), *chain[i]);
+    hidden_root_help_.clear();
     return cur;
   }
   auto import = module_->imports.find(base);
@@ -341,11 +348,11 @@ NodePtr ExprLowering::inline_def(Symbol& s, const Expr& call) {
     NodePtr arg = lower(*call.args[i]);
     if (!check_only_ && c_.options_.fold_constants) fold_constants(c_.folded_constants(), arg, c_.sources());
     if (arg->kind == Node::Kind::kConst || arg->kind == Node::Kind::kSlot || arg->kind == Node::Kind::kLocal) {
-      params.push_back(Binding{s.def->params[i], std::move(arg)});
+      params.push_back(Binding{s.def->params[i], std::move(arg), s.def});
     } else {
       auto local = make_node(Node::Kind::kLocal, arg->span, arg->type);
       local->index = next_local_++;
-      params.push_back(Binding{s.def->params[i], std::move(local)});
+      params.push_back(Binding{s.def->params[i], std::move(local), s.def});
       stores.emplace_back(params.back().value->index, std::move(arg));
     }
   }

@@ -1,6 +1,6 @@
 // Policies and rules: metadata (severity and enforcement words, tags and refs merged,
 // descriptions inherited), and one fast and one traced entry per `when` / `require`.
-#include "compiler/rules.h"
+#include "compiler/lower_rules.h"
 
 #include <algorithm>
 #include <map>

@@ -1,0 +1,134 @@
+// Internal to the front end, and like cst_to_ast.cpp it sees ANTLR: the state of one
+// file's parse shared by its passes, in the order run_parser (cst_to_ast.cpp) runs them:
+//   token_repair.cpp    lexer error tokens and habits from other languages -> diagnostics
+//                       and repaired tokens; the token limit; the nesting pre-pass
+//   error_strategy.cpp  ANTLR's recognition errors -> Edict's E0101 messages
+//   cst_to_ast.cpp      the parse tree -> the AST of ast.h
+#pragma once
+
+#include <antlr4-runtime.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "EdictLexer.h"
+#include "EdictParser.h"
+#include "compiler/syntax/ast.h"
+#include "compiler/syntax/clauses.h"
+#include "compiler/syntax/parser.h"
+
+namespace edict::syntax::internal {
+
+using edict_generated::EdictLexer;
+using edict_generated::EdictParser;
+using antlr4::Token;
+
+// Thrown by the error strategy once a file has too many errors: ANTLR unwinds and the
+// rest of the file is not parsed.
+struct TooManyErrors {};
+
+inline bool ends_operand(size_t type) {
+  switch (type) {
+    case EdictLexer::IDENT: case EdictLexer::INT: case EdictLexer::FLOAT: case EdictLexer::STRING:
+    case EdictLexer::TRIPLE_STRING: case EdictLexer::VERSION: case EdictLexer::NULL_LIT:
+    case EdictLexer::TRUE_LIT: case EdictLexer::FALSE_LIT: case EdictLexer::RPAREN: case EdictLexer::RBRACK:
+    case EdictLexer::RBRACE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+inline size_t closer_of(size_t opener) {
+  return opener == EdictLexer::LPAREN ? EdictLexer::RPAREN
+         : opener == EdictLexer::LBRACK ? EdictLexer::RBRACK : EdictLexer::RBRACE;
+}
+
+// Shared state of one file's parse.
+class FrontEnd {
+ public:
+  FrontEnd(const SourceFile& file, uint32_t file_id, const ParseLimits& limits)
+      : file_(file), file_id_(file_id), limits_(limits), diags_(kMaxSyntaxErrorsPerFile) {
+    const std::string& text = file.text();
+    for (uint32_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cp_to_byte_.push_back(i);
+    }
+    cp_to_byte_.push_back(static_cast<uint32_t>(text.size()));
+  }
+
+  FileDiagnostics& diags() { return diags_; }
+  const ParseLimits& limits() const { return limits_; }
+  const SourceFile& file() const { return file_; }
+  uint32_t file_id() const { return file_id_; }
+
+  uint32_t byte_of(size_t code_point) const {
+    return code_point < cp_to_byte_.size() ? cp_to_byte_[code_point] : cp_to_byte_.back();
+  }
+  Span span(uint32_t begin, uint32_t end) const { return file_.span(file_id_, begin, std::max(begin, end)); }
+  Span span_of(const Token* t) const {
+    if (!t) return {};
+    if (t->getType() == Token::EOF) return span(byte_of(cp_to_byte_.size()), byte_of(cp_to_byte_.size()));
+    return span(byte_of(t->getStartIndex()), byte_of(t->getStopIndex() + 1));
+  }
+  Span span_of(antlr4::ParserRuleContext* ctx) const {
+    if (!ctx || !ctx->getStart()) return {};
+    const Token* stop = ctx->getStop();
+    uint32_t begin = byte_of(ctx->getStart()->getStartIndex());
+    // A rule that matched nothing has its stop before its start.
+    uint32_t end = stop && stop->getType() != Token::EOF && stop->getStopIndex() + 1 >= ctx->getStart()->getStartIndex()
+                       ? byte_of(stop->getStopIndex() + 1) : begin;
+    return span(begin, end);
+  }
+  Span join(Span a, Span b) const { return span(a.begin, std::max(a.end, b.end)); }
+  // A one-character span just past `t`, for "expected X after Y".
+  Span after(const Token* t) const {
+    uint32_t end = byte_of(t->getStopIndex() + 1);
+    return span(end, end);
+  }
+
+  // Opening bracket (token index) enclosing each token, filled by the nesting check.
+  std::vector<ptrdiff_t> enclosing_opener;
+  // Set when an unterminated `"""` swallowed the rest of the file.
+  bool unterminated_triple = false;
+
+ private:
+  const SourceFile& file_;
+  uint32_t file_id_;
+  const ParseLimits& limits_;
+  FileDiagnostics diags_;
+  std::vector<uint32_t> cp_to_byte_;
+};
+
+// A token stream that can stop fetching past a number of tokens.
+class BoundedTokenStream : public antlr4::CommonTokenStream {
+ public:
+  using antlr4::CommonTokenStream::CommonTokenStream;
+  // Fetches every token up to EOF; false as soon as more than `max` (EOF not counted)
+  // were fetched.
+  bool fill_up_to(size_t max) {
+    constexpr size_t kChunk = 1024;
+    while (!_fetchedEOF) {
+      if (_tokens.size() > max) return false;
+      fetch(kChunk);
+    }
+    return _tokens.size() - 1 <= max;
+  }
+};
+
+// token_repair.cpp
+// Lexes the file into `tokens`; false (E0006) past ParseLimits::max_tokens.
+bool fill_within_token_limit(BoundedTokenStream& tokens, FrontEnd& fe);
+// Reports the lexer's error tokens and repairs them (and `&&`, `=`, `'text'`) in place.
+void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe);
+// Measures nesting on the tokens before ANTLR recurses; false (with E0109) past a limit.
+bool check_nesting(antlr4::CommonTokenStream& tokens, FrontEnd& fe);
+// The operator a token spells in a binary position (binary_ops.h's token column).
+std::optional<BinaryOp> binary_op_of(size_t type);
+
+// error_strategy.cpp
+std::shared_ptr<antlr4::ANTLRErrorStrategy> make_error_strategy(FrontEnd& fe);
+
+}  // namespace edict::syntax::internal
