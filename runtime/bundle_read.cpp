@@ -424,6 +424,7 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
   if (outer.remaining() != 0) return fail(codes::kMalformed, "the bundle has bytes after its last section", help);
 
   if (!verify_program(program, name, sink)) return std::nullopt;
+  program.count_in_slot_tests();
   size_t bad = 0;
   std::string error;
   if (!program.build_regexes(&bad, &error)) {
