@@ -159,10 +159,16 @@ bool bundle_cache_disabled_by_environment() {
   return v && *v && std::string_view(v) != "0";
 }
 
-std::optional<std::string> bundle_cache_key(const std::vector<std::string>& paths, const CompileOptions& options,
-                                            const std::string& tool_version) {
+namespace {
+
+// The key, from the policy files' texts (read once: the compile uses the same texts, so
+// a FIFO is not read twice and a file edited meanwhile cannot be stored under the key
+// of its old text). nullopt when an input cannot be read or is stdin.
+std::optional<std::string> key_of(const std::vector<std::string>& paths, const CompileOptions& options,
+                                  const std::string& tool_version,
+                                  std::vector<std::pair<std::string, std::string>>* texts) {
 #ifdef _WIN32
-  (void)paths, (void)options, (void)tool_version;
+  (void)paths, (void)options, (void)tool_version, (void)texts;
   return std::nullopt;
 #else
   KeyHash h;
@@ -171,7 +177,7 @@ std::optional<std::string> bundle_cache_key(const std::vector<std::string>& path
   h.number(kBundleFormatVersion);
   h.number(kInstructionSetHash);
   if (!hash_executable(h)) return std::nullopt;
-  // The policy files, as compile_paths will find them; any trouble is its to report.
+  // The policy files, as compile_paths finds them; any trouble is its to report.
   DiagnosticSink quiet;
   std::vector<std::string> files;
   for (const std::string& p : paths) find_policy_files(p, &files, quiet);
@@ -179,9 +185,10 @@ std::optional<std::string> bundle_cache_key(const std::vector<std::string>& path
   h.number(files.size());
   for (const std::string& f : files) {
     std::string text, error;
-    if (!read_whole_file(f, options.parse_limits.max_source_bytes, &text, &error)) return std::nullopt;
+    if (f == "-" || !read_whole_file(f, options.parse_limits.max_source_bytes, &text, &error)) return std::nullopt;
     h.field(f);
     h.field(text);
+    texts->emplace_back(f, std::move(text));
   }
   if (options.stdlib_dir) {
     h.field("stdlib dir");
@@ -211,30 +218,41 @@ std::optional<std::string> bundle_cache_key(const std::vector<std::string>& path
 #endif
 }
 
+}  // namespace
+
+std::optional<std::string> bundle_cache_key(const std::vector<std::string>& paths, const CompileOptions& options,
+                                            const std::string& tool_version) {
+  std::vector<std::pair<std::string, std::string>> texts;
+  return key_of(paths, options, tool_version, &texts);
+}
+
 std::optional<Program> compile_paths_cached(const std::vector<std::string>& paths, const CompileOptions& options,
                                             const BundleCacheOptions& cache, SourceManager& sources,
                                             DiagnosticSink& sink) {
 #ifndef _WIN32
+  std::vector<std::pair<std::string, std::string>> texts;
   std::optional<std::string> key;
-  int dir = -1;
-  if (cache.enabled) {
-    key = bundle_cache_key(paths, options, cache.tool_version);
-    if (key) dir = open_cache_dir(cache.dir.empty() ? bundle_cache_dir() : cache.dir);
-  }
-  if (dir >= 0) {
+  if (cache.enabled) key = key_of(paths, options, cache.tool_version, &texts);
+  if (key) {
+    // From here on the policies are compiled from the texts the key was made of.
+    int dir = open_cache_dir(cache.dir.empty() ? bundle_cache_dir() : cache.dir);
     const std::string name = *key + ".edictc";
-    if (auto bytes = read_entry(dir, name)) {
-      DiagnosticSink quiet;  // a bad entry is not the user's error: it is rebuilt
-      if (auto program = load_bundle(*bytes, name, quiet)) {
-        ::close(dir);
-        return program;
+    if (dir >= 0) {
+      if (auto bytes = read_entry(dir, name)) {
+        DiagnosticSink quiet;  // a bad entry is not the user's error: it is rebuilt
+        if (auto program = load_bundle(*bytes, name, quiet)) {
+          ::close(dir);
+          return program;
+        }
       }
     }
     size_t before = sink.diagnostics().size();
-    auto program = compile_paths(paths, options, sources, sink);
+    auto program = compile_sources(texts, options, sources, sink);
     std::string bytes;
-    if (program && sink.diagnostics().size() == before && save_bundle(*program, &bytes)) write_entry(dir, name, bytes);
-    ::close(dir);
+    if (dir >= 0 && program && sink.diagnostics().size() == before && save_bundle(*program, &bytes)) {
+      write_entry(dir, name, bytes);
+    }
+    if (dir >= 0) ::close(dir);
     return program;
   }
 #else
