@@ -13,6 +13,7 @@
 #include "cli/packs.h"
 #include "cli/report_support.h"
 #include "cli/size_option.h"
+#include "compiler/bundle_cache.h"
 #include "cli/source_root.h"
 #include "report/formats.h"
 #include "report/report.h"
@@ -59,6 +60,7 @@ struct CheckArgs {
   bool max_facts_bytes_given = false;
   std::string bundle;
   bool allow_empty = false;  // issue 12: loading no rule is an input error unless asked for
+  bool no_cache = false;     // issue 14: compile without the bundle cache (compiler/bundle_cache.h)
   std::vector<std::string> facts_d;  // issue 17: like `edict facts --facts-d`; replaces [collect] facts_d
   std::string color = "auto";        // issue 17: auto|always|never
   EvidenceArgs evidence;             // --evidence/--sign/--trust (cli/evidence_support.h)
@@ -214,7 +216,12 @@ int run_check(const CheckArgs& args, bool format_given) {
     if (!resolve_packs(args.packs, &named, ctx)) return fail();
     auto paths = policy_paths(named, *config, ctx);
     if (!paths) return fail();
-    program = compile_policies(*paths, args.stdlib, ctx);
+    // The bundle cache (compiler/bundle_cache.h): a verified program of the same inputs, or a compile.
+    compiler::CompileOptions options;
+    if (!args.stdlib.empty()) options.stdlib_dir = args.stdlib;
+    compiler::BundleCacheOptions cache{!args.no_cache && !compiler::bundle_cache_disabled_by_environment(), {},
+                                       EDICT_VERSION};
+    program = compiler::compile_paths_cached(*paths, options, cache, ctx.sources, ctx.sink);
   }
   if (!program || ctx.sink.has_errors() || !require_rules(*program, args.allow_empty, ctx)) return fail();
 
@@ -348,6 +355,8 @@ const CommandRegistration kCheck{Command{
           ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
       auto* max_facts = add_max_facts_bytes(sub, &args->max_facts_bytes, "a --facts document");
       sub->add_option("--bundle", args->bundle, "Evaluate this compiled bundle (.edictc, from `edict compile`)");
+      sub->add_flag("--no-cache", args->no_cache,
+                    "Compile the policies even if the bundle cache holds them (also: EDICT_NO_CACHE=1)");
       sub->add_flag("--allow-empty", args->allow_empty,
                     "Let a run that loaded no rule pass (by default it is an input error, exit 2)");
       add_evidence_options(sub, &args->evidence);

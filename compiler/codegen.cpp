@@ -38,6 +38,10 @@ class Emitter {
   uint32_t emit(Op op, uint8_t a = 0, uint16_t b = 0, uint32_t c = 0) {
     Instruction ins{op, a, b, c};
     p_.code.push_back(ins);
+    if (op == Op::IN_SLOT) {  // what binding builds a hashed view for (runtime/bind_index.h)
+      if (p_.in_slot_tests.size() <= c) p_.in_slot_tests.resize(c + 1, 0);
+      ++p_.in_slot_tests[c];
+    }
     if (op != Op::RETURN) depth_ += stack_effect(ins);
     max_depth_ = std::max(max_depth_, depth_);
     return static_cast<uint32_t>(p_.code.size() - 1);

@@ -1,7 +1,8 @@
 // Bundle bytes -> Program: the header checks, then each section decoded with every
 // length and count bounded by the bytes that remain, every string checked as UTF-8 and
 // every enum byte checked in range; then verify_program() and the regexes rebuilt.
-// Mirrors bundle_write.cpp function for function.
+// The records' fields are listed once, in bundle_fields.h, for this Reader and
+// bundle_write.cpp's Writer alike; the bounds on counts come from the same lists.
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -9,6 +10,7 @@
 
 #include "runtime/bounded_read.h"
 #include "runtime/bundle.h"
+#include "runtime/bundle_fields.h"
 #include "runtime/verify.h"
 
 namespace edict {
@@ -51,11 +53,13 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-// A cursor over one section. Sticky failure: after the first error every read returns
+// The reading archive of bundle_fields.h, a cursor over one section. Sticky failure: after the first error every read returns
 // zero and every count zero, so decoding loops end at once; the first error is kept.
 class Reader {
  public:
-  Reader(std::string_view bytes, const char* section) : bytes_(bytes), section_(section) {}
+  // Constants are decoded into `arena` (the program's constant arena).
+  Reader(std::string_view bytes, const char* section, Arena* arena = nullptr)
+      : bytes_(bytes), section_(section), arena_(arena) {}
 
   bool ok() const { return code_ == nullptr; }
   const char* code() const { return code_; }
@@ -86,8 +90,86 @@ class Reader {
   uint16_t u16() { return static_cast<uint16_t>(le(2)); }
   uint32_t u32() { return static_cast<uint32_t>(le(4)); }
   uint64_t u64() { return le(8); }
-  int32_t i32() { return static_cast<int32_t>(u32()); }
   int64_t i64() { return static_cast<int64_t>(u64()); }
+
+  // The archive interface (bundle_fields.h): each reads into its field.
+  void u8(uint8_t& v) { v = u8(); }
+  void u16(uint16_t& v) { v = u16(); }
+  void u32(uint32_t& v) { v = u32(); }
+  void i32(int32_t& v) { v = static_cast<int32_t>(u32()); }
+  void u64(uint64_t& v) { v = u64(); }
+  void i64(int64_t& v) { v = i64(); }
+  void str(std::string& s) { s = std::string(str_view()); }
+  void flag(bool& v) {
+    uint8_t b = u8();
+    if (b > 1) fail(codes::kMalformed, std::string("section `") + section_ + "` holds a flag that is not 0 or 1");
+    v = b == 1;
+  }
+  template <typename E>
+  void enumerator(E& v, uint8_t limit, const char* what) {
+    uint8_t b = u8();
+    if (b >= limit) {
+      fail(codes::kMalformed, std::string("section `") + section_ + "` holds " + what + " " + std::to_string(b) +
+                                  ", out of range");
+      b = 0;
+    }
+    v = static_cast<E>(b);
+  }
+  void strings(std::vector<std::string>& v) {
+    v.assign(count(4), std::string());
+    for (auto& s : v) str(s);
+  }
+  void u32s(std::vector<uint32_t>& v) {
+    v.assign(count(4), 0);
+    for (auto& x : v) u32(x);
+  }
+  // A type, parsed from its text: `what` and `of` name it in the error.
+  void type(TypeRef& t, const char* what, const std::string& of) {
+    std::string text = std::string(str_view());
+    if (!ok()) return;
+    std::string error;
+    auto parsed = parse_type(text, &error);
+    if (!parsed) return fail(codes::kBadSchema, std::string(what) + " `" + text + "` " + of + " does not parse: " + error);
+    t = *parsed;
+  }
+  // A count of records (at least their fields' fewest bytes each), then each record.
+  template <class R, class F>
+  void sequence(std::vector<R>& records, F fields) {
+    uint32_t n = count(bundle_fields::min_size<R>(fields));
+    for (uint32_t i = 0; i < n && ok(); ++i) {
+      R r{};
+      fields(*this, r);
+      records.push_back(std::move(r));
+    }
+  }
+  template <class I, class C, class F>
+  void tables(std::vector<I>& infos, std::vector<C>& codes, F fields) {
+    uint32_t n = count(bundle_fields::min_size<I, C>(fields));
+    for (uint32_t i = 0; i < n && ok(); ++i) {
+      I info{};
+      C code{};
+      fields(*this, info, code);
+      infos.push_back(std::move(info));
+      codes.push_back(std::move(code));
+    }
+  }
+  // Declarations go through FactSchema::add, whose consistency check a crafted schema
+  // must pass like a compiled one.
+  template <class F>
+  void schema(FactSchema& schema, F fields) {
+    uint32_t n = count(bundle_fields::min_size<FactDecl>(fields));
+    for (uint32_t i = 0; i < n && ok(); ++i) {
+      FactDecl decl;
+      fields(*this, decl);
+      if (!ok()) break;
+      std::string conflict;
+      if (!schema.add(std::move(decl), &conflict)) return fail(codes::kBadSchema, "the schema is inconsistent: " + conflict);
+    }
+  }
+  void constants(std::vector<Value>& values) {
+    uint32_t n = count(1);
+    for (uint32_t i = 0; i < n && ok(); ++i) values.push_back(value(*arena_, 0));
+  }
 
   // A count of items each at least `min_bytes` long: more than the bytes left can hold
   // is refused before anything is allocated for it.
@@ -111,51 +193,23 @@ class Reader {
     }
     return s;
   }
-  std::string str() { return std::string(str_view()); }
-  std::vector<std::string> strings() {
-    std::vector<std::string> v(count(4));
-    for (auto& s : v) s = str();
-    return v;
-  }
-  std::vector<uint32_t> u32s() {
-    std::vector<uint32_t> v(count(4));
-    for (auto& x : v) x = u32();
-    return v;
-  }
-  bool flag() {
-    uint8_t b = u8();
-    if (b > 1) fail(codes::kMalformed, std::string("section `") + section_ + "` holds a flag that is not 0 or 1");
-    return b == 1;
-  }
-  template <typename E>
-  E enumerator(uint8_t limit, const char* what) {
-    uint8_t b = u8();
-    if (b >= limit) {
-      fail(codes::kMalformed, std::string("section `") + section_ + "` holds " + what + " " + std::to_string(b) +
-                                  ", out of range");
-      return E{};
-    }
-    return static_cast<E>(b);
-  }
-  SourceLocation location() {
-    SourceLocation l;
-    l.path = str();
-    l.line = u32();
-    l.column = u32();
-    return l;
-  }
 
   Value value(Arena& arena, uint32_t depth) {
     if (depth > kMaxConstantDepth) {
       fail(codes::kMalformed, "a constant is nested deeper than " + std::to_string(kMaxConstantDepth) + " levels");
       return Value();
     }
-    auto kind = enumerator<ValueKind>(static_cast<uint8_t>(ValueKind::kError) + 1, "a value kind");
+    ValueKind kind;
+    enumerator(kind, static_cast<uint8_t>(ValueKind::kError) + 1, "a value kind");
     if (!ok()) return Value();
     switch (kind) {
       case ValueKind::kUnknown: return Value::unknown();
       case ValueKind::kNull: return Value::null();
-      case ValueKind::kBool: return Value::of_bool(flag());
+      case ValueKind::kBool: {
+        bool b = false;
+        flag(b);
+        return Value::of_bool(b);
+      }
       case ValueKind::kInt: return Value::of_int(i64());
       case ValueKind::kFloat: {
         uint64_t bits = u64();
@@ -198,140 +252,10 @@ class Reader {
   std::string_view bytes_;
   size_t pos_ = 0;
   const char* section_;
+  Arena* arena_;
   const char* code_ = nullptr;
   std::string message_;
 };
-
-void read_section(BundleSection id, Reader& r, Program& p) {
-  switch (id) {
-    case BundleSection::kConstants: {
-      uint32_t n = r.count(1);
-      for (uint32_t i = 0; i < n && r.ok(); ++i) p.constants.push_back(r.value(*p.constant_arena, 0));
-      break;
-    }
-    case BundleSection::kRegexes: p.regex_patterns = r.strings(); break;
-    case BundleSection::kSchema: {
-      uint32_t n = r.count(16);
-      for (uint32_t i = 0; i < n && r.ok(); ++i) {
-        FactDecl decl;
-        decl.path = r.str();
-        std::string type = r.str();
-        decl.provider = r.str();
-        decl.description = r.str();
-        if (!r.ok()) break;
-        std::string error;
-        auto t = parse_type(type, &error);
-        if (!t) return r.fail(codes::kBadSchema, "the schema type `" + type + "` of `" + decl.path + "` does not parse: " + error);
-        decl.type = *t;
-        std::string conflict;
-        if (!p.schema.add(std::move(decl), &conflict)) return r.fail(codes::kBadSchema, "the schema is inconsistent: " + conflict);
-      }
-      break;
-    }
-    case BundleSection::kSlots: {
-      uint32_t n = r.count(8);
-      for (uint32_t i = 0; i < n && r.ok(); ++i) {
-        FactSlot slot;
-        slot.path = r.str();
-        std::string type = r.str();
-        if (!r.ok()) break;
-        std::string error;
-        auto t = parse_type(type, &error);
-        if (!t) return r.fail(codes::kBadSchema, "the type `" + type + "` of slot `" + slot.path + "` does not parse: " + error);
-        slot.type = *t;
-        p.slots.push_back(std::move(slot));
-      }
-      break;
-    }
-    case BundleSection::kPolicies: {
-      uint32_t n = r.count(40);
-      for (uint32_t i = 0; i < n && r.ok(); ++i) {
-        PolicyInfo info;
-        info.id = r.str();
-        info.name = r.str();
-        info.title = r.str();
-        info.description = r.str();
-        info.severity = r.enumerator<Level>(5, "a severity");
-        info.enforcement = r.enumerator<Enforcement>(2, "an enforcement");
-        info.tags = r.strings();
-        info.refs = r.strings();
-        info.when_text = r.str();
-        info.location = r.location();
-        PolicyCode code;
-        code.when_entry = r.i32();
-        code.traced_when_entry = r.i32();
-        code.slots = r.u32s();
-        p.policies.push_back(std::move(info));
-        p.policy_code.push_back(std::move(code));
-      }
-      break;
-    }
-    case BundleSection::kRules: {
-      uint32_t n = r.count(70);
-      for (uint32_t i = 0; i < n && r.ok(); ++i) {
-        RuleInfo info;
-        info.id = r.str();
-        info.policy_index = r.u32();
-        info.name = r.str();
-        info.title = r.str();
-        info.description = r.str();
-        info.remediation = r.str();
-        info.severity = r.enumerator<Level>(5, "a severity");
-        info.enforcement = r.enumerator<Enforcement>(2, "an enforcement");
-        info.tags = r.strings();
-        info.refs = r.strings();
-        info.when_text = r.str();
-        info.require_texts = r.strings();
-        uint32_t locations = r.count(12);
-        for (uint32_t k = 0; k < locations && r.ok(); ++k) info.require_locations.push_back(r.location());
-        info.fact_paths = r.strings();
-        info.location = r.location();
-        RuleCode code;
-        code.when_entry = r.i32();
-        code.traced_when_entry = r.i32();
-        code.require_entries = r.u32s();
-        code.traced_require_entries = r.u32s();
-        code.slots = r.u32s();
-        p.rules.push_back(std::move(info));
-        p.rule_code.push_back(std::move(code));
-      }
-      break;
-    }
-    case BundleSection::kEntries: {
-      p.entries.resize(r.count(16));
-      for (Entry& e : p.entries) {
-        e.start = r.u32();
-        e.end = r.u32();
-        e.max_stack = r.u32();
-        e.locals = r.u32();
-      }
-      break;
-    }
-    case BundleSection::kCode: {
-      p.code.resize(r.count(8));
-      for (Instruction& ins : p.code) {
-        ins.op = r.enumerator<Op>(static_cast<uint8_t>(kOpCount), "an opcode");
-        ins.a = r.u8();
-        ins.b = r.u16();
-        ins.c = r.u32();
-      }
-      break;
-    }
-    case BundleSection::kTracePoints: {
-      uint32_t n = r.count(22);
-      for (uint32_t i = 0; i < n && r.ok(); ++i) {
-        TracePoint tp;
-        tp.location = r.location();
-        tp.length = r.u32();
-        tp.source = r.str();
-        tp.quantifier = r.flag();
-        tp.label = r.str();
-        p.trace_points.push_back(std::move(tp));
-      }
-      break;
-    }
-  }
-}
 
 uint64_t read_le(std::string_view bytes, size_t at, int n) {
   uint64_t v = 0;
@@ -412,8 +336,8 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
     if (length > outer.remaining()) {
       return fail(codes::kMalformed, std::string("section `") + section_name(id) + "` is longer than the bytes left", help);
     }
-    Reader r(payload.substr(outer.position(), length), section_name(id));
-    read_section(static_cast<BundleSection>(id), r, program);
+    Reader r(payload.substr(outer.position(), length), section_name(id), program.constant_arena.get());
+    bundle_fields::section(r, program, static_cast<BundleSection>(id));
     if (r.ok() && r.remaining() != 0) {
       r.fail(codes::kMalformed, std::string("section `") + section_name(id) + "` has " + std::to_string(r.remaining()) +
                                     " bytes its contents do not account for");
@@ -424,6 +348,7 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
   if (outer.remaining() != 0) return fail(codes::kMalformed, "the bundle has bytes after its last section", help);
 
   if (!verify_program(program, name, sink)) return std::nullopt;
+  program.count_in_slot_tests();
   size_t bad = 0;
   std::string error;
   if (!program.build_regexes(&bad, &error)) {

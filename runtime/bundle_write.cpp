@@ -1,5 +1,6 @@
 // Program -> bundle bytes (the layout is in bundle.h and docs/bundle.md), and writing a
-// bundle file whole. The reader (bundle_read.cpp) mirrors every function here.
+// bundle file whole. The records' fields are listed once, in bundle_fields.h, for this
+// Writer and bundle_read.cpp's Reader alike.
 #include <chrono>
 #include <cerrno>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <limits>
 
 #include "runtime/bundle.h"
+#include "runtime/bundle_fields.h"
 
 namespace edict {
 
@@ -26,6 +28,7 @@ bool looks_like_bundle(std::string_view bytes) {
 
 namespace {
 
+// The writing archive of bundle_fields.h: every field of a (const) record, in order.
 class Writer {
  public:
   void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
@@ -34,6 +37,11 @@ class Writer {
   void u64(uint64_t v) { le(v, 8); }
   void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
   void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
+  void flag(bool v) { u8(v ? 1 : 0); }
+  template <class E>
+  void enumerator(E v, uint8_t /*limit*/, const char* /*what*/) {
+    u8(static_cast<uint8_t>(v));
+  }
   void count(size_t n) {
     if (n > std::numeric_limits<uint32_t>::max()) ok_ = false;
     u32(static_cast<uint32_t>(n));
@@ -50,10 +58,30 @@ class Writer {
     count(v.size());
     for (uint32_t x : v) u32(x);
   }
-  void location(const SourceLocation& l) {
-    str(l.path);
-    u32(l.line);
-    u32(l.column);
+  void type(const TypeRef& t, const char* /*what*/, const std::string& /*of*/) { str(t ? type_to_string(*t) : "any"); }
+  template <class R, class F>
+  void sequence(const std::vector<R>& records, F fields) {
+    count(records.size());
+    for (const R& r : records) fields(*this, r);
+  }
+  // A table and its parallel code table, one record per row (a missing code row is
+  // written empty: the verifier refuses such a bundle on load).
+  template <class I, class C, class F>
+  void tables(const std::vector<I>& infos, const std::vector<C>& codes, F fields) {
+    count(infos.size());
+    for (size_t i = 0; i < infos.size(); ++i) {
+      C code = i < codes.size() ? codes[i] : C{};
+      fields(*this, infos[i], code);
+    }
+  }
+  template <class F>
+  void schema(const FactSchema& schema, F fields) {
+    count(schema.all().size());
+    for (const auto& [path, decl] : schema.all()) fields(*this, decl);
+  }
+  void constants(const std::vector<Value>& values) {
+    count(values.size());
+    for (const Value& v : values) value(v);
   }
   void value(const Value& v) {
     u8(static_cast<uint8_t>(v.kind));
@@ -111,113 +139,11 @@ class Writer {
 };
 
 void write_payload(const Program& p, Writer& w) {
-  size_t s = w.begin_section(BundleSection::kConstants);
-  w.count(p.constants.size());
-  for (const Value& v : p.constants) w.value(v);
-  w.end_section(s);
-
-  s = w.begin_section(BundleSection::kRegexes);
-  w.strings(p.regex_patterns);
-  w.end_section(s);
-
-  s = w.begin_section(BundleSection::kSchema);
-  w.count(p.schema.all().size());
-  for (const auto& [path, decl] : p.schema.all()) {
-    w.str(decl.path);
-    w.str(decl.type ? type_to_string(*decl.type) : "any");
-    w.str(decl.provider);
-    w.str(decl.description);
+  for (uint32_t id = 1; id <= kBundleSectionCount; ++id) {
+    size_t at = w.begin_section(static_cast<BundleSection>(id));
+    bundle_fields::section(w, p, static_cast<BundleSection>(id));
+    w.end_section(at);
   }
-  w.end_section(s);
-
-  s = w.begin_section(BundleSection::kSlots);
-  w.count(p.slots.size());
-  for (const FactSlot& slot : p.slots) {
-    w.str(slot.path);
-    w.str(slot.type ? type_to_string(*slot.type) : "any");
-  }
-  w.end_section(s);
-
-  s = w.begin_section(BundleSection::kPolicies);
-  w.count(p.policies.size());
-  for (size_t i = 0; i < p.policies.size(); ++i) {
-    const PolicyInfo& info = p.policies[i];
-    w.str(info.id);
-    w.str(info.name);
-    w.str(info.title);
-    w.str(info.description);
-    w.u8(static_cast<uint8_t>(info.severity));
-    w.u8(static_cast<uint8_t>(info.enforcement));
-    w.strings(info.tags);
-    w.strings(info.refs);
-    w.str(info.when_text);
-    w.location(info.location);
-    PolicyCode code = i < p.policy_code.size() ? p.policy_code[i] : PolicyCode{};
-    w.i32(code.when_entry);
-    w.i32(code.traced_when_entry);
-    w.u32s(code.slots);
-  }
-  w.end_section(s);
-
-  s = w.begin_section(BundleSection::kRules);
-  w.count(p.rules.size());
-  for (size_t i = 0; i < p.rules.size(); ++i) {
-    const RuleInfo& info = p.rules[i];
-    w.str(info.id);
-    w.u32(info.policy_index);
-    w.str(info.name);
-    w.str(info.title);
-    w.str(info.description);
-    w.str(info.remediation);
-    w.u8(static_cast<uint8_t>(info.severity));
-    w.u8(static_cast<uint8_t>(info.enforcement));
-    w.strings(info.tags);
-    w.strings(info.refs);
-    w.str(info.when_text);
-    w.strings(info.require_texts);
-    w.count(info.require_locations.size());
-    for (const auto& l : info.require_locations) w.location(l);
-    w.strings(info.fact_paths);
-    w.location(info.location);
-    RuleCode code = i < p.rule_code.size() ? p.rule_code[i] : RuleCode{};
-    w.i32(code.when_entry);
-    w.i32(code.traced_when_entry);
-    w.u32s(code.require_entries);
-    w.u32s(code.traced_require_entries);
-    w.u32s(code.slots);
-  }
-  w.end_section(s);
-
-  s = w.begin_section(BundleSection::kEntries);
-  w.count(p.entries.size());
-  for (const Entry& e : p.entries) {
-    w.u32(e.start);
-    w.u32(e.end);
-    w.u32(e.max_stack);
-    w.u32(e.locals);
-  }
-  w.end_section(s);
-
-  s = w.begin_section(BundleSection::kCode);
-  w.count(p.code.size());
-  for (const Instruction& ins : p.code) {
-    w.u8(static_cast<uint8_t>(ins.op));
-    w.u8(ins.a);
-    w.u16(ins.b);
-    w.u32(ins.c);
-  }
-  w.end_section(s);
-
-  s = w.begin_section(BundleSection::kTracePoints);
-  w.count(p.trace_points.size());
-  for (const TracePoint& tp : p.trace_points) {
-    w.location(tp.location);
-    w.u32(tp.length);
-    w.str(tp.source);
-    w.u8(tp.quantifier ? 1 : 0);
-    w.str(tp.label);
-  }
-  w.end_section(s);
 }
 
 }  // namespace

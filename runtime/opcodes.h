@@ -106,9 +106,9 @@ inline constexpr StackCount kPops2C{0, 0, 2};  // operand c pairs
 // Flags.
 inline constexpr uint8_t kFlow = 0;           // nothing special
 inline constexpr uint8_t kEnds = 1;           // never falls through (JUMP, RETURN)
-// The compiler's contract, not a safety property (either op is safe in either kind of
-// entry; the verifier's tests share one entry between both roles): the VM's fast path
-// compiles trace-only ops to nothing, and fast-only ops drop the state a trace reads.
+// Where an op may appear, enforced by the verifier (runtime/verify.cpp) per entry from
+// the rule and policy tables: the VM's fast path compiles trace-only ops to nothing (an
+// explanation would lose its values), and fast-only ops drop the state a trace reads.
 inline constexpr uint8_t kFastOnly = 2;       // emitted only in fast entries (a fused loop)
 inline constexpr uint8_t kTraceOnly = 4;      // emitted only in traced entries (a no-op in fast ones)
 

@@ -146,4 +146,11 @@ bool Program::build_regexes(size_t* bad_index, std::string* error) {
   return true;
 }
 
+void Program::count_in_slot_tests() {
+  in_slot_tests.assign(slots.size(), 0);
+  for (const Instruction& ins : code) {
+    if (ins.op == Op::IN_SLOT && ins.c < in_slot_tests.size()) ++in_slot_tests[ins.c];
+  }
+}
+
 }  // namespace edict

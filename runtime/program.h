@@ -101,6 +101,13 @@ struct Program {
   std::unique_ptr<Arena> constant_arena;
 
   std::vector<std::string> regex_patterns;
+  // Derived from `code`, not stored in bundles: per slot, how many IN_SLOT instructions
+  // test membership in it (codegen counts as it emits, the bundle loader recounts with
+  // count_in_slot_tests). Binding gives the lists many rules test a hashed view
+  // (runtime/bind_index.h); a slot missing here is scanned, with the same result.
+  std::vector<uint32_t> in_slot_tests;
+  void count_in_slot_tests();
+
   // Built from regex_patterns by build_regexes(); shared read-only by all threads
   // (RE2 matching is thread-safe on a const object).
   std::vector<std::unique_ptr<re2::RE2>> regexes;

@@ -32,35 +32,28 @@ struct SourceLocation {
   uint32_t column = 0;
 };
 
-struct PolicyInfo {
-  std::string id;     // "windows.server2008.esu" (package + policy name)
-  std::string name;   // "esu"
+// What a policy and a rule both carry (a rule's copy is its own, after overrides).
+struct Metadata {
+  std::string id;     // "windows.server2008.esu" (package + policy name), "windows.server2008.esu.build"
+  std::string name;   // "esu", "build"
   std::string title;
-  std::string description;
-  Level severity = Level::kMedium;
+  std::string description;  // a rule's own, else its policy's
+  Level severity = Level::kMedium;  // a rule's after its overrides
   Enforcement enforcement = Enforcement::kMandatory;
-  std::vector<std::string> tags;
-  std::vector<std::string> refs;
-  std::string when_text;  // the `when` condition as written, empty if none
+  std::vector<std::string> tags;  // a rule's: its policy's plus its own
+  std::vector<std::string> refs;  // a rule's: its policy's plus its own
+  std::string when_text;          // the `when` condition as written (a rule's own), empty if none
   SourceLocation location;
 };
 
-struct RuleInfo {
-  std::string id;         // "windows.server2008.esu.build"
+struct PolicyInfo : Metadata {};
+
+struct RuleInfo : Metadata {
   uint32_t policy_index = 0;  // into the program's policy table
-  std::string name;       // "build"
-  std::string title;
-  std::string description;  // the rule's own, else the policy's
   std::string remediation;
-  Level severity = Level::kMedium;             // after rule overrides
-  Enforcement enforcement = Enforcement::kMandatory;
-  std::vector<std::string> tags;               // policy's tags plus the rule's
-  std::vector<std::string> refs;               // policy's refs plus the rule's
-  std::string when_text;                        // the rule's own `when`, empty if none
   std::vector<std::string> require_texts;       // each `require` as written
   std::vector<SourceLocation> require_locations;
   std::vector<std::string> fact_paths;          // every fact path the rule (and its policy's when) reads
-  SourceLocation location;
 };
 
 }  // namespace edict

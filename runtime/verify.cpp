@@ -47,6 +47,7 @@ class Verifier {
 
   bool run() {
     if (!tables()) return false;
+    note_roles();
     for (uint32_t e = 0; e < p_.entries.size(); ++e) {
       if (!operands(e) || !interpret(e)) return false;
     }
@@ -184,6 +185,27 @@ class Verifier {
     return bad_code(e, pc, "an operand of an unknown kind");
   }
 
+  // Which tables name each entry as a fast one (the outcome pass) and as a traced one
+  // (explanations). An entry no table names is never run by a rule: no role to check.
+  static constexpr uint8_t kFastRole = 1;
+  static constexpr uint8_t kTracedRole = 2;
+  void note_roles() {
+    roles_.assign(p_.entries.size(), 0);
+    auto note = [this](int64_t e, uint8_t role) {
+      if (e >= 0) roles_[static_cast<size_t>(e)] |= role;  // INVARIANT: tables() checked the range
+    };
+    for (const PolicyCode& c : p_.policy_code) {
+      note(c.when_entry, kFastRole);
+      note(c.traced_when_entry, kTracedRole);
+    }
+    for (const RuleCode& c : p_.rule_code) {
+      note(c.when_entry, kFastRole);
+      note(c.traced_when_entry, kTracedRole);
+      for (uint32_t e : c.require_entries) note(e, kFastRole);
+      for (uint32_t e : c.traced_require_entries) note(e, kTracedRole);
+    }
+  }
+
   // Operand checks of every instruction of entry e, reachable or not (the disassembler
   // prints them all).
   bool operands(uint32_t e) {
@@ -193,6 +215,10 @@ class Verifier {
       const OpInfo& info = op_info(ins.op);
       // Every field against its kind in the opcode table (runtime/opcodes.h).
       if (!operand(e, pc, info.a, ins.a) || !operand(e, pc, info.b, ins.b) || !operand(e, pc, info.c, ins.c)) return false;
+      // The table's flags: the fast path runs trace-only ops as no-ops (an explanation
+      // would silently lose its values), and fast-only ops drop the state a trace reads.
+      if (info.trace_only() && (roles_[e] & kFastRole)) return bad_code(e, pc, "a trace-only instruction in a fast entry");
+      if (info.fast_only() && (roles_[e] & kTracedRole)) return bad_code(e, pc, "a fast-only instruction in a traced entry");
       if (info.c == Operand::kBuiltin) {
         const BuiltinInfo& b = kBuiltinInfo[ins.c];
         if (ins.a < b.min_args || ins.a > b.max_args) return bad_code(e, pc, std::string("wrong argument count for `") + b.name + "`");
@@ -317,6 +343,7 @@ class Verifier {
   const Program& p_;
   std::string_view name_;
   DiagnosticSink& sink_;
+  std::vector<uint8_t> roles_;  // per entry: kFastRole | kTracedRole
 };
 
 }  // namespace

@@ -53,9 +53,12 @@ struct Runner {
   ExecContext ctx;
   EvalScratch::State& st;
 
-  Runner(const Program& program, const Value* slots, EvalScratch::State& state, int64_t now) : st(state) {
+  Runner(const Program& program, const Value* slots, const StringListIndex* const* slot_indexes,
+         EvalScratch::State& state, int64_t now)
+      : st(state) {
     ctx.program = &program;
     ctx.slots = slots;
+    ctx.slot_indexes = slot_indexes;
     ctx.stack = st.stack.data();
     ctx.locals = st.locals.data();
     ctx.scratch = &st.arena;
@@ -176,6 +179,15 @@ void fill_missing(const Program& program, const Value* slots, uint32_t rule_inde
 
 BoundProgram::BoundProgram(const Program& program, const Facts& facts) : program_(&program) {
   slots_ = bind_slots(program, facts, arena_);
+  // Hashed views of the lists many rules test with `in`: built once here, so each test
+  // is a probe instead of a scan (bind_index.h).
+  for (size_t s = 0; s < program.in_slot_tests.size() && s < slots_.size(); ++s) {
+    if (program.in_slot_tests[s] < kMinInTestsToIndex) continue;
+    const StringListIndex* index = StringListIndex::build(slots_[s], arena_);
+    if (!index) continue;
+    if (slot_indexes_.empty()) slot_indexes_.assign(slots_.size(), nullptr);
+    slot_indexes_[s] = index;
+  }
   std::tie(max_stack_, max_locals_) = frame_bounds(program);
 }
 
@@ -183,7 +195,8 @@ void BoundProgram::evaluate_outcomes(EvalScratch& scratch, const EvalOptions& op
   const Program& program = *program_;
   EvalScratch::State& st = scratch.state();
   reserve_frame(max_stack_, max_locals_, st);
-  Runner runner(program, slots_.data(), st, resolve_now(options));
+  Runner runner(program, slots_.data(), slot_indexes_.empty() ? nullptr : slot_indexes_.data(), st,
+                resolve_now(options));
   std::string error;
   // Policy `when`s are evaluated once per evaluation, not once per rule.
   uint32_t current_policy = UINT32_MAX;
@@ -206,7 +219,8 @@ RuleResult BoundProgram::evaluate_rule(uint32_t rule_index, EvalScratch& scratch
   const Program& program = *program_;
   EvalScratch::State& st = scratch.state();
   reserve_frame(max_stack_, max_locals_, st);
-  Runner runner(program, slots_.data(), st, resolve_now(options));
+  Runner runner(program, slots_.data(), slot_indexes_.empty() ? nullptr : slot_indexes_.data(), st,
+                resolve_now(options));
   RuleResult result;
   result.rule_index = rule_index;
   result.outcome = eval_rule<false>(runner, rule_index, options, nullptr, &result.error, nullptr);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "runtime/arena.h"
+#include "runtime/bind_index.h"
 #include "runtime/facts.h"
 #include "runtime/program.h"
 #include "runtime/result.h"
@@ -69,11 +70,16 @@ class BoundProgram {
 
   const Program& program() const { return *program_; }
   const std::vector<Value>& slots() const { return slots_; }
+  // Whether binding built a hashed view of this slot's list (bind_index.h).
+  bool has_list_index(uint32_t slot) const { return slot < slot_indexes_.size() && slot_indexes_[slot] != nullptr; }
 
  private:
   const Program* program_;
   Arena arena_;  // converted facts (strings declared as versions) and bind error messages
   std::vector<Value> slots_;
+  // Per slot, the hashed view of a list many rules test with `in` (bind_index.h), or
+  // nullptr; empty when the program has none. In arena_.
+  std::vector<const StringListIndex*> slot_indexes_;
   // The stack and locals every entry of the program needs, computed once at bind time
   // rather than by walking all entries on every evaluation.
   uint32_t max_stack_ = 1;

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "runtime/builtins.h"
+#include "runtime/bytes.h"
 #include "runtime/vm_internal.h"
 
 // Labels as values: a GNU extension GCC and clang have; EDICT_COMPUTED_GOTO=0 forces
@@ -23,18 +24,6 @@ namespace edict {
 
 namespace {
 
-// Byte equality for the short strings facts are made of (KB numbers, field names):
-// the first 8 bytes decide most comparisons without a call to memcmp.
-inline bool same_bytes(const char* a, const char* b, uint32_t n) {
-  if (n >= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-  }
-  return std::memcmp(a, b, n) == 0;
-}
-
 // Records in facts are small: a linear scan beats binary search with string compares.
 inline const Value* find_field(const Value& map, std::string_view name) {
   if (map.size > 8) return map_find(map, name);
@@ -44,6 +33,34 @@ inline const Value* find_field(const Value& map, std::string_view name) {
       return &e.value;
   }
   return nullptr;
+}
+
+// `needle in list` over a list, as op_in decides it for a string needle: true when an
+// element is that string, else unknown when an element is unknown, else false. The
+// needle's first word is loaded once; most elements differ in it.
+inline Value scan_strings(const Value& list, const char* needle, uint32_t n) {
+  bool saw_unknown = false;
+  const Value* e = list.items;
+  const Value* end = e + list.size;
+  if (n >= 8) {
+    const uint64_t head = load_u64(needle);
+    for (; e != end; ++e) {
+      if (e->kind == ValueKind::kString) {
+        if (e->size == n && load_u64(e->chars) == head && same_bytes(e->chars, needle, n)) return Value::of_bool(true);
+      } else {
+        saw_unknown |= e->is_unknown();
+      }
+    }
+  } else {
+    for (; e != end; ++e) {
+      if (e->kind == ValueKind::kString) {
+        if (e->size == n && same_bytes(e->chars, needle, n)) return Value::of_bool(true);
+      } else {
+        saw_unknown |= e->is_unknown();
+      }
+    }
+  }
+  return saw_unknown ? Value::unknown() : Value::of_bool(false);
 }
 
 Value quant_element(const Value& xs, int64_t i, Arena& scratch) {
@@ -57,7 +74,7 @@ Value quant_element(const Value& xs, int64_t i, Arena& scratch) {
   return Value::of_map(e, 2);
 }
 
-Value quant_empty_result(QuantKind kind, Arena& scratch) {
+Value quant_empty_result(QuantKind kind, Arena& /*scratch*/) {
   switch (kind) {
     case QuantKind::kAll: return Value::of_bool(true);
     case QuantKind::kAny: return Value::of_bool(false);
@@ -69,6 +86,87 @@ Value quant_empty_result(QuantKind kind, Arena& scratch) {
 }
 
 const char* quant_word(QuantKind kind) { return quant_kind_name(static_cast<uint8_t>(kind)); }
+
+// One element of SCAN_FIELD_EQ the general way: MEMBER K[b] then EQ_CONST K[c] on
+// element i (a map's elements are {key, value} records). Out of line: the rare cases.
+[[gnu::noinline]] bool element_field_eq(const Value& xs, uint32_t i, std::string_view name, const Value& k,
+                                        ExecContext& ctx, Value* out) {
+  Value v = quant_element(xs, i, *ctx.scratch);
+  const Value* f = v.kind == ValueKind::kMap ? find_field(v, name) : nullptr;
+  if (f && f->kind != ValueKind::kNull && f->kind != ValueKind::kError) {
+    v = *f;
+  } else if (!op_member(v, name, &v, &ctx.error)) {
+    return false;
+  }
+  if (v.kind == ValueKind::kString && k.kind == ValueKind::kString) {
+    *out = Value::of_bool(v.size == k.size && same_bytes(v.chars, k.chars, v.size));
+    return true;
+  }
+  return op_compare(CompareOp::kEq, v, k, out, &ctx.error);
+}
+
+// SCAN_FIELD_EQ's walk over a non-empty list or map: per element exactly what LOCAL,
+// MEMBER K[b], EQ_CONST K[c] and QUANT_STEP do (same unknowns, errors and one step of
+// the budget each), in a loop of its own so the hot path keeps its values in registers.
+// False with ctx.error set on a run-time error; else *out is the quantifier's result.
+bool scan_field_eq(QuantKind kind, const Value& xs, std::string_view name, const Value& k, ExecContext& ctx,
+                   Value* out) {
+  // all: a false element decides false; any: a true one decides true; none: a true one decides false.
+  const bool deciding = kind != QuantKind::kAll;
+  const bool string_constant = k.kind == ValueKind::kString;
+  bool saw_unknown = false;
+  uint64_t steps = ctx.steps_left;
+  const bool list = xs.kind == ValueKind::kList;
+  auto out_of_steps = [&ctx] {
+    ctx.steps_left = 0;
+    ctx.error = "the step budget ran out (quantifiers walked too many elements)";
+    return false;
+  };
+  for (uint32_t i = 0; i < xs.size; ++i) {
+    const Value* f;
+    // The hot case, with no Value whose address escapes: a record of a list whose field
+    // is a string, compared with a string constant.
+    if (list && string_constant && xs.items[i].kind == ValueKind::kMap &&
+        (f = find_field(xs.items[i], name)) != nullptr && f->kind == ValueKind::kString) {
+      bool equal = f->size == k.size && same_bytes(f->chars, k.chars, f->size);
+      if (steps == 0) return out_of_steps();
+      --steps;
+      if (equal == deciding) {
+        ctx.steps_left = steps;
+        *out = Value::of_bool(kind == QuantKind::kAny);
+        return true;
+      }
+      continue;
+    }
+    Value v;
+    if (!element_field_eq(xs, i, name, k, ctx, &v)) {
+      ctx.steps_left = steps;
+      return false;
+    }
+    if (steps == 0) return out_of_steps();
+    --steps;
+    if (v.kind == ValueKind::kBool) {
+      if (v.boolean == deciding) {
+        ctx.steps_left = steps;
+        *out = Value::of_bool(kind == QuantKind::kAny);
+        return true;
+      }
+    } else if (v.is_unknown()) {
+      saw_unknown = true;
+    } else {
+      ctx.steps_left = steps;
+      ctx.error = std::string("the condition of `") + quant_word(kind) + "` must be a bool, got " + a_kind(v.kind);
+      return false;
+    }
+  }
+  ctx.steps_left = steps;
+  *out = saw_unknown ? Value::unknown() : Value::of_bool(kind != QuantKind::kAny);
+  if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) {
+    ctx.error = "the evaluation used more memory than allowed";
+    return false;
+  }
+  return true;
+}
 
 // After a quantifier ends with `result`: which element decided it, as a note.
 void trace_quantifier(const Program& program, const Instruction& ins, const Value* locals, const Value& result,
@@ -146,7 +244,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
   const Value* slots = ctx.slots;
   Value* locals = ctx.locals;
   Value* sp = ctx.stack;  // INVARIANT: sp points one past the top
-  uint32_t pc = entry.start;
+  const Instruction* ip = code + entry.start;  // the instruction being run
   std::string& error = ctx.error;
 
 #define EDICT_FAIL(message) \
@@ -164,41 +262,49 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
   // each op's jump has its own history in the branch predictor. A handler missing for
   // an op is then a compile error (an undefined label). Other compilers: a switch
   // without default in a loop (-Wswitch names a missing op).
-  Instruction ins;
 #if EDICT_COMPUTED_GOTO
 #define EDICT_LABEL_ADDRESS(name, a, b, c, pops, pushes, jump_pushes, flags, meaning) &&op_##name,
   static void* const kDispatch[] = {EDICT_OPCODES(EDICT_LABEL_ADDRESS)};
 #undef EDICT_LABEL_ADDRESS
   static_assert(sizeof(kDispatch) / sizeof(kDispatch[0]) == static_cast<size_t>(kOpCount));
 #define EDICT_OP(name) op_##name:
-#define EDICT_NEXT                                 \
-  do {                                             \
-    ins = code[pc++];                              \
-    goto* kDispatch[static_cast<uint8_t>(ins.op)]; \
-  } while (0)
-  EDICT_NEXT;
-  {
+#define EDICT_DISPATCH goto* kDispatch[static_cast<uint8_t>(ip->op)]
 #else
 #define EDICT_OP(name) case Op::name:
-#define EDICT_NEXT break
-  for (;;) {
-    ins = code[pc++];
-    switch (ins.op) {
+#define EDICT_DISPATCH goto dispatch
+#endif
+  // The operands are read from *ip by the handlers that use them, not decoded up front.
+#define EDICT_NEXT \
+  do {             \
+    ++ip;          \
+    EDICT_DISPATCH; \
+  } while (0)
+#define EDICT_JUMP(target)  \
+  do {                      \
+    ip = code + (target);   \
+    EDICT_DISPATCH;         \
+  } while (0)
+#if EDICT_COMPUTED_GOTO
+  EDICT_DISPATCH;
+  {
+#else
+dispatch:
+  switch (ip->op) {
 #endif
       EDICT_OP(CONST)
-        *sp++ = constants[ins.c];
+        *sp++ = constants[ip->c];
         EDICT_NEXT;
       EDICT_OP(SLOT) {
-        const Value& v = slots[ins.c];
+        const Value& v = slots[ip->c];
         if (v.kind == ValueKind::kError) EDICT_FAIL(std::string(v.str()));
         *sp++ = v;
         EDICT_NEXT;
       }
       EDICT_OP(LOCAL)
-        *sp++ = locals[ins.c];
+        *sp++ = locals[ip->c];
         EDICT_NEXT;
       EDICT_OP(STORE_LOCAL)
-        locals[ins.c] = *--sp;
+        locals[ip->c] = *--sp;
         EDICT_NEXT;
       EDICT_OP(POP)
         --sp;
@@ -206,7 +312,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       EDICT_OP(MEMBER) {
         Value& base = sp[-1];
         if (base.kind == ValueKind::kMap) {
-          const Value* v = find_field(base, constants[ins.c].str());
+          const Value* v = find_field(base, constants[ip->c].str());
           if (v && v->kind != ValueKind::kNull && v->kind != ValueKind::kError) {
             base = *v;
             EDICT_NEXT;
@@ -214,11 +320,11 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         }
         if constexpr (kTrace) {
           if (base.kind == ValueKind::kMap) {
-            ctx.trace->note_absent("field `" + std::string(constants[ins.c].str()) +
+            ctx.trace->note_absent("field `" + std::string(constants[ip->c].str()) +
                                    "` is absent: the host did not report it");
           }
         }
-        EDICT_CHECK(op_member(base, constants[ins.c].str(), &base, &error));
+        EDICT_CHECK(op_member(base, constants[ip->c].str(), &base, &error));
         EDICT_NEXT;
       }
       EDICT_OP(INDEX)
@@ -272,7 +378,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
 #undef EDICT_COMPARE
       EDICT_OP(EQ_CONST) {
         Value& a = sp[-1];
-        const Value& b = constants[ins.c];
+        const Value& b = constants[ip->c];
         // Fast path: string == string literal (`os.family == "windows"`).
         if (a.kind == ValueKind::kString && b.kind == ValueKind::kString) {
           a = Value::of_bool(a.size == b.size && same_bytes(a.chars, b.chars, a.size));
@@ -283,7 +389,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       }
       EDICT_OP(GE_CONST) {
         Value& a = sp[-1];
-        const Value& b = constants[ins.c];
+        const Value& b = constants[ip->c];
         if (a.kind == ValueKind::kInt && b.kind == ValueKind::kInt) {
           a = Value::of_bool(a.integer >= b.integer);
         } else {
@@ -302,18 +408,14 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         EDICT_NEXT;
       }
       EDICT_OP(IN_SLOT) {
-        const Value& container = slots[ins.c];
+        const Value& container = slots[ip->c];
         if (container.kind == ValueKind::kError) EDICT_FAIL(std::string(container.str()));
         Value& item = sp[-1];
         if (item.kind == ValueKind::kString && container.kind == ValueKind::kList) {
-          // `"KB4493471" in windows.hotfixes`: the hot case, scanned inline.
-          bool found = false, saw_unknown = false;
-          for (uint32_t i = 0; i < container.size && !found; ++i) {
-            const Value& e = container.items[i];
-            found = e.kind == ValueKind::kString && e.size == item.size && same_bytes(e.chars, item.chars, item.size);
-            saw_unknown |= e.is_unknown();
-          }
-          item = found || !saw_unknown ? Value::of_bool(found) : Value::unknown();
+          // `"KB4493471" in windows.hotfixes`: the hot case. A list many rules test has a
+          // hashed view built at bind time (bind_index.h); others are scanned.
+          const StringListIndex* index = ctx.slot_indexes ? ctx.slot_indexes[ip->c] : nullptr;
+          item = index ? index->contains(item.str()) : scan_strings(container, item.chars, item.size);
           EDICT_NEXT;
         }
         EDICT_CHECK(op_in(item, container, &item, &error));
@@ -330,7 +432,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       EDICT_OP(MATCHES_CONST) {
         Value& v = sp[-1];
         if (v.kind == ValueKind::kString) {
-          v = Value::of_bool(re2::RE2::PartialMatch(re2::StringPiece(v.chars, v.size), *program.regexes[ins.c]));
+          v = Value::of_bool(re2::RE2::PartialMatch(re2::StringPiece(v.chars, v.size), *program.regexes[ip->c]));
         } else if (!v.is_unknown()) {
           EDICT_FAIL(std::string("`matches` needs a string, got ") + a_kind(v.kind));
         }
@@ -339,14 +441,14 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       EDICT_OP(STARTS_WITH)
       EDICT_OP(ENDS_WITH) {
         --sp;
-        auto op = ins.op == Op::STARTS_WITH ? StringTest::kStartsWith : StringTest::kEndsWith;
+        auto op = ip->op == Op::STARTS_WITH ? StringTest::kStartsWith : StringTest::kEndsWith;
         EDICT_CHECK(op_string_test(op, sp[-1], sp[0], &sp[-1], &error));
         EDICT_NEXT;
       }
       EDICT_OP(AND_TEST) {
         const Value& v = sp[-1];
         if (v.kind == ValueKind::kBool) {
-          if (!v.boolean) pc = ins.c;
+          if (!v.boolean) EDICT_JUMP(ip->c);
         } else if (!v.is_unknown()) {
           EDICT_FAIL(std::string("`and` needs bools, got ") + a_kind(v.kind));
         }
@@ -371,7 +473,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         if (b.kind == ValueKind::kBool) {
           if (!b.boolean) {
             a = b;  // false wins, and is the result of the enclosing `and`
-            pc = ins.c;
+            EDICT_JUMP(ip->c);
           }
         } else if (b.is_unknown()) {
           a = b;
@@ -383,7 +485,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       EDICT_OP(OR_TEST) {
         const Value& v = sp[-1];
         if (v.kind == ValueKind::kBool) {
-          if (v.boolean) pc = ins.c;
+          if (v.boolean) EDICT_JUMP(ip->c);
         } else if (!v.is_unknown()) {
           EDICT_FAIL(std::string("`or` needs bools, got ") + a_kind(v.kind));
         }
@@ -402,28 +504,27 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         EDICT_NEXT;
       }
       EDICT_OP(COALESCE)
-        if (sp[-1].is_unknown()) --sp;
-        else pc = ins.c;
+        if (!sp[-1].is_unknown()) EDICT_JUMP(ip->c);
+        --sp;
         EDICT_NEXT;
       EDICT_OP(IF_TEST) {
         const Value& v = sp[-1];
-        if (v.is_unknown()) pc = ins.c;
-        else if (v.kind != ValueKind::kBool) EDICT_FAIL(std::string("`if` needs a bool condition, got ") + a_kind(v.kind));
+        if (v.is_unknown()) EDICT_JUMP(ip->c);
+        if (v.kind != ValueKind::kBool) EDICT_FAIL(std::string("`if` needs a bool condition, got ") + a_kind(v.kind));
         EDICT_NEXT;
       }
       EDICT_OP(JUMP_IF_FALSE)
-        if (!(--sp)->boolean) pc = ins.c;
+        if (!(--sp)->boolean) EDICT_JUMP(ip->c);
         EDICT_NEXT;
       EDICT_OP(JUMP)
-        pc = ins.c;
-        EDICT_NEXT;
+        EDICT_JUMP(ip->c);
       EDICT_OP(CALL) {
-        auto id = static_cast<Builtin>(ins.c);
-        sp -= ins.a;
+        auto id = static_cast<Builtin>(ip->c);
+        sp -= ip->a;
         const BuiltinInfo& info = builtin_info(id);
         bool any_unknown = false;
         if (info.flags != BuiltinFlags::kUnknownAware) {
-          for (uint32_t i = 0; i < ins.a; ++i) any_unknown |= sp[i].is_unknown();
+          for (uint32_t i = 0; i < ip->a; ++i) any_unknown |= sp[i].is_unknown();
         }
         if (any_unknown) {
           *sp++ = Value::unknown();
@@ -431,47 +532,45 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         }
         BuiltinContext bctx{ctx.scratch, ctx.now};
         Value out;
-        EDICT_CHECK(call_builtin(id, sp, ins.a, bctx, &out, &error));
+        EDICT_CHECK(call_builtin(id, sp, ip->a, bctx, &out, &error));
         *sp++ = out;
         if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
         EDICT_NEXT;
       }
       EDICT_OP(LIST) {
-        sp -= ins.c;
-        Value* items = ctx.scratch->allocate_array<Value>(ins.c);
-        std::copy(sp, sp + ins.c, items);
-        *sp++ = Value::of_list(items, ins.c);
+        sp -= ip->c;
+        Value* items = ctx.scratch->allocate_array<Value>(ip->c);
+        std::copy(sp, sp + ip->c, items);
+        *sp++ = Value::of_list(items, ip->c);
         EDICT_NEXT;
       }
       EDICT_OP(MAP) {
-        sp -= 2 * ins.c;
-        MapEntry* entries = ctx.scratch->allocate_array<MapEntry>(ins.c);
-        for (uint32_t i = 0; i < ins.c; ++i) {
+        sp -= 2 * ip->c;
+        MapEntry* entries = ctx.scratch->allocate_array<MapEntry>(ip->c);
+        for (uint32_t i = 0; i < ip->c; ++i) {
           if (sp[2 * i].kind != ValueKind::kString) EDICT_FAIL("map keys must be strings");
           entries[i].key = sp[2 * i].str();
           entries[i].value = sp[2 * i + 1];
         }
-        *sp++ = make_map(entries, ins.c);
+        *sp++ = make_map(entries, ip->c);
         EDICT_NEXT;
       }
       EDICT_OP(ITER_INIT) {
         const Value xs = *--sp;
-        auto kind = static_cast<QuantKind>(ins.a);
-        locals[ins.b] = xs;  // TRACE_QUANT tells an empty or unknown collection by it
+        auto kind = static_cast<QuantKind>(ip->a);
+        locals[ip->b] = xs;  // TRACE_QUANT tells an empty or unknown collection by it
         if (xs.is_unknown()) {
           *sp++ = Value::unknown();
-          pc = ins.c;
-          EDICT_NEXT;
+          EDICT_JUMP(ip->c);
         }
         if (xs.kind != ValueKind::kList && xs.kind != ValueKind::kMap) {
           EDICT_FAIL(std::string("`") + quant_word(kind) + "` needs a list or a map, got " + a_kind(xs.kind));
         }
         if (xs.size == 0) {
           *sp++ = quant_empty_result(kind, *ctx.scratch);
-          pc = ins.c;
-          EDICT_NEXT;
+          EDICT_JUMP(ip->c);
         }
-        Value* q = locals + ins.b;
+        Value* q = locals + ip->b;
         q[0] = xs;
         q[1] = Value::of_int(0);  // cursor; size = "saw an unknown predicate"
         q[2] = quant_element(xs, 0, *ctx.scratch);
@@ -481,8 +580,8 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
       }
       EDICT_OP(QUANT_STEP) {
         const Value p = *--sp;
-        auto kind = static_cast<QuantKind>(ins.a);
-        Value* q = locals + ins.b;
+        auto kind = static_cast<QuantKind>(ip->a);
+        Value* q = locals + ip->b;
         if (ctx.steps_left == 0) EDICT_FAIL("the step budget ran out (quantifiers walked too many elements)");
         --ctx.steps_left;
         bool decided = false;
@@ -521,8 +620,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         if (next < q[0].size) {
           q[1].integer = next;
           q[2] = quant_element(q[0], next, *ctx.scratch);
-          pc = ins.c;
-          EDICT_NEXT;
+          EDICT_JUMP(ip->c);
         }
         bool unknown = q[1].size != 0;
         switch (kind) {
@@ -540,7 +638,7 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
         // by step in the same order: same results, same errors, same budget.
         Value& top = sp[-1];
         const Value xs = top;
-        auto kind = static_cast<QuantKind>(ins.a);
+        auto kind = static_cast<QuantKind>(ip->a);
         if (xs.is_unknown()) {
           top = Value::unknown();
           EDICT_NEXT;
@@ -552,66 +650,31 @@ bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {
           top = quant_empty_result(kind, *ctx.scratch);
           EDICT_NEXT;
         }
-        const std::string_view name = constants[ins.b].str();
-        const Value& k = constants[ins.c];
-        // all: a false element decides false; any: a true one decides true; none: a true one decides false.
-        const bool deciding = kind != QuantKind::kAll;
-        bool saw_unknown = false, decided = false;
-        for (uint32_t i = 0; i < xs.size; ++i) {
-          Value v = quant_element(xs, i, *ctx.scratch);
-          const Value* f = v.kind == ValueKind::kMap ? find_field(v, name) : nullptr;
-          if (f && f->kind != ValueKind::kNull && f->kind != ValueKind::kError) {
-            v = *f;
-          } else {
-            EDICT_CHECK(op_member(v, name, &v, &error));
-          }
-          if (v.kind == ValueKind::kString && k.kind == ValueKind::kString) {
-            v = Value::of_bool(v.size == k.size && same_bytes(v.chars, k.chars, v.size));
-          } else {
-            EDICT_CHECK(op_compare(CompareOp::kEq, v, k, &v, &error));
-          }
-          if (ctx.steps_left == 0) EDICT_FAIL("the step budget ran out (quantifiers walked too many elements)");
-          --ctx.steps_left;
-          if (v.kind == ValueKind::kBool) {
-            if (v.boolean == deciding) {
-              decided = true;
-              break;
-            }
-          } else if (v.is_unknown()) {
-            saw_unknown = true;
-          } else {
-            EDICT_FAIL(std::string("the condition of `") + quant_word(kind) + "` must be a bool, got " + a_kind(v.kind));
-          }
-        }
-        if (decided) {
-          top = Value::of_bool(kind == QuantKind::kAny);
-          EDICT_NEXT;
-        }
-        top = saw_unknown ? Value::unknown() : Value::of_bool(kind != QuantKind::kAny);
-        if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) EDICT_FAIL("the evaluation used more memory than allowed");
+        EDICT_CHECK(scan_field_eq(kind, xs, constants[ip->b].str(), constants[ip->c], ctx, &top));
         EDICT_NEXT;
       }
       EDICT_OP(TRACE)
         if constexpr (kTrace) {
-          ctx.trace->values[ins.c] = sp[-1];
-          ctx.trace->hit[ins.c] = 1;
+          ctx.trace->values[ip->c] = sp[-1];
+          ctx.trace->hit[ip->c] = 1;
         }
         EDICT_NEXT;
       EDICT_OP(TRACE_QUANT)
-        if constexpr (kTrace) trace_quantifier(program, ins, locals, sp[-1], ctx.trace);
+        if constexpr (kTrace) trace_quantifier(program, *ip, locals, sp[-1], ctx.trace);
         EDICT_NEXT;
       EDICT_OP(RETURN)
         *result = *--sp;
         return true;
-#if EDICT_COMPUTED_GOTO
   }
+#if EDICT_COMPUTED_GOTO
   __builtin_unreachable();
 #else
-    }
-  }
+  EDICT_FAIL("an opcode without a handler");  // INVARIANT: the verifier admits table ops only
 #endif
 #undef EDICT_OP
 #undef EDICT_NEXT
+#undef EDICT_JUMP
+#undef EDICT_DISPATCH
 #undef EDICT_FAIL
 #undef EDICT_CHECK
 }

@@ -48,6 +48,9 @@ struct EvalScratch::State {
 struct ExecContext {
   const Program* program = nullptr;
   const Value* slots = nullptr;
+  // Per slot, a hashed view of its list for IN_SLOT, or nullptr; the whole array may be
+  // nullptr (no slot has one).
+  const StringListIndex* const* slot_indexes = nullptr;
   Value* stack = nullptr;   // INVARIANT: holds at least the entry's max_stack values
   Value* locals = nullptr;  // INVARIANT: holds at least the entry's locals
   Arena* scratch = nullptr;

@@ -2,6 +2,8 @@
 // code, stdout and stderr, for the CLI contract tests.
 #pragma once
 
+#include "tests/support/files.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,12 +21,7 @@ struct RunResult {
   std::string err;
 };
 
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_support::read_file;
 
 inline std::string scratch_dir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() / ("edict-cli-" + std::to_string(::getpid())) / name;

@@ -17,6 +17,7 @@
 #include "runtime/facts/load.h"
 #include "runtime/verify.h"
 #include "runtime/vm.h"
+#include "tests/support/files.h"
 
 namespace {
 
@@ -61,12 +62,7 @@ std::string results_text(const Program& program, const Facts& facts) {
   return out;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_support::read_file;
 
 }  // namespace
 
@@ -115,9 +111,9 @@ TEST_CASE("the stdlib alone and the small test pack verify and round-trip") {
   REQUIRE(save_bundle(*program, &bytes));
   fs::path bundle = kRoot / "tests/data/bundle/small.edictc";
   fs::path disasm = kRoot / "tests/data/bundle/small.disasm";
-  if (const char* update = std::getenv("EDICT_UPDATE_GOLDEN"); update && std::string(update) == "1") {
-    std::ofstream(bundle, std::ios::binary) << bytes;
-    std::ofstream(disasm, std::ios::binary) << disassemble(*program);
+  if (test_support::updating_golden()) {
+    test_support::write_file(bundle, bytes);
+    test_support::write_file(disasm, disassemble(*program));
   }
   INFO("tests/data/bundle/small.* are stale: EDICT_UPDATE_GOLDEN=1 rewrites them");
   CHECK(read_file(bundle) == bytes);

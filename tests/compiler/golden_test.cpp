@@ -28,15 +28,7 @@ std::vector<fs::path> edict_files(const std::string& dir) {
 void check_golden(const fs::path& source, const std::string& actual) {
   fs::path expected_path = source;
   expected_path.replace_extension(".expected");
-  const char* update = std::getenv("EDICT_UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  auto expected = read_file(expected_path.string());
-  INFO("golden file " << expected_path.string() << " (EDICT_UPDATE_GOLDEN=1 rewrites it)");
-  REQUIRE(expected);
-  CHECK(actual == *expected);
+  test_support::check_golden(expected_path, actual);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "compiler/compile.h"
 #include "runtime/facts.h"
 #include "runtime/vm.h"
+#include "tests/support/files.h"
 
 namespace edict::testing {
 
@@ -49,13 +50,8 @@ inline Facts facts_from_json(const std::string& text) {
   return facts;
 }
 
-inline std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+// nullopt when the file cannot be read (tests/support/files.h).
+inline std::optional<std::string> read_file(const std::string& path) { return test_support::try_read_file(path); }
 
 struct Compiled {
   SourceManager sources;

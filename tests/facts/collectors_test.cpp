@@ -4,6 +4,8 @@
 // collector that runs when the program never reads its facts.
 #include <catch2/catch.hpp>
 
+#include "tests/support/files.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -32,14 +34,7 @@ std::string read_text(const std::string& path) {
 
 // Compares with tests/data/facts/expected/<name>; EDICT_UPDATE_GOLDEN=1 rewrites it.
 void check_golden(const std::string& name, const std::string& actual) {
-  std::string path = std::string(EDICT_SOURCE_DIR) + "/tests/data/facts/expected/" + name;
-  const char* update = std::getenv("EDICT_UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    std::ofstream(path) << actual;
-    return;
-  }
-  INFO("golden " << path << " (EDICT_UPDATE_GOLDEN=1 rewrites it)");
-  CHECK(read_text(path) == actual);
+  test_support::check_golden(std::string(EDICT_SOURCE_DIR) + "/tests/data/facts/expected/" + name, actual);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 // Catches: a loader that trusts a length, a count, an index or an enum byte; a verifier
 // that lets a corrupted program reach the VM.
 #include <catch2/catch.hpp>
+
+#include "tests/support/files.h"
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -23,12 +25,7 @@ using namespace edict;
 
 const std::string kDir = std::string(EDICT_SOURCE_DIR) + "/tests/data/bundle/";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_support::read_file;
 
 Value json_to_value(Arena& arena, const nlohmann::json& j) {
   switch (j.type()) {

@@ -14,22 +14,14 @@
 #include <vector>
 
 #include "compiler/syntax/parser.h"
+#include "tests/support/files.h"
 
 namespace edict::syntax::testing {
 
 inline std::filesystem::path data_dir() { return std::filesystem::path(EDICT_SOURCE_DIR) / "tests/data/syntax"; }
 
-inline std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-inline void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
+using test_support::read_file;
+using test_support::write_file;
 
 // The `.edict` files of a data folder, sorted.
 inline std::vector<std::filesystem::path> edict_files(const std::filesystem::path& dir) {
@@ -41,17 +33,7 @@ inline std::vector<std::filesystem::path> edict_files(const std::filesystem::pat
   return files;
 }
 
-// Compares `actual` with `expected_path`, or rewrites it under EDICT_UPDATE_GOLDEN=1.
-inline void check_golden(const std::filesystem::path& expected_path, const std::string& actual) {
-  const char* update = std::getenv("EDICT_UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    write_file(expected_path, actual);
-    return;
-  }
-  INFO("golden file " << expected_path.string() << " (EDICT_UPDATE_GOLDEN=1 rewrites it)");
-  REQUIRE(std::filesystem::exists(expected_path));
-  CHECK(read_file(expected_path) == actual);
-}
+using test_support::check_golden;
 
 struct Parsed {
   SourceManager sources;
