@@ -17,8 +17,8 @@
 #include "report/formats.h"
 #include "report/report.h"
 #include "runtime/bundle.h"
-#include "runtime/collectors/registry.h"
-#include "runtime/collectors/root_fs.h"
+#include "collectors/registry.h"
+#include "collectors/root_fs.h"
 #include "runtime/facts/load.h"
 #include "runtime/vm.h"
 
@@ -138,7 +138,7 @@ std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& c
                     "`--root` (or [collect] root) takes a directory holding a host's file tree");
     return std::nullopt;
   }
-  CollectorRegistry registry = CollectorRegistry::with_builtin_linux();
+  CollectorRegistry registry = CollectorRegistry::with_builtin_host();
   registry.declare(program.schema);
   std::vector<std::string> needed;
   for (const auto& slot : program.slots) needed.push_back(slot.path);
