@@ -28,7 +28,7 @@ std::vector<uint8_t> route(uint8_t family, uint8_t dst_len, uint8_t type, uint32
   rtmsg r{};
   r.rtm_family = family;
   r.rtm_dst_len = dst_len;
-  r.rtm_table = table < 256 ? static_cast<uint8_t>(table) : RT_TABLE_COMPAT;
+  r.rtm_table = table < 256 ? static_cast<uint8_t>(table) : static_cast<uint8_t>(RT_TABLE_COMPAT);
   r.rtm_type = type;
   r.rtm_flags = flags;
   std::vector<uint8_t> m(NLMSG_ALIGN(sizeof r));
@@ -134,7 +134,7 @@ TEST_CASE("netlink rule: lookup, selectors, l3mdev and terminal actions") {
     h.family = family;
     h.action = action;
     h.src_len = src_len;
-    h.table = table < 256 ? static_cast<uint8_t>(table) : RT_TABLE_COMPAT;
+    h.table = table < 256 ? static_cast<uint8_t>(table) : static_cast<uint8_t>(RT_TABLE_COMPAT);
     std::vector<uint8_t> m(NLMSG_ALIGN(sizeof h));
     std::memcpy(m.data(), &h, sizeof h);
     attr(&m, FRA_TABLE, &table, 4);

@@ -87,7 +87,9 @@ inline Sample make_sample(Scenario scenario) {
       Explanation e;
       e.require_text = "os.build >= 6003";
       e.location = {"policies/ws2008.edict", 13, 13};
-      e.values = {TracedValue{{"policies/ws2008.edict", 13, 13}, 8, "os.build", "6002"}};
+      // push_back, not `= {TracedValue{...}}`: GCC 12 -O3 calls the initializer_list's
+      // string "maybe uninitialized" there (-Wmaybe-uninitialized, a false positive).
+      e.values.push_back(TracedValue{{"policies/ws2008.edict", 13, 13}, 8, "os.build", "6002"});
       build.explanation = e;
       RuleResult air = result(1, Outcome::kFail);
       Explanation a;
