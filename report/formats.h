@@ -45,9 +45,9 @@ struct Rulebook {
   std::string tool_version;
   // What the gate enforces (issue 17): edict.toml's settings and waivers, so the
   // rulebook is not read as "every rule gates". config_path empty = no edict.toml.
-  std::string config_path{};  // `{}`: `Rulebook{policies, rules, version}` sets these
-  GateSettings settings{};     // to their defaults without -Wmissing-field-initializers
-  std::vector<Waiver> waivers{};
+  std::string config_path;
+  GateSettings settings;
+  std::vector<Waiver> waivers;
   int64_t today = 0;  // days since 1970-01-01, for each waiver's state
 };
 std::string render_rulebook_markdown(const Rulebook& book);
