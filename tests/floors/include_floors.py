@@ -31,6 +31,10 @@ ALLOWED = {
 # What a quoted include's first component names (include/edict/ is included as "edict/...").
 JUDGED = {"runtime", "collectors", "compiler", "report", "evidence", "engine", "edict", "cli", "stdlib", "grammar"}
 
+# The format-neutral report model holds no output format's types (issue 14, item 5): JSON
+# is built by the json writer alone.
+FORMAT_NEUTRAL = {"report/report.h": re.compile(r"#\s*include\s*[<\"]nlohmann/")}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
 
 
@@ -79,6 +83,9 @@ def main():
                     target = target_of(inc)
                     if target and target not in ALLOWED[floor]:
                         problems.append(f"{rel}: `{floor}/` includes `{inc}`, a higher floor ({target}/)")
+                rule = FORMAT_NEUTRAL.get(rel)
+                if rule and rule.search(text):
+                    problems.append(f"{rel}: the format-neutral report model includes a JSON library")
     for p in problems:
         print("FLOOR VIOLATION " + p)
     print(f"{checked} files checked, {len(problems)} floor violations")
