@@ -13,6 +13,7 @@
 #include <cstring>
 #include <thread>
 
+#include "engine/evaluate_report.h"
 #include "report/escape.h"
 #include "report/output.h"
 #include "report/time_util.h"
@@ -99,21 +100,16 @@ HostWork evaluate_host(HostInput& in, const Shared& sh) {
     rep = report::error_host_report(sh.context, in.source, *error);
   } else {
     facts->set_provenance("", Provenance{"file:" + in.source, in.mtime});
-    EvalOptions eval;
-    eval.explain = sh.explain;
-    eval.now = sh.run.now;
-    eval.max_steps = sh.run.max_steps;
-    std::vector<RuleResult> results = evaluate(program, *facts, eval);
-    report::BuildInput input;
-    input.policies = &program.policies;
-    input.rules = &program.rules;
-    input.results = &results;
+    engine::EvaluateInput input;  // the step edict::check takes for one host
+    input.program = &program;
     input.facts = &*facts;
     input.config = sh.run.config;
     input.now = sh.run.now;
+    input.max_steps = sh.run.max_steps;
     input.tool_version = sh.context.tool_version;
+    input.explain = sh.explain;
     input.evidence = sh.evidence;
-    rep = report::build_report(input, nullptr);  // waiver warnings: once for the fleet, not per host
+    rep = engine::evaluate_to_report(input, nullptr);  // waiver warnings: once for the fleet, not per host
     // A host without host.name is named by where it came from; host-scoped waivers
     // did not apply to it (build_report saw no name): unknown is not a match.
     if (!rep.host) rep.host = in.source;

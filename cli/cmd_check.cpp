@@ -1,6 +1,8 @@
 // `edict check`: compile policies, gather facts (a facts file or the collectors),
 // evaluate, apply edict.toml's waivers and thresholds, write the reports, and exit
-// with the gate's code (docs/exit-codes.md). The one command CI runs.
+// with the gate's code (docs/exit-codes.md). The one command CI runs. This file reads
+// the command line, edict.toml, the program (sources, packs or a signed bundle) and
+// the fleet plan; the pipeline on one host is edict::check (include/edict/check.h).
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -15,11 +17,10 @@
 #include "cli/size_option.h"
 #include "compiler/bundle_cache.h"
 #include "cli/source_root.h"
+#include "edict/check.h"
 #include "report/formats.h"
 #include "report/report.h"
 #include "runtime/bundle.h"
-#include "runtime/collectors/registry.h"
-#include "runtime/collectors/root_fs.h"
 #include "runtime/facts/load.h"
 #include "runtime/vm.h"
 
@@ -113,20 +114,8 @@ void check_outputs(const std::optional<std::vector<OutputSpec>>& outputs, bool f
   }
 }
 
-std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& config, const Program& program,
-                                  RunContext& ctx, std::vector<report::ReportWarning>* warnings,
-                                  const std::optional<std::string>& stdin_text) {
-  if (stdin_text) {  // `--facts -` holding one document, already read to tell it from NDJSON
-    FactsLimits limits;
-    limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
-    return load_facts_text("<stdin>", *stdin_text, FactsFormat::kAuto, program.schema, ctx.sources, ctx.sink, limits);
-  }
-  if (!args.facts.empty()) {
-    FactsLimits limits;
-    limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
-    return load_facts_file(args.facts, program.schema, ctx.sources, ctx.sink, FactsFormat::kAuto, limits);
-  }
-
+// [collect] of edict.toml, under the command line's --root and --facts-d.
+CollectOptions collect_options(const CheckArgs& args, const report::Config& config) {
   CollectOptions options;
   options.root = !args.root.empty() ? args.root : config.collect.root.value_or("/");
   if (!args.facts_d.empty()) options.facts_d = args.facts_d;
@@ -134,27 +123,7 @@ std::optional<Facts> gather_facts(const CheckArgs& args, const report::Config& c
   if (config.collect.timeout_ms) options.external_timeout_ms = static_cast<int>(*config.collect.timeout_ms);
   if (config.collect.max_output) options.external_max_output = static_cast<size_t>(*config.collect.max_output);
   if (config.collect.env) options.external_env = *config.collect.env;
-  std::string error;
-  if (!RootFs(options.root).ok(&error)) {
-    ctx.usage_error("E0806", "cannot collect under `" + options.root + "`: " + error,
-                    "`--root` (or [collect] root) takes a directory holding a host's file tree");
-    return std::nullopt;
-  }
-  CollectorRegistry registry = CollectorRegistry::with_builtin_linux();
-  registry.declare(program.schema);
-  std::vector<std::string> needed;
-  for (const auto& slot : program.slots) needed.push_back(slot.path);
-  std::vector<CollectorReport> reports;
-  Facts facts = collect_facts(registry, needed, options, &reports);
-  // A collector that failed is a host failure: its facts stay unknown (and gate as
-  // unknown); the run goes on and says so.
-  for (const auto& r : reports) {
-    if (r.ok) continue;
-    std::string message = "collector `" + r.collector + "` failed: " + (r.message.empty() ? "no reason given" : r.message);
-    ctx.sink.report(Diagnostic::warning("W0521", Span{}, message, "the facts it provides are unknown in this run"));
-    warnings->push_back({"W0521", message});
-  }
-  return facts;
+  return options;
 }
 
 int run_check(const CheckArgs& args, bool format_given) {
@@ -263,56 +232,52 @@ int run_check(const CheckArgs& args, bool format_given) {
     }
     stdin_text = plan->single_stdin_text;
   }
-  std::vector<report::ReportWarning> collector_warnings;
-  auto facts = gather_facts(args, *config, *program, ctx, &collector_warnings, stdin_text);
-  if (!facts || ctx.sink.has_errors()) return fail();
 
-  EvalOptions eval;
-  eval.explain = true;  // only non-passing rules are traced: cheap, and every report shows why
-  eval.now = *now;
-  eval.max_steps = args.max_steps;
-  std::vector<RuleResult> results = evaluate(*program, *facts, eval);
+  // The pipeline itself (facts, evaluation, report, gate, outputs) is edict::check.
+  CheckOptions check_options;
+  check_options.program = &*program;
+  check_options.allow_empty = args.allow_empty;
+  check_options.facts_text = stdin_text;
+  check_options.facts_path = args.facts;
+  check_options.facts_limits.max_bytes = static_cast<size_t>(args.max_facts_bytes);
+  check_options.collect = collect_options(args, *config);
+  check_options.config = *config;
+  check_options.now = *now;
+  check_options.max_steps = args.max_steps;
+  check_options.tool_version = EDICT_VERSION;
+  check_options.source_root = find_source_root(config->path, args.paths);  // SARIF's %SRCROOT%
 
-  report::BuildInput input;
-  input.policies = &program->policies;
-  input.rules = &program->rules;
-  input.results = &results;
-  input.facts = &*facts;
-  input.config = &*config;
-  input.now = *now;
-  input.tool_version = EDICT_VERSION;
-  report::Report rep = report::build_report(input, &ctx.sink);
-  rep.warnings.insert(rep.warnings.begin(), collector_warnings.begin(), collector_warnings.end());
-  rep.source_root = find_source_root(config->path, args.paths);  // SARIF's %SRCROOT%
-  ctx.flush_diagnostics();
-
-  // Render everything, then write it all through the one writer: every file whole, or
-  // none of them and no summary on stdout (report/output.h).
+  // Every document is rendered, then all are written through the one writer: every file
+  // whole, or none of them and no summary on stdout (report/output.h).
   report::TextOptions text;
   text.explain = args.explain || is_tty(1);
   text.quiet = args.quiet;
-  std::vector<report::OutputFile> files;
   bool stdout_taken = false;  // an --output names stdout: that document alone goes there
   for (const auto& o : *outputs) {
     bool on_stdout = report::is_standard_output(o.path);
     report::TextOptions file_text = text;
     file_text.color = on_stdout && use_color(ctx.color, 1);  // colour is for a terminal, never a file
-    files.push_back({o.path, report::render_report(rep, o.format, file_text)});
+    check_options.outputs.push_back({o.format, o.path, file_text});
     stdout_taken = stdout_taken || on_stdout;
   }
   if (!stdout_taken) {
     report::Format on_stdout = format_spent ? report::Format::kText : *stdout_format;
     report::TextOptions stdout_text = text;
     stdout_text.color = on_stdout == report::Format::kText && use_color(ctx.color, 1);
-    files.push_back({"-", report::render_report(rep, on_stdout, stdout_text)});
+    check_options.outputs.push_back({on_stdout, "-", stdout_text});
   }
-  if (signing->wants_evidence()) {
-    auto file = signing->evidence(*program, *facts, *config, *now, args.max_steps, collector_warnings, rep, ctx);
-    if (!file) return fail();
+  check_options.before_write = [&](const CheckResult& run, std::vector<report::OutputFile>& files) {
+    ctx.flush_diagnostics();  // waiver and collector warnings, before the report itself
+    if (!signing->wants_evidence()) return true;
+    auto file = signing->evidence(*run.program, *run.facts, *config, *now, args.max_steps, run.collector_warnings,
+                                  *run.report, ctx);
+    if (!file) return false;
     files.push_back(std::move(*file));
-  }
-  if (!write_outputs(files, ctx)) return fail();
-  return rep.summary.exit_code;
+    return true;
+  };
+  CheckResult result = check(check_options, ctx.sources, ctx.sink);
+  if (result.exit_code == kExitUsage) return fail();
+  return result.exit_code;
 }
 
 const CommandRegistration kCheck{Command{

@@ -9,9 +9,9 @@
 
 #include "cli/command.h"
 #include "report/escape.h"
-#include "runtime/collectors/external.h"
-#include "runtime/collectors/registry.h"
-#include "runtime/collectors/root_fs.h"
+#include "collectors/external.h"
+#include "collectors/registry.h"
+#include "collectors/root_fs.h"
 #include "runtime/diagnostic.h"
 #include "runtime/facts/load.h"
 
@@ -83,7 +83,7 @@ void collect_errors(const Value& v, const std::string& path, std::vector<std::pa
 }
 
 int run_facts(const FactsArgs& args, bool format_given) {
-  CollectorRegistry registry = CollectorRegistry::with_builtin_linux();
+  CollectorRegistry registry = CollectorRegistry::with_builtin_host();
 
   SourceManager sources;
   DiagnosticSink sink;

@@ -36,8 +36,8 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.h"
-#include "runtime/collectors/registry.h"
-#include "runtime/collectors/root_fs.h"
+#include "collectors/registry.h"
+#include "collectors/root_fs.h"
 #include "runtime/facts/builder.h"
 
 using namespace edict;
@@ -52,7 +52,7 @@ constexpr size_t kMaxFileBytes = 64 << 10;
 // Written into every canary file, so any read that escaped the root shows in the facts.
 constexpr std::string_view kCanary = "qzcanaryqz";
 
-// The paths the Linux collectors read (runtime/collectors/*.cpp), as canaries.
+// The paths the Linux collectors read (collectors/*.cpp), as canaries.
 const char* const kCanaryFiles[] = {
     "etc/os-release",         "usr/lib/os-release",  "etc/hostname",    "etc/machine-id",
     "var/lib/dbus/machine-id", "var/lib/dpkg/status", "etc/environment", "etc/apt/apt.conf",
@@ -261,7 +261,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   set_fallback(fallback);
   CollectOptions options;
   options.root = box.root;
-  CollectorRegistry registry = CollectorRegistry::with_builtin_linux();
+  CollectorRegistry registry = CollectorRegistry::with_builtin_host();
   FactsBuilder builder;
   std::string reports;
   for (const auto& collector : registry.collectors()) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "report/report.h"
 
 namespace edict::report {
@@ -30,6 +32,8 @@ std::string render_text(const Report& report, const TextOptions& options);
 std::string render_json(const Report& report);
 // The json report as a value, and as one line (the ndjson format).
 nlohmann::ordered_json report_to_json(const Report& report);
+// A fact's evidence value as the json format writes it (`rules[].facts[].value`).
+nlohmann::ordered_json evidence_value_to_json(const EvidenceValue& value);
 std::string render_ndjson(const Report& report);
 std::string render_junit(const Report& report);
 std::string render_sarif(const Report& report);

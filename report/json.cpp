@@ -50,6 +50,33 @@ Json waiver_json(const WaiverUse& w) {
 
 }  // namespace
 
+Json evidence_value_to_json(const EvidenceValue& v) {
+  switch (v.kind) {
+    case EvidenceValue::Kind::kNull: return nullptr;
+    case EvidenceValue::Kind::kBool: return v.boolean;
+    case EvidenceValue::Kind::kInt: return v.integer;
+    case EvidenceValue::Kind::kFloat: return v.number;
+    case EvidenceValue::Kind::kString: return v.text;
+    case EvidenceValue::Kind::kList: {
+      Json out = Json::array();
+      for (const auto& item : v.items) out.push_back(evidence_value_to_json(item));
+      return out;
+    }
+    case EvidenceValue::Kind::kMap: {
+      Json out = Json::object();
+      // Entries go straight into ordered_json's vector: its operator[] searches the keys
+      // linearly, which made a 50,000-key sysctl map take a minute (quadratic). The keys
+      // are already unique.
+      auto& entries = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
+      entries.reserve(v.keys.size());
+      for (size_t i = 0; i < v.keys.size() && i < v.items.size(); ++i)
+        entries.emplace_back(v.keys[i], evidence_value_to_json(v.items[i]));
+      return out;
+    }
+  }
+  return nullptr;
+}
+
 Json report_to_json(const Report& report) {
   Json summary = Json::object();
   summary["total"] = report.summary.total;
@@ -87,7 +114,7 @@ Json report_to_json(const Report& report) {
     for (const auto& ev : r.evidence)
       facts.push_back(Json{{"path", valid_utf8(ev.path)},
                            {"known", ev.value.has_value()},
-                           {"value", ev.json},
+                           {"value", evidence_value_to_json(ev.data)},
                            {"display", ev.value ? Json(valid_utf8(*ev.value)) : Json(nullptr)},
                            {"source", nullable(ev.source)},
                            {"collected_at", nullable(ev.collected_at)},

@@ -1,6 +1,7 @@
 // report_from_json (see json_read.h).
 #include "report/json_read.h"
 
+#include <cstdint>
 #include <stdexcept>
 
 namespace edict::report {
@@ -59,6 +60,36 @@ uint32_t number(const Json& obj, const char* key, const std::string& where) {
   const Json& v = field(obj, key, where);
   if (!v.is_number_unsigned()) throw Bad("`" + where + "." + key + "` is not a non-negative integer");
   return static_cast<uint32_t>(std::min<uint64_t>(v.get<uint64_t>(), UINT32_MAX));
+}
+
+// A fact's `value` as report data (the json format's evidence_value_to_json, read back).
+// An integer past int64 (no fact holds one) is kept as a float.
+EvidenceValue evidence_value(const Json& j) {
+  EvidenceValue out;
+  using Kind = EvidenceValue::Kind;
+  if (j.is_boolean()) {
+    out.kind = Kind::kBool;
+    out.boolean = j.get<bool>();
+  } else if (j.is_number_integer() && (j.is_number_unsigned() ? j.get<uint64_t>() <= INT64_MAX : true)) {
+    out.kind = Kind::kInt;
+    out.integer = j.get<int64_t>();
+  } else if (j.is_number()) {
+    out.kind = Kind::kFloat;
+    out.number = j.get<double>();
+  } else if (j.is_string()) {
+    out.kind = Kind::kString;
+    out.text = j.get<std::string>();
+  } else if (j.is_array()) {
+    out.kind = Kind::kList;
+    for (const auto& item : j) out.items.push_back(evidence_value(item));
+  } else if (j.is_object()) {
+    out.kind = Kind::kMap;
+    for (const auto& [key, value] : j.items()) {
+      out.keys.push_back(key);
+      out.items.push_back(evidence_value(value));
+    }
+  }
+  return out;
 }
 
 SourceLocation location(const Json& obj, const std::string& where) {
@@ -159,7 +190,7 @@ Report read(const Json& doc) {
       ev.path = str(f, "path", w + ".facts[]");
       e.info.fact_paths.push_back(ev.path);
       if (boolean(f, "known", w + ".facts[]")) ev.value = str(f, "display", w + ".facts[]");
-      ev.json = nlohmann::ordered_json(field(f, "value", w + ".facts[]"));
+      ev.data = evidence_value(field(f, "value", w + ".facts[]"));
       ev.source = str_or_null(f, "source", w + ".facts[]");
       ev.collected_at = str_or_null(f, "collected_at", w + ".facts[]");
       ev.truncated = boolean(f, "truncated", w + ".facts[]");

@@ -10,8 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "report/config.h"
 #include "runtime/diagnostic.h"
 #include "runtime/facts.h"
@@ -37,10 +35,25 @@ struct WaiverUse {
   SourceLocation location;
 };
 
+// A fact's value as report data, in no output format's types: the json format writes it
+// as `value`, and a report read back (`edict report`) fills it from there. Versions are
+// strings and an error value is a map {"error": message}, so a consumer needs no Edict
+// types.
+struct EvidenceValue {
+  enum class Kind { kNull, kBool, kInt, kFloat, kString, kList, kMap };
+  Kind kind = Kind::kNull;
+  bool boolean = false;
+  int64_t integer = 0;
+  double number = 0;
+  std::string text;                   // kString
+  std::vector<std::string> keys;      // kMap: the keys, in order, unique
+  std::vector<EvidenceValue> items;   // kList: the items; kMap: the values, keys[i]'s at i
+};
+
 struct FactEvidence {
   std::string path;
   std::optional<std::string> value;  // to_display(); nullopt = the host did not provide it
-  nlohmann::ordered_json json;       // the same value as JSON (versions as strings); null when unknown
+  EvidenceValue data;                // the same value as data (versions as strings); kNull when unknown
   // value and json show only the start of a value larger than kMaxEvidenceBytes
   // (evidence.h): report size must not be facts x rules.
   bool truncated = false;

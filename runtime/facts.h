@@ -1,6 +1,6 @@
 // One host's facts: the VM's own value tree (not a JSON DOM), the arena that owns it,
 // and where each fact came from. Loaders (runtime/facts/) and collectors
-// (runtime/collectors/) build it; bind resolves a program's fact slots against it.
+// (collectors/) build it; bind resolves a program's fact slots against it.
 #pragma once
 
 #include <map>

@@ -126,7 +126,7 @@ Outcome eval_rule(Runner& runner, uint32_t rule_index, const EvalOptions& option
   const PolicyCode& pcode = program.policy_code[info.policy_index];
   runner.start_rule(options.max_steps);
 
-  auto when_verdict = [&](int32_t entry, const std::string& text, const SourceLocation& loc,
+  auto when_verdict = [&](int32_t /*entry: the trace already holds it*/, const std::string& text, const SourceLocation& loc,
                           Truth truth) -> std::optional<Outcome> {
     if (truth == Truth::kTrue) return std::nullopt;
     if (truth == Truth::kFalse) return Outcome::kSkip;

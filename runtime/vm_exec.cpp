@@ -74,7 +74,7 @@ Value quant_element(const Value& xs, int64_t i, Arena& scratch) {
   return Value::of_map(e, 2);
 }
 
-Value quant_empty_result(QuantKind kind, Arena& /*scratch*/) {
+Value quant_empty_result(QuantKind kind, Arena& /*scratch: an empty result allocates nothing*/) {
   switch (kind) {
     case QuantKind::kAll: return Value::of_bool(true);
     case QuantKind::kAny: return Value::of_bool(false);

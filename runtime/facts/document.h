@@ -1,6 +1,7 @@
 // The two steps under every facts loader (files, NDJSON lines, external collectors):
 // text -> JSON DOM with the document limits enforced, then DOM -> VM Values checked
-// against a fact schema. Internal to runtime/facts and runtime/collectors.
+// against a fact schema. Internal to runtime/facts: code outside it (the external
+// collector) uses merge.h.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "compiler/compile.h"
-#include "runtime/collectors/registry.h"
-#include "runtime/collectors/root_fs.h"
+#include "collectors/registry.h"
+#include "collectors/root_fs.h"
 #include "runtime/facts/load.h"
-#include "tests/facts/collector_reports.h"
+#include "tests/collectors/collector_reports.h"
 #include "runtime/facts/schema_file.h"
 #include "runtime/program.h"
 #include "runtime/vm.h"
@@ -33,7 +33,7 @@ namespace fs = std::filesystem;
 // fails if the runtime's value moves (the just-under case would be refused, or the
 // just-over one accepted).
 constexpr size_t kSchemaLimit = 1 << 20;      // kMaxSchemaFileBytes, runtime/facts/schema_file.cpp
-constexpr size_t kSysctlLimit = 65536;        // kMaxSysctlBytes, runtime/collectors/linux_packages.cpp
+constexpr size_t kSysctlLimit = 65536;        // kMaxSysctlBytes, collectors/linux_packages.cpp
 constexpr size_t kVersionParts = 16;          // kMaxParts, runtime/value.cpp
 
 // A fresh directory per test case, removed afterwards.
@@ -165,7 +165,7 @@ TEST_CASE("a collector's file over RootFs::kMaxFileBytes leaves its facts unknow
   fs::resize_file(status, RootFs::kMaxFileBytes);
   {
     std::vector<CollectorReport> reports;
-    Facts facts = collect_facts(CollectorRegistry::with_builtin_linux(), {"packages", "os.distro"}, options, &reports);
+    Facts facts = collect_facts(CollectorRegistry::with_builtin_host(), {"packages", "os.distro"}, options, &reports);
     const CollectorReport* packages = report_of(reports, "packages");
     REQUIRE(packages);
     CHECK(packages->ok);
@@ -175,7 +175,7 @@ TEST_CASE("a collector's file over RootFs::kMaxFileBytes leaves its facts unknow
   // One byte over: refused, and `packages` is unknown, not an empty or partial map.
   fs::resize_file(status, RootFs::kMaxFileBytes + 1);
   std::vector<CollectorReport> reports;
-  Facts facts = collect_facts(CollectorRegistry::with_builtin_linux(), {"packages", "os.distro"}, options, &reports);
+  Facts facts = collect_facts(CollectorRegistry::with_builtin_host(), {"packages", "os.distro"}, options, &reports);
   CHECK(facts.find("packages") == nullptr);
   const CollectorReport* packages = report_of(reports, "packages");
   REQUIRE(packages);
@@ -199,7 +199,7 @@ TEST_CASE("a sysctl file over kMaxSysctlBytes leaves that key unknown, smaller o
   options.root = dir.path().string();
   options.sysctl_keys = {"site.under", "site.at", "site.over"};
   std::vector<CollectorReport> reports;
-  Facts facts = collect_facts(CollectorRegistry::with_builtin_linux(), {"sysctl"}, options, &reports);
+  Facts facts = collect_facts(CollectorRegistry::with_builtin_host(), {"sysctl"}, options, &reports);
 
   const Value* sysctl = facts.find("sysctl");
   REQUIRE(sysctl);

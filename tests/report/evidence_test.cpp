@@ -87,11 +87,12 @@ TEST_CASE("evidence: a huge list read by many rules shows a bounded start in eac
     std::string note = "... (20000 items in all)";
     REQUIRE(ev.value->size() > note.size());
     CHECK(ev.value->compare(ev.value->size() - note.size(), note.size(), note) == 0);
-    REQUIRE(ev.json.is_array());
-    CHECK(ev.json.size() > 100);  // a useful start, not nothing
-    CHECK(ev.json.size() < 20000);
-    CHECK(ev.json[0] == "KB4000000");
-    CHECK(ev.json.dump().size() <= kMaxEvidenceBytes + 64);
+    auto value = evidence_value_to_json(ev.data);
+    REQUIRE(value.is_array());
+    CHECK(value.size() > 100);  // a useful start, not nothing
+    CHECK(value.size() < 20000);
+    CHECK(value[0] == "KB4000000");
+    CHECK(value.dump().size() <= kMaxEvidenceBytes + 64);
   }
   std::string text = render_json(report);
   // 50 entries of about 4 KiB of display and 4 KiB of value each (more once the report
@@ -107,11 +108,12 @@ TEST_CASE("evidence: a 20,000-key map becomes a bounded, sorted prefix of its en
   Report report = report_of(facts, 3, "sysctl");
   const FactEvidence& ev = report.rules[2].evidence[0];
   CHECK(ev.truncated);
-  REQUIRE(ev.json.is_object());
-  CHECK(ev.json.size() > 50);
-  CHECK(ev.json.size() < 20000);
-  CHECK(ev.json.begin().key() == "net.k100000");
-  CHECK(ev.json["net.k100001"] == "1");
+  auto value = evidence_value_to_json(ev.data);
+  REQUIRE(value.is_object());
+  CHECK(value.size() > 50);
+  CHECK(value.size() < 20000);
+  CHECK(value.begin().key() == "net.k100000");
+  CHECK(value["net.k100001"] == "1");
   REQUIRE(ev.value);
   CHECK(ev.value->find("... (20000 entries in all)") != std::string::npos);
   CHECK(ev.value->size() <= kMaxEvidenceBytes + 64);
@@ -128,19 +130,19 @@ TEST_CASE("evidence: a long string is cut on a character boundary, small values 
   CHECK(name.truncated);
   REQUIRE(name.value);
   CHECK(name.value->find("... (300000 bytes in all)") != std::string::npos);
-  CHECK(name.json.is_string());
-  CHECK(name.json.get<std::string>().size() < kMaxEvidenceBytes);
-  CHECK(json(name.json.get<std::string>()).dump().size() > 0);  // valid UTF-8, or dump would throw
+  CHECK(name.data.kind == EvidenceValue::Kind::kString);
+  CHECK(name.data.text.size() < kMaxEvidenceBytes);
+  CHECK(json(name.data.text).dump().size() > 0);  // valid UTF-8, or dump would throw
 
   FactEvidence build = evidence_of(facts, "os.build");
   CHECK_FALSE(build.truncated);
   CHECK(build.value == std::optional<std::string>("6002"));
-  CHECK(build.json == 6002);
+  CHECK(evidence_value_to_json(build.data) == 6002);
   FactEvidence version = evidence_of(facts, "os.version");
-  CHECK(version.json == "6.0.6002");
+  CHECK(evidence_value_to_json(version.data) == "6.0.6002");
   FactEvidence missing = evidence_of(facts, "os.family");
   CHECK_FALSE(missing.value);
-  CHECK(missing.json.is_null());
+  CHECK(missing.data.kind == EvidenceValue::Kind::kNull);
   CHECK_FALSE(missing.truncated);
 }
 
@@ -148,7 +150,7 @@ TEST_CASE("evidence: a value just under the bound is shown whole") {
   Facts facts = load(hotfix_list_json(100));  // about 1.3 KB
   FactEvidence ev = evidence_of(facts, "windows.hotfixes");
   CHECK_FALSE(ev.truncated);
-  CHECK(ev.json.size() == 100);
+  CHECK(ev.data.items.size() == 100);
   REQUIRE(ev.value);
   CHECK(ev.value->back() == ']');
 }

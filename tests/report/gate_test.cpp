@@ -3,6 +3,7 @@
 // hiding a failure, a host-scoped waiver applying to every host.
 #include <catch2/catch.hpp>
 
+#include "report/formats.h"
 #include "report/report.h"
 #include "report/time_util.h"
 #include "sample.h"
@@ -236,9 +237,9 @@ TEST_CASE("evidence lists each fact the rule read, its value and provenance") {
   REQUIRE(build_rule.evidence.size() == 2);
   CHECK(build_rule.evidence[1].path == "os.build");
   CHECK(build_rule.evidence[1].value == "6003");
-  CHECK(build_rule.evidence[1].json == 6003);
+  CHECK(evidence_value_to_json(build_rule.evidence[1].data) == 6003);
   CHECK(build_rule.evidence[1].source == "file:sample.json");
   const auto& license = entry(r, "windows.server2008.esu.esu_license");
   CHECK_FALSE(license.evidence[1].value.has_value());
-  CHECK(license.evidence[1].json.is_null());
+  CHECK(license.evidence[1].data.kind == EvidenceValue::Kind::kNull);
 }

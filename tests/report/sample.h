@@ -87,7 +87,16 @@ inline Sample make_sample(Scenario scenario) {
       Explanation e;
       e.require_text = "os.build >= 6003";
       e.location = {"policies/ws2008.edict", 13, 13};
-      e.values = {TracedValue{{"policies/ws2008.edict", 13, 13}, 8, "os.build", "6002"}};
+      // Field by field, not `{TracedValue{{"...", 13, 13}, ...}}`: GCC 12 at -O3 calls the
+      // braced temporary's SourceLocation::path "maybe uninitialized" (a false positive).
+      TracedValue traced;
+      traced.location.path = "policies/ws2008.edict";
+      traced.location.line = 13;
+      traced.location.column = 13;
+      traced.length = 8;
+      traced.source = "os.build";
+      traced.value = "6002";
+      e.values.push_back(std::move(traced));
       build.explanation = e;
       RuleResult air = result(1, Outcome::kFail);
       Explanation a;

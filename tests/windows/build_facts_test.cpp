@@ -3,7 +3,7 @@
 // them (a patched version table shows up as a disagreement).
 #include <catch2/catch.hpp>
 
-#include "runtime/collectors/windows/windows_facts.h"
+#include "collectors/windows/windows_facts.h"
 #include "tests/windows/fakes.h"
 
 using namespace edict::collectors::windows;

@@ -5,8 +5,8 @@
 // or an unlicensed one taken as a license, routes of down interfaces kept, bad address text.
 #include <catch2/catch.hpp>
 
-#include "runtime/collectors/registry.h"
-#include "runtime/collectors/windows/windows_facts.h"
+#include "collectors/registry.h"
+#include "collectors/windows/windows_facts.h"
 #include "tests/windows/fakes.h"
 
 using namespace edict;

@@ -4,7 +4,7 @@
 // absent is a default below 0xFF. A value that cannot be read stays unknown.
 #include <catch2/catch.hpp>
 
-#include "runtime/collectors/windows/windows_facts.h"
+#include "collectors/windows/windows_facts.h"
 #include "tests/windows/fakes.h"
 
 using namespace edict::collectors::windows;

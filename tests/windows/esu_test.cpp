@@ -3,7 +3,7 @@
 // Year 1 or Year 2 activated reported as licensed.
 #include <catch2/catch.hpp>
 
-#include "runtime/collectors/windows/windows_facts.h"
+#include "collectors/windows/windows_facts.h"
 
 using namespace edict::collectors::windows;
 

@@ -1,4 +1,4 @@
-// Fake sources for the Windows collectors' logic (runtime/collectors/windows/sources.h):
+// Fake sources for the Windows collectors' logic (collectors/windows/sources.h):
 // a registry loaded from the same .reg files the Wine tests import, WMI rows and route
 // tables from recorded JSON fixtures (tests/data/windows/).
 #pragma once
@@ -7,7 +7,7 @@
 #include <string>
 #include <variant>
 
-#include "runtime/collectors/windows/sources.h"
+#include "collectors/windows/sources.h"
 
 namespace edict::collectors::windows::testing {
 

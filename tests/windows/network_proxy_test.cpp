@@ -4,8 +4,8 @@
 // empty rule list that let std.net judge Windows hosts like Linux ones.
 #include <catch2/catch.hpp>
 
-#include "runtime/collectors/registry.h"
-#include "runtime/collectors/windows/windows_facts.h"
+#include "collectors/registry.h"
+#include "collectors/windows/windows_facts.h"
 #include "tests/windows/fakes.h"
 
 using namespace edict;

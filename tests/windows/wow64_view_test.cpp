@@ -2,7 +2,7 @@
 // on x64 Windows reads the redirected SOFTWARE\Wow6432Node view unless every key is
 // opened with KEY_WOW64_64KEY. The Win32 sources cannot run on Linux and this machine's
 // MinGW builds x64 only, so this test guards the source instead: every registry open in
-// runtime/collectors/windows/ asks for the 64-bit view, and no value is read straight
+// collectors/windows/ asks for the 64-bit view, and no value is read straight
 // off HKEY_LOCAL_MACHINE (RegGetValueW on the root would take the process's own view).
 #include <catch2/catch.hpp>
 
@@ -25,7 +25,7 @@ std::string Read(const fs::path& p) {
 }  // namespace
 
 TEST_CASE("every registry open of the Windows collectors asks for the 64-bit view") {
-  fs::path dir = fs::path(EDICT_SOURCE_DIR) / "runtime/collectors/windows";
+  fs::path dir = fs::path(EDICT_SOURCE_DIR) / "collectors/windows";
   size_t opens = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".cpp") continue;

@@ -1,0 +1,129 @@
+// The built-in Linux collectors (`host`, `os`, `network`, `packages`, `sysctl`) and
+// the parsers under them, exposed so tests can feed them text. Every file is read
+// through RootFs; docs/collectors.md says where each fact comes from under a root
+// other than "/".
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/collector.h"
+
+namespace edict::collectors {
+
+std::unique_ptr<Collector> make_host_collector();
+std::unique_ptr<Collector> make_os_collector();
+std::unique_ptr<Collector> make_network_collector();
+std::unique_ptr<Collector> make_packages_collector();
+std::unique_ptr<Collector> make_sysctl_collector();
+std::unique_ptr<Collector> make_modules_collector();
+std::unique_ptr<Collector> make_users_collector();
+
+// passwd(5), group(5) and shadow(5) lines. Malformed lines (wrong field count, a
+// non-numeric id) are skipped and counted in *bad_lines; comments, blank lines and
+// NIS compat lines (`+`, `-`) are not entries.
+struct PasswdEntry {
+  std::string name, password, gecos, home, shell;
+  int64_t uid = 0, gid = 0;
+};
+struct GroupEntry {
+  std::string name;
+  int64_t gid = 0;
+  std::vector<std::string> members;
+};
+struct ShadowEntry {
+  std::string name;
+  std::string state;  // password_state of the hash field
+  std::optional<int64_t> last_change, min_days, max_days, warn_days, inactive_days, expires;
+};
+std::vector<PasswdEntry> parse_passwd(std::string_view text, size_t* bad_lines = nullptr);
+std::vector<GroupEntry> parse_group(std::string_view text, size_t* bad_lines = nullptr);
+std::vector<ShadowEntry> parse_shadow(std::string_view text, size_t* bad_lines = nullptr);
+// A password field as a state: "" -> "empty" (no password needed), "!..." or "*..." ->
+// "locked" (no password can match), anything else -> "set".
+std::string password_state(std::string_view field);
+
+// Module names as modprobe compares them: '-' and '_' are the same ("usb-storage" ->
+// "usb_storage").
+std::string normalize_module_name(std::string_view name);
+// /proc/modules: the first word of each line, normalized, sorted, unique.
+std::vector<std::string> parse_proc_modules(std::string_view text);
+// A modprobe.d file: the modules it keeps from loading, `blacklist NAME` and
+// `install NAME /bin/false` (or /bin/true, /usr/bin/false, /usr/bin/true), normalized.
+std::vector<std::string> parse_modprobe_blocked(std::string_view text);
+
+// os-release: KEY=value lines, values unquoted as a POSIX shell would ("..." with
+// \" \\ \$ \` escapes, '...' literal). Comments and malformed lines are skipped.
+std::map<std::string, std::string> parse_os_release(std::string_view text);
+// "amd64" -> "x86_64", "i686" -> "x86", "arm64" -> "aarch64"; others unchanged.
+std::string normalize_arch(std::string_view machine);
+// "6.1.0-18-amd64" -> "6.1.0"; "" when the release does not start with a digit.
+std::string kernel_version_text(std::string_view release);
+
+struct Route {
+  std::string destination;  // CIDR
+  std::string gateway;
+  std::string interface;
+  int64_t metric = 0;
+  std::string family;  // "ipv4" or "ipv6"
+  std::string table;   // "main", "local", "default" or the number; "" when unknown
+  std::string type;    // "unicast", "local", "blackhole", "unreachable", ... (rtnetlink's RTN_*)
+};
+// /proc/net/route (the main table only): rows without RTF_UP and reject routes
+// (RTF_REJECT, 0x0200: unreachable, blackhole, prohibit) are skipped. Malformed rows
+// are skipped and counted in *bad_rows.
+std::vector<Route> parse_ipv4_routes(std::string_view text, size_t* bad_rows = nullptr);
+// /proc/net/ipv6_route (every table, but no table id): reject routes and rows without
+// RTF_UP skipped; RTF_LOCAL rows are type "local".
+std::vector<Route> parse_ipv6_routes(std::string_view text, size_t* bad_rows = nullptr);
+
+// One policy routing rule (`ip rule`).
+struct RoutingRule {
+  std::string family;  // "ipv4" or "ipv6"
+  int64_t priority = 0;
+  std::string action;  // "lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"
+  std::string table;   // for "lookup": "main", "100", ... or "l3mdev" (the VRF tables)
+  bool matches_all = false;  // no selector (from/to/iif/oif/fwmark/...), not inverted
+};
+// rtnetlink: one RTM_NEWROUTE / RTM_NEWRULE payload (after the nlmsghdr). False when
+// malformed; messages of other families are skipped (true, nothing added).
+bool parse_route_message(const uint8_t* data, size_t size, std::vector<Route>* out);
+bool parse_rule_message(const uint8_t* data, size_t size, std::vector<RoutingRule>* out);
+// Reads of one netlink dump before giving up. A host with a full BGP table has ~1M
+// routes per family (~100 bytes each, ~3000 reads of 32 KiB); past this the dump is
+// reported as incomplete (the fact unknown), never truncated silently.
+inline constexpr size_t kMaxNetlinkReads = 1 << 16;
+// The running kernel's routes of every table and its policy rules, IPv4 and IPv6.
+bool netlink_routes(std::vector<Route>* out, std::string* error, size_t max_reads = kMaxNetlinkReads);
+bool netlink_rules(std::vector<RoutingRule>* out, std::string* error, size_t max_reads = kMaxNetlinkReads);
+
+// Proxies. The variables curl, wget and apt honour, both cases: https_proxy,
+// http_proxy, ftp_proxy, all_proxy. The first set one, in that order, or "".
+std::string proxy_from_environment(const std::map<std::string, std::string>& env);
+// /etc/environment (pam_env): KEY=value lines, optional `export `, quotes stripped.
+std::map<std::string, std::string> parse_etc_environment(std::string_view text);
+// apt.conf syntax: the value of the first Acquire::<scheme>::Proxy (or a per-host
+// Acquire::<scheme>::Proxy::<host>) that is not DIRECT/false, or a Proxy-Auto-Detect
+// command as "auto-detect: <command>"; "" when none.
+std::string apt_proxy(std::string_view text);
+// apt.conf(5): the apt.conf.d entries apt reads (no extension or ".conf", only
+// [A-Za-z0-9_.-] in the name).
+bool apt_reads_conf_file(std::string_view name);
+
+struct Package {
+  std::string name;  // the key: `name`, or `name:arch` for a foreign-architecture copy
+  std::string version;
+  std::string arch;
+};
+// dpkg status stanzas whose Status is `<want> ok installed` (install or hold).
+std::vector<Package> parse_dpkg_status(std::string_view text);
+
+// The sysctl keys read when a program reads `sysctl` without naming keys.
+const std::vector<std::string>& default_sysctl_keys();
+
+}  // namespace edict::collectors

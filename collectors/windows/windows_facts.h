@@ -1,0 +1,182 @@
+// The Windows collectors' logic: registry values, WMI rows and IP helper tables in,
+// fact values out. Free of <windows.h> so it builds and is unit-tested on Linux with
+// fake sources (tests/windows/); the win32_*.cpp sources feed it on a real host.
+// docs/windows.md says where each fact comes from.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/collector.h"
+#include "collectors/windows/sources.h"
+
+namespace edict::collectors::windows {
+
+// Registry keys the collectors read (below HKLM), named once for the code and the tests.
+inline constexpr std::string_view kCurrentVersionKey = "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion";
+inline constexpr std::string_view kWindowsControlKey = "SYSTEM\\CurrentControlSet\\Control\\Windows";
+inline constexpr std::string_view kProductOptionsKey = "SYSTEM\\CurrentControlSet\\Control\\ProductOptions";
+inline constexpr std::string_view kCryptographyKey = "SOFTWARE\\Microsoft\\Cryptography";
+inline constexpr std::string_view kCbsPackagesKey =
+    "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages";
+inline constexpr std::string_view kFirewallPolicyKey =
+    "SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy";
+inline constexpr std::string_view kFirewallGroupPolicyKey = "SOFTWARE\\Policies\\Microsoft\\WindowsFirewall";
+inline constexpr std::string_view kTerminalServerKey = "SYSTEM\\CurrentControlSet\\Control\\Terminal Server";
+inline constexpr std::string_view kRdpTcpKey =
+    "SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp";
+inline constexpr std::string_view kTerminalServicesPolicyKey =
+    "SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services";
+inline constexpr std::string_view kLanmanServerParametersKey =
+    "SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters";
+inline constexpr std::string_view kUsbStorServiceKey = "SYSTEM\\CurrentControlSet\\Services\\USBSTOR";
+// "All Removable Storage classes: Deny all access" (RemovableStorage.admx), computer side.
+inline constexpr std::string_view kRemovableStoragePolicyKey =
+    "SOFTWARE\\Policies\\Microsoft\\Windows\\RemovableStorageDevices";
+inline constexpr std::string_view kExplorerPolicyKey =
+    "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer";
+
+// A service's Start value that means the service (here the USB mass storage driver)
+// is disabled: 4 (SERVICE_DISABLED).
+constexpr uint32_t kServiceStartDisabled = 4;
+// NoDriveTypeAutoRun with every drive-type bit set: AutoRun off on all drive types.
+constexpr uint32_t kAutoRunOffAllDriveTypes = 0xFF;
+
+// CBS package CurrentState values that mean the package is on the host.
+constexpr uint32_t kCbsStateInstalled = 0x70;
+constexpr uint32_t kCbsStatePermanent = 0x80;
+// A host has a few thousand CBS packages; past this many subkeys the key is not a
+// CBS store we understand, and reading on would only slow the check down.
+constexpr size_t kMaxCbsPackages = 100000;
+// WMI rows read per query: SoftwareLicensingProduct has a few hundred rows,
+// Win32_QuickFixEngineering a few hundred; more is a broken provider.
+constexpr size_t kMaxWmiRows = 20000;
+
+// What went wrong or was left out while collecting, for the CollectorReport.
+struct Notes {
+  bool failed = false;  // a source could not be read (not: a value is absent)
+  std::vector<std::string> messages;
+  void Note(std::string message) { messages.push_back(std::move(message)); }
+  void Fail(std::string message) {
+    failed = true;
+    messages.push_back(std::move(message));
+  }
+  void ApplyTo(CollectorReport& report) const;
+};
+
+// ---- host, os ----
+struct HostFacts {
+  std::optional<std::string> name;
+  std::optional<std::string> id;
+};
+HostFacts ReadHostFacts(const RegistrySource& registry, SystemSource* system, Notes* notes);
+
+struct OsFacts {
+  std::optional<std::string> name;     // ProductName
+  std::optional<std::string> version;  // "6.0.6003"
+  std::optional<int64_t> build;
+  std::optional<int64_t> service_pack;
+  std::optional<std::string> product_type;  // "server" / "workstation"
+  std::optional<std::string> arch;
+  // The build as each source says it, for windows.server2008.esu.build_genuine: the
+  // registry's CurrentBuildNumber, RtlGetVersion, and ntoskrnl.exe's file version.
+  std::optional<int64_t> registry_build;
+  std::optional<int64_t> kernel_build;
+  std::optional<int64_t> ntoskrnl_build;
+  std::optional<std::string> ntoskrnl_version;  // "6.0.6003.20489"
+};
+// RtlGetVersion gives the version; without it, CurrentVersion + CurrentBuildNumber do.
+// A CurrentBuildNumber that disagrees with RtlGetVersion is noted, and the kernel wins.
+OsFacts ReadOsFacts(const RegistrySource& registry, SystemSource* system, Notes* notes);
+// "ServerNT"/"LanmanNT" -> "server", "WinNT" -> "workstation", others -> nullopt.
+std::optional<std::string> ProductTypeName(std::string_view product_type);
+// PROCESSOR_ARCHITECTURE_* -> "x86_64", "x86", "ia64", "aarch64", "arm"; nullopt otherwise.
+std::optional<std::string> ArchName(uint16_t architecture);
+// CSDVersion (0x200 for SP2) -> 2.
+int64_t ServicePackFromCsd(uint32_t csd_version);
+
+// ---- windows.registry: firewall, RDP, SMB ----
+struct SecurityFacts {
+  std::optional<bool> firewall_domain;
+  std::optional<bool> firewall_private;
+  std::optional<bool> firewall_public;
+  std::optional<bool> rdp_enabled;
+  std::optional<bool> nla_required;
+  std::optional<bool> smb1_enabled;
+  // Removable media: the USBSTOR driver is disabled (Start = 4); the Removable Storage
+  // Access "deny all" policy is on (Deny_All = 1); AutoRun is off for every drive type
+  // (HKLM NoDriveTypeAutoRun = 0xFF). Absent values mean the documented default (off,
+  // not configured, and a default below 0xFF): false, never unknown.
+  std::optional<bool> usb_storage_disabled;
+  std::optional<bool> removable_deny_all;
+  std::optional<bool> autorun_off_all_drives;
+};
+// Group Policy copies under SOFTWARE\Policies win over the local settings when set.
+SecurityFacts ReadSecurityFacts(const RegistrySource& registry, Notes* notes);
+
+// ---- windows.updates ----
+// "Package_for_KB4493471~31bf3856ad364e35~amd64~~6.0.1.0" -> "KB4493471" (also
+// "Package_1_for_KB..."); nullopt for packages that are not a KB.
+std::optional<std::string> KbFromCbsPackage(std::string_view package_name);
+// "kb4493471" / "KB4493471 " -> "KB4493471"; nullopt unless KB followed by digits.
+std::optional<std::string> NormalizeKb(std::string_view hotfix_id);
+// The KBs of CBS packages whose CurrentState is installed or permanent.
+std::optional<std::vector<std::string>> ReadCbsHotfixes(const RegistrySource& registry, Notes* notes);
+inline constexpr std::string_view kQfeQuery = "SELECT HotFixID FROM Win32_QuickFixEngineering";
+std::vector<std::string> HotfixesFromQfeRows(const std::vector<WmiRow>& rows);
+// Sorted by KB number, unique.
+std::vector<std::string> MergeHotfixes(std::vector<std::string> a, const std::vector<std::string>& b);
+
+// ---- windows.license: ESU ----
+struct EsuProduct {
+  std::string id;  // lower case
+  std::string name;
+  int64_t license_status = 0;
+};
+// The last ESU year sold for Server 2008 / 2008 R2 outside Azure (ended January 10,
+// 2023). Each year is its own SKU: a host is licensed for the ESU period only when
+// this year's is activated (docs/windows.md).
+constexpr int kEsuFinalYear = 3;
+struct EsuFacts {
+  bool licensed = false;  // the kEsuFinalYear id has LicenseStatus 1
+  std::optional<int64_t> year;  // unset when no ESU year is licensed
+  std::vector<EsuProduct> products;
+};
+// 1, 2 or 3 for a Server 2008 / 2008 R2 ESU activation id (any case); 0 otherwise.
+int EsuYear(std::string_view activation_id);
+// The WQL asking SoftwareLicensingProduct for the ESU activation ids only (the class
+// is slow to enumerate whole on a real host).
+std::string EsuQuery();
+EsuFacts EsuFromRows(const std::vector<WmiRow>& rows);
+
+// ---- network ----
+// IPv4 dotted quad; IPv6 in RFC 5952 form (lower case, longest zero run as ::).
+std::string FormatAddress(const RawAddress& address);
+struct RouteFact {
+  std::string destination;  // CIDR
+  std::string gateway;
+  std::string iface;  // the fact field `interface` (a macro in the Windows COM headers)
+  int64_t metric = 0;
+  std::string family;  // "ipv4" / "ipv6"
+  std::string table;   // always "main"
+  std::string type;    // always "unicast"
+};
+// Routes on interfaces that are up, in the source's order.
+std::vector<RouteFact> RoutesFromTable(const std::vector<RawRoute>& table);
+// "" when WinHTTP goes direct, else the configured proxy list ("automatic" for
+// WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY and other modes that may use one).
+std::string ProxyFact(const ProxyConfig& config);
+// The machine-wide WinINET proxy, in force only when the policy "Make proxy settings
+// per-machine" sets ProxySettingsPerUser = 0 (docs/windows.md cites each value):
+// ProxyServer when ProxyEnable = 1, else "pac: <AutoConfigURL>", else "". nullopt
+// (with a failure noted) when a value that decides it cannot be read.
+std::optional<std::string> MachineWinInetProxy(const RegistrySource& registry, Notes* notes);
+
+// The six Windows collectors (`host`, `os`, `network`, `windows.updates`,
+// `windows.license`, `windows.registry`) over the given sources.
+std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources);
+
+}  // namespace edict::collectors::windows

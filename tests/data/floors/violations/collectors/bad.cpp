@@ -1,0 +1,2 @@
+#include "cli/command.h"
+#include "runtime/facts/load.h"

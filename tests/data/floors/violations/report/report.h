@@ -1,0 +1,2 @@
+#include "engine/evaluate_report.h"
+#include <nlohmann/json.hpp>

@@ -1,0 +1,2 @@
+#include "compiler/compile.h"
+#include "runtime/value.h"
