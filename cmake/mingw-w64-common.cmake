@@ -17,7 +17,9 @@ set(EDICT_WIN32_DEFINES "-D_WIN32_WINNT=0x0600 -DWINVER=0x0600 -DNTDDI_VERSION=0
 set(CMAKE_C_FLAGS_INIT "${EDICT_WIN32_DEFINES}")
 set(CMAKE_CXX_FLAGS_INIT "${EDICT_WIN32_DEFINES}")
 # One self-contained .exe: no libstdc++-6.dll, libgcc_s_seh-1.dll or libwinpthread-1.dll to ship.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
+# --no-insert-timestamp: the PE header's TimeDateStamp is the link time unless told
+# otherwise, and two builds of one commit must be byte-identical (scripts/release).
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++ -Wl,--no-insert-timestamp")
 
 # Find libraries and headers only in the cross prefix, programs (antlr4, pkg-config) on the host.
 if(NOT EDICT_CROSS_PREFIX AND DEFINED ENV{EDICT_CROSS_PREFIX})
