@@ -146,7 +146,7 @@ case "$case_name" in
     # 32-bit process reads by default. Decoys there must not be what edict.exe reports.
     import server2008-sp2-6002.reg wow64-decoys.reg
     facts
-    expect host.id='"5d2c1f0e-7a44-4a3b-9d2e-0c6f1b8a9e31"' windows.firewall.public.enabled=false \
+    expect host.id='"5d2c1f0e-7a44-4a3b-9d2e-0c6f1b8a9e31"' \
       windows.hotfixes='["KB1234567","KB4474419","KB4538484"]' os.arch='"x86_64"'
     ;;
   os-6003)
