@@ -41,6 +41,13 @@ expect "a tree with an untracked source file is refused (exit 2)" test "$dirty_r
 expect "  ... and the refusal names the file" grep -q "runtime/stray.cpp" "$work/dirty.log"
 expect "  ... before anything was built" test ! -e "$work/a/dist"
 rm "$work/a/runtime/stray.cpp"
+set +e
+"$work/a/scripts/release" --only deb,nosuch >"$work/badarg.log" 2>&1; badarg_rc=$?
+"$work/a/scripts/release" --only "" >"$work/empty.log" 2>&1; empty_rc=$?
+set -e
+expect "an unknown artifact is refused (exit 2) naming the known ones" \
+  sh -c "test $badarg_rc = 2 && grep -q 'deb, static, win64, win32' '$work/badarg.log'"
+expect "an empty --only is refused (exit 2)" test "$empty_rc" = 2
 
 t0=$(date +%s)
 "$work/a/scripts/release" --only "$artifacts" 2>"$work/first.log" || { cat "$work/first.log" >&2; exit 1; }
