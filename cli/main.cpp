@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "cli/build_info.h"
 #include "cli/command.h"
 #include "cli/usage_errors.h"
 
@@ -24,7 +25,9 @@ int main(int argc, char** argv) {
                "input error (nothing was evaluated); 3 no failure, but an unknown or error outcome\n"
                "blocks the gate.",
                "edict"};
-  app.set_version_flag("-V,--version", std::string("edict ") + EDICT_VERSION);
+  // One line: the version, then the commit and build date (cli/build_info.h).
+  app.set_version_flag("-V,--version", std::string("edict ") + EDICT_VERSION + " (commit " + BuildCommit() +
+                                           ", built " + BuildDate() + ")");
   app.require_subcommand(1);
 
   auto& commands = command_registry();

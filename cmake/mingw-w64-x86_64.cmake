@@ -1,48 +1,6 @@
-# CMake toolchain for edict.exe: Windows x86-64 with Debian's MinGW-w64 (posix threads),
-# fully static, targeting the Vista / Server 2008 API level at most.
-# Used by scripts/cross-deps (the dependencies) and scripts/build-windows (Edict itself);
-# EDICT_CROSS_PREFIX names the prefix the dependencies were installed into.
-set(CMAKE_SYSTEM_NAME Windows)
+# CMake toolchain for edict.exe, Windows x86-64 (Server 2008 x64 and later).
+# Used by scripts/cross-deps (the dependencies) and scripts/build-windows (Edict itself).
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
-
 set(EDICT_MINGW_TRIPLE x86_64-w64-mingw32)
-# The -posix drivers: std::thread and std::mutex need winpthread (the -win32 ones lack them).
-set(CMAKE_C_COMPILER ${EDICT_MINGW_TRIPLE}-gcc-posix)
-set(CMAKE_CXX_COMPILER ${EDICT_MINGW_TRIPLE}-g++-posix)
-set(CMAKE_RC_COMPILER ${EDICT_MINGW_TRIPLE}-windres)
-set(CMAKE_AR ${EDICT_MINGW_TRIPLE}-gcc-ar-posix CACHE FILEPATH "")
-set(CMAKE_RANLIB ${EDICT_MINGW_TRIPLE}-gcc-ranlib-posix CACHE FILEPATH "")
-
-# Windows Server 2008 is NT 6.0: an API newer than that would fail to load there
-# (a missing import is a loader error, not a runtime fallback).
-set(EDICT_WIN32_DEFINES "-D_WIN32_WINNT=0x0600 -DWINVER=0x0600 -DNTDDI_VERSION=0x06000000 -DUNICODE -D_UNICODE")
-set(CMAKE_C_FLAGS_INIT "${EDICT_WIN32_DEFINES}")
-set(CMAKE_CXX_FLAGS_INIT "${EDICT_WIN32_DEFINES}")
-# One self-contained .exe: no libstdc++-6.dll, libgcc_s_seh-1.dll or libwinpthread-1.dll to ship.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
-
-# Find libraries and headers only in the cross prefix, programs (antlr4, pkg-config) on the host.
-if(NOT EDICT_CROSS_PREFIX AND DEFINED ENV{EDICT_CROSS_PREFIX})
-  set(EDICT_CROSS_PREFIX $ENV{EDICT_CROSS_PREFIX})
-endif()
-set(CMAKE_FIND_ROOT_PATH /usr/${EDICT_MINGW_TRIPLE} ${EDICT_CROSS_PREFIX})
-set(CMAKE_PREFIX_PATH ${EDICT_CROSS_PREFIX})
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-# Try-compiles (find_package(Threads)) must see the same prefix.
-list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES EDICT_CROSS_PREFIX)
-
-# pkg-config must never hand the host's /usr/include or -lre2 to the cross compiler.
-if(EDICT_CROSS_PREFIX)
-  set(ENV{PKG_CONFIG_LIBDIR} "${EDICT_CROSS_PREFIX}/lib/pkgconfig")
-  set(ENV{PKG_CONFIG_PATH} "")
-  set(ENV{PKG_CONFIG_SYSROOT_DIR} "")
-endif()
-
-# Tests of the cross build run the .exe under Wine.
-find_program(EDICT_WINE64 NAMES wine64 wine PATHS /usr/lib/wine NO_CMAKE_FIND_ROOT_PATH)
-if(EDICT_WINE64)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${EDICT_WINE64})
-endif()
+set(EDICT_WINE wine64)  # Debian's wine64 package: /usr/lib/wine/wine64
+include(${CMAKE_CURRENT_LIST_DIR}/mingw-w64-common.cmake)

@@ -33,6 +33,9 @@ if(NOT CMAKE_CROSSCOMPILING)
   install(FILES ${generated}/completion/edict.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 endif()
 
+# The embedding API's CMake package (component `dev`, not in the Debian package).
+include(${CMAKE_CURRENT_LIST_DIR}/export.cmake)
+
 # ---- the Debian package ----
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME edict)

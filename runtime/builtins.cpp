@@ -10,6 +10,7 @@
 
 #include "runtime/calendar.h"
 #include "runtime/cidr_memo.h"
+#include "runtime/uint128.h"
 
 namespace edict {
 
@@ -141,13 +142,13 @@ bool want_string(const char* fn, const Value& v, int position, std::string* erro
 }
 
 // The first and last address of a CIDR as 128-bit numbers (IPv4 in the low 32 bits).
-void cidr_span(const uint8_t bytes[16], int bits, bool v6, unsigned __int128* first, unsigned __int128* last) {
+void cidr_span(const uint8_t bytes[16], int bits, bool v6, Uint128* first, Uint128* last) {
   int width = v6 ? 128 : 32;
-  unsigned __int128 value = 0;
+  Uint128 value = 0;
   for (int i = 0; i < width / 8; ++i) value = value << 8 | bytes[i];
   int host_bits = width - bits;
-  unsigned __int128 host_mask = host_bits == 128 ? ~static_cast<unsigned __int128>(0)
-                                                 : (static_cast<unsigned __int128>(1) << host_bits) - 1;
+  Uint128 host_mask = host_bits == 128 ? ~static_cast<Uint128>(0)
+                                                 : (static_cast<Uint128>(1) << host_bits) - 1;
   *first = value & ~host_mask;
   *last = *first | host_mask;
 }
@@ -417,8 +418,8 @@ bool call_builtin(Builtin id, const Value* args, [[maybe_unused]] uint32_t argc,
         return false;
       }
       const Value& list = args[1];
-      std::vector<std::pair<unsigned __int128, unsigned __int128>> spans;  // [first, last] inside args[0]
-      unsigned __int128 first, last;
+      std::vector<std::pair<Uint128, Uint128>> spans;  // [first, last] inside args[0]
+      Uint128 first, last;
       cidr_span(a, abits, av6, &first, &last);
       for (uint32_t i = 0; i < list.size; ++i) {
         if (list.items[i].is_unknown()) {
@@ -430,13 +431,13 @@ bool call_builtin(Builtin id, const Value* args, [[maybe_unused]] uint32_t argc,
         bool bv6;
         if (!cidr_arg(fn, list.items[i], b, &bbits, &bv6, error)) return false;
         if (bv6 != av6) continue;  // families never mix
-        unsigned __int128 lo, hi;
+        Uint128 lo, hi;
         cidr_span(b, bbits, bv6, &lo, &hi);
         if (hi < first || lo > last) continue;
         spans.emplace_back(lo < first ? first : lo, hi > last ? last : hi);
       }
       std::sort(spans.begin(), spans.end());
-      unsigned __int128 next = first;  // the first address not yet covered
+      Uint128 next = first;  // the first address not yet covered
       bool covered = false;
       for (const auto& [lo, hi] : spans) {
         if (lo > next) break;

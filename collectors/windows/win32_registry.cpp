@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "collectors/windows/kernel_image_path.h"
 #include "collectors/windows/win32_sources.h"
 
 namespace edict::collectors::windows {
@@ -111,9 +112,6 @@ class Win32Registry : public RegistrySource {
 // RTL_OSVERSIONINFOEXW; RtlGetVersion is exported by ntdll but not declared by the SDK
 // headers user-mode programs include.
 typedef LONG(WINAPI* RtlGetVersionFn)(OSVERSIONINFOEXW*);
-// Wow64DisableWow64FsRedirection / Wow64RevertWow64FsRedirection, looked up at run time
-// (kernel32 of 32-bit Windows without WOW64 may lack them).
-typedef BOOL(WINAPI* Wow64FsRedirectionFn)(PVOID*);
 
 // A kernel image's version resource is a few KiB; a larger one is not ntoskrnl.exe.
 constexpr DWORD kMaxVersionInfoBytes = 1 << 20;
@@ -142,22 +140,11 @@ class Win32System : public SystemSource {
     wchar_t windir[MAX_PATH];
     UINT n = GetSystemWindowsDirectoryW(windir, MAX_PATH);
     if (n == 0 || n >= MAX_PATH) return std::nullopt;
-    std::wstring path = std::wstring(windir, n) + L"\\System32\\ntoskrnl.exe";
-    // A 32-bit process on x64 sees SysWOW64 as System32, which has no ntoskrnl.exe:
-    // turn the file system redirector off for this thread while reading the file.
-    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
-    auto disable = k32 ? reinterpret_cast<Wow64FsRedirectionFn>(reinterpret_cast<void*>(
-                             GetProcAddress(k32, "Wow64DisableWow64FsRedirection")))
-                       : nullptr;
-    auto revert = k32 ? reinterpret_cast<Wow64FsRedirectionFn>(reinterpret_cast<void*>(
-                            GetProcAddress(k32, "Wow64RevertWow64FsRedirection")))
-                      : nullptr;
+    // A 32-bit edict.exe on x64 Windows names the kernel image through Sysnative
+    // (kernel_image_path.h); IsWow64Process is in every kernel32 since XP SP2.
     BOOL wow64 = FALSE;
-    PVOID old = nullptr;
-    bool redirected_off = false;
-    if (disable && revert && IsWow64Process(GetCurrentProcess(), &wow64) && wow64) {
-      redirected_off = disable(&old) != FALSE;
-    }
+    if (!IsWow64Process(GetCurrentProcess(), &wow64)) wow64 = FALSE;
+    std::wstring path = Widen(KernelImagePath(Narrow(std::wstring_view(windir, n)), wow64 != FALSE));
     std::optional<FileVersion> out;
     DWORD ignored = 0;
     DWORD size = GetFileVersionInfoSizeW(path.c_str(), &ignored);
@@ -172,7 +159,6 @@ class Win32System : public SystemSource {
                           HIWORD(info->dwFileVersionLS), LOWORD(info->dwFileVersionLS)};
       }
     }
-    if (redirected_off) revert(&old);
     return out;
   }
 

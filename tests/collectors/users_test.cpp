@@ -1,4 +1,4 @@
-// The `users` collector (runtime/collectors/linux_users.cpp): passwd, group and shadow
+// The `users` collector (collectors/linux_users.cpp): passwd, group and shadow
 // under --root and on this host, compared with getent. Catches: an unreadable shadow
 // taken as "no password" (a false pass of "no empty passwords"), a locked account
 // reported as set, aging fields read as 0 when empty, a name defined twice resolved to
@@ -15,9 +15,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "runtime/collectors/linux.h"
-#include "runtime/collectors/registry.h"
-#include "tests/facts/collector_reports.h"
+#include "collectors/linux.h"
+#include "collectors/registry.h"
+#include "tests/collectors/collector_reports.h"
 
 using namespace edict;
 using edict::testing::report_of;
@@ -47,7 +47,7 @@ struct TempRoot {
 Facts collect(const std::string& root, std::vector<CollectorReport>* reports) {
   CollectOptions options;
   options.root = root;
-  return collect_facts(CollectorRegistry::with_builtin_linux(), {"users", "groups"}, options, reports);
+  return collect_facts(CollectorRegistry::with_builtin_host(), {"users", "groups"}, options, reports);
 }
 
 const char* kPasswd =

@@ -2,6 +2,11 @@
 # edict.exe under Wine, one case per call (tests/windows/CMakeLists.txt registers them):
 #   wine_test.sh prepare   make the run's fresh template prefix (a CTest fixture)
 #   wine_test.sh CASE      copy it, import .reg fixtures, run edict.exe, check the result
+# The same cases run for both edict.exe's: EDICT_EXE names the exe, EDICT_WINE_RUN the
+# loader that runs it (wine64 for x64, Debian's 32-bit /usr/lib/wine/wine for i686). The
+# prefix is always made, and the fixtures always imported, by wine64: a 64-bit Windows
+# whose 64-bit registry view holds the facts, which a 32-bit exe reaches only through
+# KEY_WOW64_64KEY (and its kernel image only through Sysnative).
 # Every Wine process runs inside a network namespace this script makes (`unshare -n`):
 # loopback, plus for routes-default a veth pair with a default route. No traffic is sent.
 # Exit 77 (CTest: skipped) when namespaces cannot be made here.
@@ -10,6 +15,7 @@ case_name="${1:?usage: wine_test.sh prepare|CASE}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 exe="${EDICT_EXE:-$root/build-windows/edict.exe}"
 wine="${EDICT_WINE64:-/usr/lib/wine/wine64}"
+run="${EDICT_WINE_RUN:-$wine}"
 work="${EDICT_WINE_WORK:-/tmp/edict-wine}"
 data="$root/tests/data/windows"
 
@@ -78,7 +84,7 @@ import() {
     done
   done
 }
-facts() { "$wine" "$exe" facts --format json >"$out/facts.json" 2>"$out/facts.stderr"; }
+facts() { "$run" "$exe" facts --format json >"$out/facts.json" 2>"$out/facts.stderr"; }
 # expect PATH=JSON ...: each dotted path of facts.json equals the JSON value (`unknown`: absent).
 expect() {
   python3 - "$out/facts.json" "$@" <<'PY'
@@ -106,7 +112,7 @@ PY
 check_policies() {
   local want_exit="$1"; shift
   local rc=0
-  (cd "$root" && "$wine" "$exe" check "$(winpath "$root/policies/windows")" --format json) \
+  (cd "$root" && "$run" "$exe" check "$(winpath "$root/policies/windows")" --format json) \
     >"$out/check.json" 2>"$out/check.stderr" || rc=$?
   python3 - "$out/check.json" "$rc" "$want_exit" "$@" <<'PY'
 import json, sys
@@ -134,6 +140,14 @@ case "$case_name" in
     expect os.family='"windows"' os.name='"Windows Server (R) 2008 Standard"' os.version='"6.0.6002"' \
       os.build=6002 os.service_pack=2 os.product_type='"server"' os.arch='"x86_64"' \
       host.id='"5d2c1f0e-7a44-4a3b-9d2e-0c6f1b8a9e31"'
+    ;;
+  wow64-view)
+    # A 64-bit Windows keeps a second, 32-bit registry view (SOFTWARE\Wow6432Node) that a
+    # 32-bit process reads by default. Decoys there must not be what edict.exe reports.
+    import server2008-sp2-6002.reg wow64-decoys.reg
+    facts
+    expect host.id='"5d2c1f0e-7a44-4a3b-9d2e-0c6f1b8a9e31"' \
+      windows.hotfixes='["KB1234567","KB4474419","KB4538484"]' os.arch='"x86_64"'
     ;;
   os-6003)
     import server2008-sp2-6002.reg server2008-sp2-6003-hardened.reg
