@@ -175,12 +175,17 @@ bool less_than(const Value& a, const Value& b, bool* less) {
   return false;
 }
 
+// A date, or a date-time: what a TOML date or date-time in a facts file becomes
+// (docs/facts.md). A date-time counts on its UTC day, one without an offset as UTC.
 bool days_arg(const char* fn, const Value& v, int64_t* days, std::string* error) {
   if (!want_string(fn, v, 1, error)) return false;
-  if (!parse_date(v.str(), days)) {
-    *error = std::string("`") + fn + "`: " + quoted(v) + " is not a date (YYYY-MM-DD)";
+  std::optional<int64_t> instant = parse_timestamp_utc_default(v.str());
+  if (!instant) {
+    *error = std::string("`") + fn + "`: " + quoted(v) +
+             " is not a date (YYYY-MM-DD) or an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SSZ)";
     return false;
   }
+  *days = day_of(*instant);
   return true;
 }
 
