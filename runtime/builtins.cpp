@@ -377,7 +377,10 @@ bool call_builtin(Builtin id, const Value* args, uint32_t argc, BuiltinContext& 
       }
       if (!want_string(fn, args[0], 1, error)) return false;
       if (!parse_version(arena, trim_ascii(args[0].str()), out)) {
-        *error = "`version`: " + quoted(args[0]) + " is not a dotted numeric version";
+        // Package versions (`3.0.15-1~deb12u1`) are the common case: say what compares them.
+        *error = "`version`: " + quoted(args[0]) +
+                 " is not a dotted numeric version (compare a Debian package version with "
+                 "`debian_version_compare(a, b)`)";
         return false;
       }
       return true;
