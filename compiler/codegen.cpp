@@ -115,7 +115,7 @@ class Emitter {
         node(*n.kids[1]);
         emit(Op::QUANT_STEP, kind, base, body);
         patch(init, here());
-        if (traced_ && inside_root(n.trace_span) && !n.label.empty()) {
+        if (traced_ && traced_here(n) && !n.label.empty()) {
           emit(Op::TRACE_QUANT, kind, base, trace_point(n, true));
         }
         break;
@@ -126,7 +126,7 @@ class Emitter {
         node(*n.kids[1]);
         break;
     }
-    if (traced_ && n.trace && inside_root(n.trace_span)) emit(Op::TRACE, 0, 0, trace_point(n, false));
+    if (traced_ && n.trace && traced_here(n)) emit(Op::TRACE, 0, 0, trace_point(n, false));
   }
 
  private:
@@ -234,6 +234,10 @@ class Emitter {
     return s.valid() && s.file_id == root_.file_id && s.begin >= root_.begin && s.end <= root_.end;
   }
 
+  // A node written in this clause, or in the body of a `def` a call in this clause
+  // inlined (an explanation lists those values under the call).
+  bool traced_here(const Node& n) const { return inside_root(n.trace_span) || inside_root(n.call_site); }
+
   uint32_t trace_point(const Node& n, bool quantifier) {
     TracePoint tp;
     const SourceFile* file = sources_.get(n.trace_span.file_id);
@@ -244,7 +248,8 @@ class Emitter {
       for (char c : first) tp.length += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     }
     tp.quantifier = quantifier;
-    tp.label = n.label;
+    // A quantifier's label is its head; a value's, the call whose body it is in.
+    tp.label = quantifier ? n.label : inside_root(n.trace_span) ? std::string() : n.call_text;
     p_.trace_points.push_back(std::move(tp));
     return static_cast<uint32_t>(p_.trace_points.size() - 1);
   }

@@ -322,6 +322,7 @@ NodePtr ExprLowering::lower_call(const Expr& e) {
     return unknown_node(e.span);
   }
   NodePtr result = inline_def(*def, e);
+  mark_call_site(*result, e.span);
   if (!result->trace && result->kind != Node::Kind::kConst) {
     result->trace = true;
     result->trace_span = e.span;
@@ -329,6 +330,21 @@ NodePtr ExprLowering::lower_call(const Expr& e) {
     result->trace_span = e.span;  // show the call's value under the call, not inside the def
   }
   return result;
+}
+
+// Every node of an inlined body that was not written inside the call itself (its
+// arguments were, and calls in them) gets the call as its call site; the inlining of an
+// enclosing `def`'s call runs later and overwrites it, so the site is the outermost
+// call, the one written in the clause.
+void ExprLowering::mark_call_site(Node& n, const Span& call) {
+  auto inside = [&](const Span& s) {
+    return s.valid() && s.file_id == call.file_id && s.begin >= call.begin && s.end <= call.end;
+  };
+  if (!inside(n.call_site.valid() ? n.call_site : n.trace_span)) {
+    n.call_site = call;
+    n.call_text = c_.text_of(call);
+  }
+  for (auto& k : n.kids) mark_call_site(*k, call);
 }
 
 NodePtr ExprLowering::inline_def(Symbol& s, const Expr& call) {

@@ -263,6 +263,9 @@ NodePtr ExprLowering::lower_quantifier(const Expr& e) {
   auto n = make_node(Node::Kind::kQuant, e.span, t);
   n->quant = e.quantifier;
   n->index = base;
+  // A count or a filtered list is a value the clause goes on to use (`(count ...) <= 1`):
+  // show it. all/any/none get their deciding element as a note instead.
+  n->trace = e.quantifier == syntax::Quantifier::kCount || e.quantifier == syntax::Quantifier::kFilter;
   n->trace_span = e.span;
   std::string head = e.quantifier == syntax::Quantifier::kFilter ? "[" + e.text + " in " + c_.text_of(e.lhs->span) + " : ...]"
                                                                   : std::string(syntax::quantifier_spelling(e.quantifier)) +

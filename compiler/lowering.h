@@ -33,6 +33,7 @@ class ExprLowering {
   NodePtr apply_member(NodePtr base, const syntax::Expr& member);
   NodePtr use_let(Symbol& symbol, Span span);
   NodePtr inline_def(Symbol& symbol, const syntax::Expr& call);
+  void mark_call_site(Node& node, const Span& call);
   NodePtr lower_builtin(Builtin id, const syntax::Expr& call);
   NodePtr unknown_node(Span span);
   const Binding* find_local(std::string_view name) const;

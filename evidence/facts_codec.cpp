@@ -67,6 +67,9 @@ Json encode(const Value& v) {
       return Json{{"f", v.number}};
     case ValueKind::kString: return Json{{"s", bytes_json(v.str())}};
     case ValueKind::kVersion: {
+      // A version written with leading zeros keeps its text ("22.04"): reports print
+      // it, so the replay must see the same.
+      if (std::string_view written = version_spelling(v); !written.empty()) return Json{{"vs", std::string(written)}};
       Json parts = Json::array();
       for (uint32_t i = 0; i < v.size; ++i) parts.push_back(v.parts[i]);
       return Json{{"v", parts}};
@@ -116,6 +119,12 @@ class Decoder {
       if (!bytes) return fail("a string is neither UTF-8 text nor {\"base64\": ...}");
       std::string_view stored = arena_.copy(*bytes);
       return set(out, tag == "s" ? Value::of_string(stored) : Value::of_error(stored));
+    }
+    if (tag == "vs" && body.is_string()) {
+      Value v;
+      if (!parse_version(arena_, body.get_ref<const std::string&>(), &v) || !v.spelled)
+        return fail("a version's text is not a version written with leading zeros");
+      return set(out, v);
     }
     if (tag == "v" && body.is_array()) {
       auto* parts = arena_.allocate_array<int64_t>(body.size());

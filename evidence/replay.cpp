@@ -47,6 +47,28 @@ std::string diff(const Json& a, const Json& b, const std::string& path) {
   return "`" + (path.empty() ? std::string("(the report)") : path) + "`: signed " + shown(a) + ", replayed " + shown(b);
 }
 
+// Reports signed before explanations said which clause decided (issue 17: `clause`,
+// `within`, the value used under each caret, a `def`'s values, one error message) hold
+// explanations this edict no longer writes. Such a report is one whose explanations
+// lack `clause`; for it, each rule's explanation is compared by presence alone, and
+// everything else (gate, outcomes, errors, missing facts, facts, waivers) byte for byte.
+// A report this edict signs always has `clause`, so its replay compares everything.
+bool explanations_before_clause(const Json& report) {
+  if (!report.is_object() || !report.contains("rules") || !report["rules"].is_array()) return false;
+  for (const Json& rule : report["rules"]) {
+    if (!rule.is_object() || !rule.contains("explanation")) continue;
+    const Json& e = rule["explanation"];
+    if (e.is_object() && !e.contains("clause")) return true;
+  }
+  return false;
+}
+
+void explanations_to_presence(Json* report) {
+  for (Json& rule : (*report)["rules"]) {
+    if (rule.is_object() && rule.contains("explanation")) rule["explanation"] = !rule["explanation"].is_null();
+  }
+}
+
 }  // namespace
 
 std::optional<Replayed> replay(const EvidenceParts& parts, const Facts& facts, std::string* why) {
@@ -106,6 +128,12 @@ std::string first_difference(const std::string& signed_json, const std::string& 
   Json a = Json::parse(signed_json, nullptr, false);
   Json b = Json::parse(replayed_json, nullptr, false);
   if (!a.is_discarded() && !b.is_discarded()) {
+    if (explanations_before_clause(a) && b.is_object() && b.contains("rules") && b["rules"].is_array()) {
+      explanations_to_presence(&a);
+      explanations_to_presence(&b);
+      std::string d = diff(a, b, "");
+      return d.empty() ? std::string() : d + " (explanations signed before `clause` are compared by presence only)";
+    }
     std::string d = diff(a, b, "");
     if (!d.empty()) return d;
     return "the same JSON, written with different bytes (spacing or escapes)";

@@ -22,7 +22,9 @@ std::optional<Replayed> replay(const EvidenceParts& parts, const Facts& facts, s
 
 // Where two JSON reports first differ, as a JSON path and both values
 // ("`rules[3].outcome`: signed \"pass\", replayed \"fail\""); the first differing line
-// when either is not JSON; empty when the texts are equal.
+// when either is not JSON; empty when the texts are equal. A signed report whose
+// explanations predate `clause` (issue 17) has its explanations compared by presence
+// only (docs/evidence.md, "What cannot be pinned").
 std::string first_difference(const std::string& signed_json, const std::string& replayed_json);
 
 }  // namespace edict::evidence

@@ -27,10 +27,15 @@ Json strings(const std::vector<std::string>& list) {
 
 Json explanation_json(const Explanation& e) {
   Json values = Json::array();
-  for (const auto& v : e.values)
-    values.push_back(Json{{"source", valid_utf8(v.source)}, {"value", valid_utf8(v.value)},
-                          {"location", location_json(v.location)}});
-  return Json{{"require_index", e.require_index},
+  for (const auto& v : e.values) {
+    Json value{{"source", valid_utf8(v.source)}, {"value", valid_utf8(v.value)}, {"location", location_json(v.location)}};
+    if (!v.within.empty()) value["within"] = valid_utf8(v.within);
+    values.push_back(std::move(value));
+  }
+  // `clause` says which clause decided: a `when` (the rule's or its policy's, unknown
+  // or an error) or a `require`, whose index `require_index` gives (0 for a `when`).
+  return Json{{"clause", e.keyword.empty() ? "require" : e.keyword},
+              {"require_index", e.require_index},
               {"requirement", valid_utf8(e.require_text)},
               {"location", location_json(e.location)},
               {"values", values},

@@ -163,11 +163,17 @@ Report read(const Json& doc) {
     if (!ex.is_null()) {
       Explanation x;
       x.require_index = number(ex, "require_index", w + ".explanation");
+      // `clause` is newer than report_version 1's first reports: absent means require.
+      if (ex.contains("clause")) {
+        x.keyword = str(ex, "clause", w + ".explanation");
+        if (x.keyword != "when" && x.keyword != "require") throw Bad("`" + w + ".explanation.clause` is not when or require");
+      }
       x.require_text = str(ex, "requirement", w + ".explanation");
       x.location = location(ex, w + ".explanation");
       for (const auto& v : array(ex, "values", w + ".explanation"))
         x.values.push_back(TracedValue{location(v, w + ".explanation.values[]"), 0, str(v, "source", "values[]"),
-                                       str(v, "value", "values[]")});
+                                       str(v, "value", "values[]"),
+                                       v.contains("within") ? str(v, "within", "values[]") : std::string()});
       x.notes = strings(ex, "notes", w + ".explanation");
       e.explanation = std::move(x);
     }

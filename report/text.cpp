@@ -51,22 +51,31 @@ std::string indent_continuation(const std::string& text, const std::string& pad)
 std::string render_explanation_text(const Explanation& e, size_t indent) {
   std::string pad(indent, ' ');
   std::string out;
-  const std::string prefix = "require ";
+  // The clause that decided, as written: `require ...`, or `when ...` when the rule's
+  // or its policy's `when` was unknown or an error.
+  const std::string prefix = (e.keyword.empty() ? std::string("require") : e.keyword) + " ";
   out += pad + prefix + clean(e.require_text) + "\n";
   // Values whose position is known on the requirement's line get `|` markers under the
-  // sub-expression (power-assert style); the rest are listed as `source = value`.
+  // sub-expression (power-assert style); the rest are listed as `source = value`, those
+  // read inside a `def` with the call that reached them.
   std::vector<std::pair<size_t, const TracedValue*>> placed;
   std::vector<const TracedValue*> listed;
   for (const auto& v : e.values) {
-    if (v.location.line == e.location.line && v.location.column >= e.location.column && e.location.column > 0 &&
-        v.location.column - e.location.column < e.require_text.size())
+    if (v.within.empty() && v.location.line == e.location.line && v.location.column >= e.location.column &&
+        e.location.column > 0 && v.location.column - e.location.column < e.require_text.size())
       placed.push_back({v.location.column - e.location.column, &v});
     else
       listed.push_back(&v);
   }
+  // Values arrive inner before outer (the trace's order); where two start at one column
+  // (`cmdb.names` and `cmdb.names[0]`), the outer one is the value the clause used.
   std::stable_sort(placed.begin(), placed.end(), [](auto& a, auto& b) { return a.first < b.first; });
-  placed.erase(std::unique(placed.begin(), placed.end(), [](auto& a, auto& b) { return a.first == b.first; }),
-               placed.end());
+  std::vector<std::pair<size_t, const TracedValue*>> outer;
+  for (const auto& p : placed) {
+    if (!outer.empty() && outer.back().first == p.first) outer.back() = p;
+    else outer.push_back(p);
+  }
+  placed = std::move(outer);
   const size_t base = indent + prefix.size();
   auto bars = [&](size_t upto) {
     std::string line(base + (upto ? placed[upto - 1].first + 1 : 0), ' ');
@@ -81,7 +90,36 @@ std::string render_explanation_text(const Explanation& e, size_t indent) {
       out += line + clean(placed[i].second->value) + "\n";
     }
   }
-  for (const auto* v : listed) out += pad + "  " + clean(v->source) + " = " + clean(v->value) + "\n";
+  // As under the clause, the outer of two values that start at one place is the one
+  // used; and a helper that reads one fact twice lists it once.
+  auto same_place = [](const TracedValue* a, const TracedValue* b) {
+    return a->within == b->within && a->location.line == b->location.line &&
+           a->location.column == b->location.column && a->location.path == b->location.path;
+  };
+  std::vector<const TracedValue*> kept;
+  for (const auto* v : listed) {
+    auto it = std::find_if(kept.begin(), kept.end(), [&](const TracedValue* k) {
+      return same_place(k, v) || (k->within == v->within && k->source == v->source && k->value == v->value);
+    });
+    if (it == kept.end()) kept.push_back(v);
+    else if (same_place(*it, v)) *it = v;
+  }
+  listed = std::move(kept);
+  // The clause's own values first, then each `def` call's, in the order first met.
+  std::vector<std::string> calls{""};
+  for (const auto* v : listed)
+    if (std::find(calls.begin(), calls.end(), v->within) == calls.end()) calls.push_back(v->within);
+  std::stable_sort(listed.begin(), listed.end(), [&](const TracedValue* a, const TracedValue* b) {
+    return std::find(calls.begin(), calls.end(), a->within) < std::find(calls.begin(), calls.end(), b->within);
+  });
+  std::string within;
+  for (const auto* v : listed) {
+    if (v->within != within) {
+      within = v->within;
+      if (!within.empty()) out += pad + "  in " + clean(within) + ":\n";
+    }
+    out += pad + (within.empty() ? "  " : "    ") + clean(v->source) + " = " + clean(v->value) + "\n";
+  }
   for (const auto& note : e.notes) out += pad + "note: " + clean(note) + "\n";
   return out;
 }

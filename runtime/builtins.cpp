@@ -177,12 +177,17 @@ bool less_than(const Value& a, const Value& b, bool* less) {
   return false;
 }
 
+// A date, or a date-time: what a TOML date or date-time in a facts file becomes
+// (docs/facts.md). A date-time counts on its UTC day, one without an offset as UTC.
 bool days_arg(const char* fn, const Value& v, int64_t* days, std::string* error) {
   if (!want_string(fn, v, 1, error)) return false;
-  if (!parse_date(v.str(), days)) {
-    *error = std::string("`") + fn + "`: " + quoted(v) + " is not a date (YYYY-MM-DD)";
+  std::optional<int64_t> instant = parse_timestamp_utc_default(v.str());
+  if (!instant) {
+    *error = std::string("`") + fn + "`: " + quoted(v) +
+             " is not a date (YYYY-MM-DD) or an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SSZ)";
     return false;
   }
+  *days = day_of(*instant);
   return true;
 }
 
@@ -376,7 +381,10 @@ bool call_builtin(Builtin id, const Value* args, [[maybe_unused]] uint32_t argc,
       }
       if (!want_string(fn, args[0], 1, error)) return false;
       if (!parse_version(arena, trim_ascii(args[0].str()), out)) {
-        *error = "`version`: " + quoted(args[0]) + " is not a dotted numeric version";
+        // Package versions (`3.0.15-1~deb12u1`) are the common case: say what compares them.
+        *error = "`version`: " + quoted(args[0]) +
+                 " is not a dotted numeric version (compare a Debian package version with "
+                 "`debian_version_compare(a, b)`)";
         return false;
       }
       return true;

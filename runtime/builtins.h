@@ -34,9 +34,9 @@ namespace edict {
   X(kMin, "min", 1, 1, "any", kPure, "min(list) -> element")                                        \
   X(kMax, "max", 1, 1, "any", kPure, "max(list) -> element")                                        \
   X(kKeys, "keys", 1, 1, "list<string>", kPure, "keys(map) -> list<string>")                        \
-  X(kDaysBetween, "days_between", 2, 2, "int", kPure, "days_between(\"YYYY-MM-DD\", \"YYYY-MM-DD\") -> int") \
+  X(kDaysBetween, "days_between", 2, 2, "int", kPure, "days_between(date, date) -> int (date: \"YYYY-MM-DD\" or RFC 3339)") \
   X(kToday, "today", 0, 0, "string", kClock, "today() -> \"YYYY-MM-DD\" (UTC, the evaluation's now)") \
-  X(kDaysSince, "days_since", 1, 1, "int", kClock, "days_since(\"YYYY-MM-DD\") -> int")              \
+  X(kDaysSince, "days_since", 1, 1, "int", kClock, "days_since(date) -> int (date: \"YYYY-MM-DD\" or RFC 3339)")              \
   X(kDebianVersionCompare, "debian_version_compare", 2, 2, "int", kPure,                             \
     "debian_version_compare(a, b) -> -1 | 0 | 1 (dpkg ordering)")                                  \
   X(kCidrCoveredBy, "cidr_covered_by", 2, 2, "bool", kPure,                                         \

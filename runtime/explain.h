@@ -23,6 +23,13 @@ inline constexpr size_t kMaxTracedValueChars = 120;
 // Each line ends with '\n'; notes follow as "  note: ..." lines.
 std::string render_explanation(const Explanation& explanation);
 
+// A `when`'s explanation starts with its policy's or rule's location: the rule table
+// (and so a bundle) keeps no position for the `when` itself. This moves it to where the
+// `when` text starts, the one column at which every traced value on that line sits on
+// its own source text, so that its values get carets like a `require`'s; when no column
+// fits them all, the location stays and the values are listed below the text.
+void anchor_when(Explanation* explanation);
+
 // to_display() cut to kMaxTracedValueChars.
 std::string display_traced(const Value& value);
 

@@ -27,10 +27,14 @@ struct TracedValue {
   uint32_t length = 0;      // its length in code points on that line (for underlining)
   std::string source;       // the sub-expression as written
   std::string value;        // to_display() of its value
+  // The `def` call the value was read inside ("is_prod()"), empty for a sub-expression
+  // of the clause itself: a helper's body is elsewhere, so its values are listed with
+  // the call that reached them instead of under the clause.
+  std::string within;
 };
 
 struct Explanation {
-  uint32_t require_index = 0;   // which `require` decided the outcome (or the `when`)
+  uint32_t require_index = 0;   // which `require` decided the outcome (0 when a `when` did)
   std::string require_text;     // "os.build >= 6003"
   SourceLocation location;
   std::vector<TracedValue> values;  // the values that decided it, left to right

@@ -57,10 +57,27 @@ bool parse_version(Arena& arena, std::string_view text, Value* out) {
     if (text[i] != '.') return false;
     ++i;
   }
-  int64_t* stored = arena.allocate_array<int64_t>(n);
+  // A version whose text its parts do not give back (leading zeros: Ubuntu's "22.04")
+  // keeps that text after its parts, with its length, for display.
+  bool plain = true;
+  for (size_t k = 0; k + 1 < text.size(); ++k) {
+    if (text[k] == '0' && (k == 0 || text[k - 1] == '.') && text[k + 1] != '.') plain = false;
+  }
+  size_t words = n + (plain ? 0 : 1 + (text.size() + sizeof(int64_t) - 1) / sizeof(int64_t));
+  int64_t* stored = arena.allocate_array<int64_t>(words);
   std::memcpy(stored, parts, sizeof(int64_t) * n);
   *out = Value::of_version(stored, n);
+  if (!plain) {
+    stored[n] = static_cast<int64_t>(text.size());
+    std::memcpy(reinterpret_cast<char*>(stored + n + 1), text.data(), text.size());
+    out->spelled = 1;
+  }
   return true;
+}
+
+std::string_view version_spelling(const Value& v) {
+  if (v.kind != ValueKind::kVersion || !v.spelled) return {};
+  return {reinterpret_cast<const char*>(v.parts + v.size + 1), static_cast<size_t>(v.parts[v.size])};
 }
 
 Value make_map(MapEntry* entries, uint32_t n) {
@@ -157,6 +174,11 @@ bool append_display(std::string& out, const Value& v, size_t limit) {
     case ValueKind::kString: append_encoded_string(out, v.str()); break;
     case ValueKind::kVersion:
       out += "v\"";
+      if (std::string_view written = version_spelling(v); !written.empty()) {
+        out += written;  // digits and dots only: parse_version accepted it
+        out += '"';
+        break;
+      }
       for (uint32_t i = 0; i < v.size; ++i) {
         if (i) out += '.';
         out += std::to_string(v.parts[i]);

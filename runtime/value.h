@@ -38,6 +38,10 @@ struct MapEntry;
 
 struct Value {
   ValueKind kind = ValueKind::kUnknown;
+  // kVersion only: 1 when the version was written with leading zeros ("22.04"), whose
+  // text then follows its parts (version_spelling): reports print it as written, not
+  // as v"22.4". In the padding before `size`, so a Value stays 16 bytes.
+  uint8_t spelled = 0;
   // Strings: byte length; lists: element count; maps: entry count;
   // versions: component count; error: message length.
   uint32_t size = 0;
@@ -94,6 +98,9 @@ Value make_error(Arena& arena, std::string_view message);
 // Parses "6.0.6003" (also "v6.0", and trailing non-numeric text is refused).
 // Returns unknown-kind with ok=false on a malformed version.
 bool parse_version(Arena& arena, std::string_view text, Value* out);
+// A parsed version's text as written ("22.04"), or "" when it reads as its parts do
+// ("6.0.6003") or was built from parts alone (constants, bundles).
+std::string_view version_spelling(const Value& version);
 // Sorts and de-duplicates (last one wins) the entries in place, then wraps them.
 Value make_map(MapEntry* entries, uint32_t n);
 

@@ -101,12 +101,15 @@ Explanation explanation_from_trace(const Program& program, const TraceBuffer& tr
     if (!trace.notes[tp].empty()) e.notes.push_back(trace.notes[tp]);
     if (!trace.hit[tp]) continue;
     const TracePoint& point = program.trace_points[tp];
-    e.values.push_back(TracedValue{point.location, point.length, point.source, display_traced(trace.values[tp])});
+    // A value point's label names the `def` call it sits inside (codegen), if any.
+    e.values.push_back(TracedValue{point.location, point.length, point.source, display_traced(trace.values[tp]),
+                                   point.quantifier ? std::string() : point.label});
   }
   std::stable_sort(e.values.begin(), e.values.end(), [](const TracedValue& a, const TracedValue& b) {
     return a.location.line != b.location.line ? a.location.line < b.location.line : a.location.column < b.location.column;
   });
   for (const std::string& note : trace.absent) e.notes.push_back(note);
+  if (e.keyword == "when") anchor_when(&e);
   return e;
 }
 
@@ -248,7 +251,7 @@ RuleResult BoundProgram::evaluate_rule(uint32_t rule_index, EvalScratch& scratch
     if (result.explanation && result.outcome == Outcome::kUnknown && result.explanation->notes.empty()) {
       result.explanation->notes.push_back("a value this requirement reads is unknown, though every fact it names was provided");
     }
-    if (result.explanation && result.outcome == Outcome::kError) result.explanation->notes.push_back(result.error);
+    // An error's message is the result's `error`, which every report prints: not a note too.
   }
   return result;
 }
