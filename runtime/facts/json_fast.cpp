@@ -30,12 +30,7 @@ class FastConverter {
   bool walk(od::object object, const std::string& path, uint32_t depth, Value* out) {
     if (depth > limits_.max_depth) return false;
     std::vector<MapEntry> entries;
-    for (auto field_result : object) {
-      od::field field;
-      std::string_view key;
-      od::value value;
-      if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return false;
-      value = field.value();
+    bool ok = each_field(object, [&](std::string_view key, od::value value) {
       std::string child = path.empty() ? std::string(key) : path + "." + std::string(key);
       Value v;
       if (const FactDecl* decl = schema_.find(child)) {
@@ -56,8 +51,9 @@ class FastConverter {
         }
       }
       entries.push_back(MapEntry{key, v});
-    }
-    return finish_map(entries, out);
+      return true;
+    });
+    return ok && finish_map(entries, out);
   }
 
  private:
@@ -78,36 +74,12 @@ class FastConverter {
       }
       case od::json_type::number: return number_as_is(value, out);
       case od::json_type::string: return string(value, out);
-      case od::json_type::array: {
-        if (depth > limits_.max_depth) return false;
-        od::array array;
-        if (value.get_array().get(array)) return false;
-        std::vector<Value> items;
-        for (auto item_result : array) {
-          od::value item;
-          Value v;
-          if (std::move(item_result).get(item) || !as_is(item, depth + 1, &v)) return false;
-          items.push_back(v);
-        }
-        return finish_list(items, out);
-      }
-      case od::json_type::object: {
-        if (depth > limits_.max_depth) return false;
-        od::object object;
-        if (value.get_object().get(object)) return false;
-        std::vector<MapEntry> entries;
-        for (auto field_result : object) {
-          od::field field;
-          std::string_view key;
-          od::value item;
-          Value v;
-          if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return false;
-          item = field.value();
-          if (!as_is(item, depth + 1, &v)) return false;
-          entries.push_back(MapEntry{key, v});
-        }
-        return finish_map(entries, out);
-      }
+      case od::json_type::array:
+        return list_of(value, depth, [&](od::value item, Value* v) { return as_is(item, depth + 1, v); }, out);
+      case od::json_type::object:
+        return map_of(value, depth, [&](std::string_view, od::value item, Value* v) {
+          return as_is(item, depth + 1, v);
+        }, out);
     }
     return false;
   }
@@ -182,46 +154,22 @@ class FastConverter {
         if (n.kind == Number::kUnsigned) return parse_version(arena_, std::to_string(n.u), out);
         return false;
       }
-      case TypeKind::kList: {
-        if (json_type != od::json_type::array || depth > limits_.max_depth) return false;
-        od::array array;
-        if (value.get_array().get(array)) return false;
-        std::vector<Value> items;
-        for (auto item_result : array) {
-          od::value item;
+      case TypeKind::kList:
+        if (json_type != od::json_type::array) return false;
+        return list_of(value, depth, [&](od::value item, Value* v) {
           od::json_type item_type;
-          Value v;
-          if (std::move(item_result).get(item) || item.type().get(item_type)) return false;
           // A null item is an error value in the full path (positions cannot shift).
-          if (item_type == od::json_type::null || !typed(item, *type.element, depth + 1, &v)) return false;
-          items.push_back(v);
-        }
-        return finish_list(items, out);
-      }
+          return !item.type().get(item_type) && item_type != od::json_type::null &&
+                 typed(item, *type.element, depth + 1, v);
+        }, out);
       case TypeKind::kMap:
-      case TypeKind::kRecord: {
-        if (json_type != od::json_type::object || depth > limits_.max_depth) return false;
-        od::object object;
-        if (value.get_object().get(object)) return false;
-        std::vector<MapEntry> entries;
-        for (auto field_result : object) {
-          od::field field;
-          std::string_view key;
-          od::value item;
-          if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return false;
-          item = field.value();
-          Value v;
-          if (type.kind == TypeKind::kMap) {
-            if (!typed(item, *type.element, depth + 1, &v)) return false;
-          } else if (TypeRef field_type = type.field(key)) {
-            if (!typed(item, *field_type, depth + 1, &v)) return false;
-          } else if (!as_is(item, depth + 1, &v)) {
-            return false;
-          }
-          entries.push_back(MapEntry{key, v});
-        }
-        return finish_map(entries, out);
-      }
+      case TypeKind::kRecord:
+        if (json_type != od::json_type::object) return false;
+        return map_of(value, depth, [&](std::string_view key, od::value item, Value* v) {
+          if (type.kind == TypeKind::kMap) return typed(item, *type.element, depth + 1, v);
+          if (TypeRef field_type = type.field(key)) return typed(item, *field_type, depth + 1, v);
+          return as_is(item, depth + 1, v);
+        }, out);
     }
     return false;
   }
@@ -277,6 +225,49 @@ class FastConverter {
   static bool is_null(od::value value) {
     bool null = false;
     return !value.is_null().get(null) && null;
+  }
+
+  // Every field of `object` in order, to `each(key, value)`; false on a parse error or
+  // when `each` gives up. Keys stay valid for the document (simdjson's string buffer).
+  template <typename Each>
+  static bool each_field(od::object object, Each each) {
+    for (auto field_result : object) {
+      od::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return false;
+      if (!each(key, od::value(field.value()))) return false;
+    }
+    return true;
+  }
+
+  // An array at `depth` converted item by item with `convert(item, &v)`.
+  template <typename Convert>
+  bool list_of(od::value value, uint32_t depth, Convert convert, Value* out) {
+    od::array array;
+    if (depth > limits_.max_depth || value.get_array().get(array)) return false;
+    std::vector<Value> items;
+    for (auto item_result : array) {
+      od::value item;
+      Value v;
+      if (std::move(item_result).get(item) || !convert(item, &v)) return false;
+      items.push_back(v);
+    }
+    return finish_list(items, out);
+  }
+
+  // An object at `depth` converted field by field with `convert(key, value, &v)`.
+  template <typename Convert>
+  bool map_of(od::value value, uint32_t depth, Convert convert, Value* out) {
+    od::object object;
+    if (depth > limits_.max_depth || value.get_object().get(object)) return false;
+    std::vector<MapEntry> entries;
+    bool ok = each_field(object, [&](std::string_view key, od::value item) {
+      Value v;
+      if (!convert(key, item, &v)) return false;
+      entries.push_back(MapEntry{key, v});
+      return true;
+    });
+    return ok && finish_map(entries, out);
   }
 
   bool finish_list(const std::vector<Value>& items, Value* out) {
