@@ -15,31 +15,17 @@
 #include "collectors/linux.h"
 #include "collectors/registry.h"
 #include "tests/collectors/collector_reports.h"
+#include "tests/collectors/temp_root.h"
 
 using namespace edict;
 using edict::testing::report_of;
 using edict::testing::show;
+using edict::testing::TempRoot;
 using namespace edict::collectors;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempRoot {
-  fs::path path;
-  TempRoot() {
-    char tmpl[] = "/tmp/edict-modules-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempRoot() {
-    std::error_code ec;
-    fs::permissions(path / "etc/modprobe.d", fs::perms::owner_all, ec);
-    fs::remove_all(path, ec);
-  }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((path / rel).parent_path());
-    std::ofstream(path / rel) << text;
-  }
-};
 
 Facts collect(const TempRoot& root, std::vector<CollectorReport>* reports) {
   CollectOptions options;
@@ -72,7 +58,7 @@ TEST_CASE("/proc/modules: the first word of each line, normalized and unique") {
 }
 
 TEST_CASE("modules collector: loaded from /proc/modules, blocked from every modprobe.d, *.conf only") {
-  TempRoot root;
+  TempRoot root("modules");
   root.write("proc/modules", "usb_storage 81920 0 - Live 0x0\next4 1 0 - Live 0x0\n");
   root.write("etc/modprobe.d/usb.conf", "install usb-storage /bin/false\n");
   root.write("etc/modprobe.d/usb.conf.disabled", "blacklist ext4\n");
@@ -84,7 +70,7 @@ TEST_CASE("modules collector: loaded from /proc/modules, blocked from every modp
 }
 
 TEST_CASE("modules collector: no modprobe.d blocks nothing, and no /proc/modules leaves loaded unknown") {
-  TempRoot root;
+  TempRoot root("modules");
   std::vector<CollectorReport> reports;
   Facts facts = collect(root, &reports);
   CHECK(show(facts, "modules.blocked") == "[]");
@@ -97,7 +83,7 @@ TEST_CASE("modules collector: no modprobe.d blocks nothing, and no /proc/modules
 TEST_CASE("modules collector: an unreadable modprobe.d leaves blocked unknown, never empty") {
   if (geteuid() == 0) {
     // root reads a 000 directory anyway; make the directory a file RootFs cannot list.
-    TempRoot root;
+    TempRoot root("modules");
     root.write("proc/modules", "");
     root.write("etc/modprobe.d", "not a directory");
     std::vector<CollectorReport> reports;
@@ -108,7 +94,7 @@ TEST_CASE("modules collector: an unreadable modprobe.d leaves blocked unknown, n
     CHECK_FALSE(r->ok);
     return;
   }
-  TempRoot root;
+  TempRoot root("modules");
   root.write("proc/modules", "");
   root.write("etc/modprobe.d/usb.conf", "install usb-storage /bin/false\n");
   fs::permissions(root.path / "etc/modprobe.d", fs::perms::none);
@@ -118,7 +104,7 @@ TEST_CASE("modules collector: an unreadable modprobe.d leaves blocked unknown, n
 }
 
 TEST_CASE("modules collector: a modprobe.d past kMaxModprobeFiles is cut and leaves blocked unknown") {
-  TempRoot root;
+  TempRoot root("modules");
   root.write("proc/modules", "");
   char name[32];
   for (int i = 0; i <= 1000; ++i) {  // kMaxModprobeFiles + 1 files

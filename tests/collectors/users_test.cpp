@@ -18,31 +18,17 @@
 #include "collectors/linux.h"
 #include "collectors/registry.h"
 #include "tests/collectors/collector_reports.h"
+#include "tests/collectors/temp_root.h"
 
 using namespace edict;
 using edict::testing::report_of;
 using edict::testing::show;
+using edict::testing::TempRoot;
 using namespace edict::collectors;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempRoot {
-  fs::path path;
-  TempRoot() {
-    char tmpl[] = "/tmp/edict-users-XXXXXX";
-    path = mkdtemp(tmpl);
-    fs::permissions(path, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
-  }
-  ~TempRoot() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((path / rel).parent_path());
-    std::ofstream(path / rel) << text;
-  }
-};
 
 Facts collect(const std::string& root, std::vector<CollectorReport>* reports) {
   CollectOptions options;
@@ -101,7 +87,7 @@ TEST_CASE("passwd, group and shadow lines: fields, comments, NIS lines and malfo
 }
 
 TEST_CASE("users under --root: records, primary group names, shadow state, first definition wins") {
-  TempRoot root;
+  TempRoot root("users");
   root.write("etc/passwd", kPasswd);
   root.write("etc/group", kGroup);
   root.write("etc/shadow", kShadow);
@@ -133,7 +119,7 @@ TEST_CASE("users under --root: records, primary group names, shadow state, first
 }
 
 TEST_CASE("users under --root: no shadow leaves the password state unknown, never empty") {
-  TempRoot root;
+  TempRoot root("users");
   root.write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\nlegacy::5:5::/:/bin/sh\n");
   root.write("etc/group", "root:x:0:\n");
   std::vector<CollectorReport> reports;
@@ -147,7 +133,7 @@ TEST_CASE("users under --root: no shadow leaves the password state unknown, neve
 }
 
 TEST_CASE("users under --root: no passwd leaves users unknown and fails the collector") {
-  TempRoot root;
+  TempRoot root("users");
   root.write("etc/group", "root:x:0:\n");
   std::vector<CollectorReport> reports;
   Facts facts = collect(root.path.string(), &reports);
