@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "collectors/linux.h"
+#include "collectors/text_lines.h"
 #include "collectors/root_fs.h"
 
 namespace edict::collectors {
@@ -50,17 +51,6 @@ bool parse_hex(std::string_view s, uint64_t* out) {
   }
   *out = v;
   return true;
-}
-
-template <typename Fn>
-void for_each_line(std::string_view text, Fn fn) {
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    fn(text.substr(start, end - start));
-    start = end + 1;
-  }
 }
 
 // The kernel prints a __be32 with %08X on a host-order int: putting the number back

@@ -4,6 +4,7 @@
 #include <sys/utsname.h>
 
 #include "collectors/linux.h"
+#include "collectors/text_lines.h"
 #include "collectors/root_fs.h"
 
 namespace edict::collectors {
@@ -110,16 +111,11 @@ class OsCollector : public Collector {
 
 std::map<std::string, std::string> parse_os_release(std::string_view text) {
   std::map<std::string, std::string> fields;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
+  for_each_line(text, [&](std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    if (line.empty() || line.front() == '#') continue;
+    if (line.empty() || line.front() == '#') return;
     size_t eq = line.find('=');
-    if (eq == std::string_view::npos || eq == 0) continue;
+    if (eq == std::string_view::npos || eq == 0) return;
     std::string key(line.substr(0, eq));
     std::string_view raw = line.substr(eq + 1);
     while (!raw.empty() && (raw.back() == '\r' || raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
@@ -147,7 +143,7 @@ std::map<std::string, std::string> parse_os_release(std::string_view text) {
       }
     }
     if (ok) fields[key] = value;
-  }
+  });
   return fields;
 }
 

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "collectors/linux.h"
+#include "collectors/text_lines.h"
 
 namespace edict::collectors {
 
@@ -40,24 +41,19 @@ std::string proxy_from_environment(const std::map<std::string, std::string>& env
 
 std::map<std::string, std::string> parse_etc_environment(std::string_view text) {
   std::map<std::string, std::string> env;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
+  for_each_line(text, [&](std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
+    if (line.empty() || line.front() == '#') return;
     if (line.rfind("export ", 0) == 0) line.remove_prefix(7);
     size_t eq = line.find('=');
-    if (eq == std::string_view::npos || eq == 0) continue;
+    if (eq == std::string_view::npos || eq == 0) return;
     std::string value(line.substr(eq + 1));
     if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
     env[std::string(line.substr(0, eq))] = value;
-  }
+  });
   return env;
 }
 

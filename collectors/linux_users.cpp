@@ -13,6 +13,7 @@
 
 #include "collectors/linux.h"
 #include "collectors/root_fs.h"
+#include "collectors/text_lines.h"
 #include "runtime/facts/builder.h"
 
 namespace edict::collectors {
@@ -41,16 +42,11 @@ std::vector<std::string_view> split(std::string_view line, char sep) {
 // comments and NIS compat entries (`+`/`-` lines: not accounts of this host's files).
 template <typename Each>
 void for_each_entry(std::string_view text, Each each) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
+  for_each_line(text, [&](std::string_view line) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#' || line.front() == '+' || line.front() == '-') continue;
+    if (line.empty() || line.front() == '#' || line.front() == '+' || line.front() == '-') return;
     each(line);
-  }
+  });
 }
 
 // getpwnam and getgrnam return the first line of a name written twice; so does this
