@@ -69,6 +69,19 @@ class RuleLowering {
     return std::nullopt;
   }
 
+  // The clauses a policy and a rule both take, written once into their shared Metadata;
+  // false for the others (when, require, remediation), which each caller handles.
+  bool metadata_clause(const Clause& clause, Metadata& info) {
+    switch (clause.kind) {
+      case Clause::Kind::kSeverity: if (auto l = level(clause)) info.severity = *l; return true;
+      case Clause::Kind::kEnforcement: if (auto e = enforcement(clause)) info.enforcement = *e; return true;
+      case Clause::Kind::kTags: merge(info.tags, clause.strings); return true;
+      case Clause::Kind::kRefs: merge(info.refs, clause.strings); return true;
+      case Clause::Kind::kDescription: info.description = clause.text.value; return true;
+      default: return false;
+    }
+  }
+
   static void merge(std::vector<std::string>& into, const std::vector<syntax::StringLiteral>& strings) {
     for (const auto& s : strings) {
       if (std::find(into.begin(), into.end(), s.value) == into.end()) into.push_back(s.value);
@@ -83,12 +96,8 @@ class RuleLowering {
     info.location = c_.location_of(block.name_span.valid() ? block.name_span : block.span);
     PolicyCode code;
     for (const Clause& clause : block.clauses) {
+      if (metadata_clause(clause, info)) continue;
       switch (clause.kind) {
-        case Clause::Kind::kSeverity: if (auto l = level(clause)) info.severity = *l; break;
-        case Clause::Kind::kEnforcement: if (auto e = enforcement(clause)) info.enforcement = *e; break;
-        case Clause::Kind::kTags: merge(info.tags, clause.strings); break;
-        case Clause::Kind::kRefs: merge(info.refs, clause.strings); break;
-        case Clause::Kind::kDescription: info.description = clause.text.value; break;
         case Clause::Kind::kWhen:
           if (clause.expr) {
             Compiled w = expression(*clause.expr, module, "when");
@@ -138,12 +147,8 @@ class RuleLowering {
       }
     };
     for (const Clause& clause : block.clauses) {
+      if (metadata_clause(clause, info)) continue;
       switch (clause.kind) {
-        case Clause::Kind::kSeverity: if (auto l = level(clause)) info.severity = *l; break;
-        case Clause::Kind::kEnforcement: if (auto e = enforcement(clause)) info.enforcement = *e; break;
-        case Clause::Kind::kTags: merge(info.tags, clause.strings); break;
-        case Clause::Kind::kRefs: merge(info.refs, clause.strings); break;
-        case Clause::Kind::kDescription: info.description = clause.text.value; break;
         case Clause::Kind::kRemediation: info.remediation = clause.text.value; break;
         case Clause::Kind::kWhen:
           if (clause.expr) {
