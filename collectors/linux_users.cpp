@@ -10,6 +10,7 @@
 #include <charconv>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "collectors/linux.h"
 #include "collectors/root_fs.h"
@@ -54,9 +55,9 @@ void for_each_entry(std::string_view text, Each each) {
 template <typename Entry, typename Note>
 std::vector<Entry> first_of_each_name(std::vector<Entry> entries, Note note) {
   std::vector<Entry> out;
-  std::map<std::string, bool, std::less<>> seen;
+  std::set<std::string, std::less<>> seen;
   for (auto& e : entries) {
-    if (!seen.emplace(e.name, true).second) {
+    if (!seen.insert(e.name).second) {
       note("`" + e.name + "` is defined twice; the first definition is used, as getent does");
       continue;
     }
@@ -176,9 +177,11 @@ class UsersCollector : public Collector {
 
     std::map<std::string, const ShadowEntry*, std::less<>> shadow_of;
     std::vector<ShadowEntry> shadow;
+    size_t shadow_bad = 0;  // a malformed line may be the account's own: then no line is not "locked"
     bool have_shadow = fs.read("etc/shadow", &shadow_text, &error, kMaxAccountFileBytes);
     if (have_shadow) {
-      shadow = parse_shadow(shadow_text, &bad);
+      shadow = parse_shadow(shadow_text, &shadow_bad);
+      bad += shadow_bad;
       for (const auto& s : shadow) shadow_of.emplace(s.name, &s);
     } else {
       note(error + "; password state and aging left unknown (reading /etc/shadow needs root)");
@@ -206,9 +209,13 @@ class UsersCollector : public Collector {
         fields.push_back({"password", make_string(arena, password_state(u.password))});
       } else if (have_shadow) {
         auto s = shadow_of.find(u.name);
-        // "x" with no shadow line: no password can match (login refuses the account).
-        fields.push_back({"password", make_string(arena, s == shadow_of.end() ? "locked" : s->second->state)});
-        if (s != shadow_of.end()) add_aging(arena, *s->second, &fields);
+        if (s != shadow_of.end()) {
+          fields.push_back({"password", make_string(arena, s->second->state)});
+          add_aging(arena, *s->second, &fields);
+        } else if (shadow_bad == 0) {
+          // "x" with no shadow line: no password can match (login refuses the account).
+          fields.push_back({"password", make_string(arena, "locked")});
+        }  // else unknown: the skipped malformed line could be this account's, empty password and all
       }
       entries[n++] = MapEntry{arena.copy(u.name), make_record(arena, fields)};
     }

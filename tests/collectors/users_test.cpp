@@ -132,6 +132,22 @@ TEST_CASE("users under --root: no shadow leaves the password state unknown, neve
   CHECK(report_of(reports, "users")->message.find("etc/shadow") != std::string::npos);
 }
 
+TEST_CASE("users under --root: a malformed shadow line leaves accounts without a line unknown, not locked") {
+  // `mallory::0` (3 fields) is skipped as malformed; it may be mallory's own line with an
+  // empty password, so mallory's state must not be inferred as "locked".
+  TempRoot root("users");
+  root.write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\nmallory:x:1002:1002::/home/m:/bin/sh\n");
+  root.write("etc/group", "root:x:0:\n");
+  root.write("etc/shadow", "root:$6$s$h:19700:0:99999:7:::\nmallory::0\n");
+  std::vector<CollectorReport> reports;
+  Facts facts = collect(root.path.string(), &reports);
+  const Value* users = facts.find("users");
+  REQUIRE(users);
+  CHECK(map_find(*map_find(*users, "mallory"), "password") == nullptr);
+  CHECK(to_display(*map_find(*map_find(*users, "root"), "password")) == "\"set\"");
+  CHECK(report_of(reports, "users")->message.find("1 malformed account lines skipped") != std::string::npos);
+}
+
 TEST_CASE("users under --root: no passwd leaves users unknown and fails the collector") {
   TempRoot root("users");
   root.write("etc/group", "root:x:0:\n");
