@@ -339,6 +339,36 @@ class ServicesCollector : public Collector {
   Sources s_;
 };
 
+class AccountsCollector : public Collector {
+ public:
+  explicit AccountsCollector(Sources s) : s_(std::move(s)) {}
+  std::string name() const override { return "windows.accounts"; }
+  std::vector<FactDecl> provides() const override { return core_facts_of("windows.accounts"); }
+  void collect(const CollectRequest&, FactsBuilder& out, CollectorReport& report) override {
+    if (!Require(s_.accounts.get(), "accounts", report)) return;
+    std::vector<std::string> members;
+    std::string error;
+    if (!s_.accounts->AdministratorsMembers(&members, &error)) {
+      // Unknown, not "no administrators": a rule "only these administrators" must not pass.
+      report.ok = false;
+      report.message = "the Administrators group: " + error;
+      return;
+    }
+    if (members.size() > kMaxGroupMembers) {
+      report.ok = false;
+      report.message = "the Administrators group has " + std::to_string(members.size()) + " members, more than the " +
+                       std::to_string(kMaxGroupMembers) + " read";
+      return;
+    }
+    std::vector<Value> list;
+    for (const std::string& m : SortedMembers(std::move(members))) list.push_back(make_string(out.arena(), m));
+    out.set("windows.administrators", make_list(out.arena(), list));
+  }
+
+ private:
+  Sources s_;
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources) {
@@ -351,6 +381,7 @@ std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources) {
   out.push_back(std::make_unique<RegistryCollector>(sources));
   out.push_back(std::make_unique<SoftwareCollector>(sources));
   out.push_back(std::make_unique<ServicesCollector>(sources));
+  out.push_back(std::make_unique<AccountsCollector>(sources));
   return out;
 }
 

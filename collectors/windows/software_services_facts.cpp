@@ -1,5 +1,5 @@
-// windows.software from the Uninstall keys of both registry views, and the names of the
-// service control manager's numbers for windows.services. Pure logic: no <windows.h>,
+// windows.software from the Uninstall keys of both registry views, the names of the
+// service control manager's numbers for windows.services, and windows.administrators' order. Pure logic: no <windows.h>,
 // unit-tested on Linux (tests/windows/software_services_test.cpp).
 #include <algorithm>
 #include <tuple>
@@ -114,6 +114,13 @@ std::string ServiceKey(std::string_view name) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return key;
+}
+
+std::vector<std::string> SortedMembers(std::vector<std::string> members) {
+  members.erase(std::remove(members.begin(), members.end(), std::string()), members.end());
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  return members;
 }
 
 }  // namespace edict::collectors::windows

@@ -144,6 +144,15 @@ class ServiceSource {
   virtual bool Services(std::vector<RawService>* services, std::string* error) = 0;
 };
 
+class AccountSource {
+ public:
+  virtual ~AccountSource() = default;
+  // The members of the local Administrators group (the well-known SID S-1-5-32-544,
+  // whatever the group is called in the host's language), as "DOMAIN\\name". False (with
+  // *error) when the group cannot be read: the list is then unknown, never empty.
+  virtual bool AdministratorsMembers(std::vector<std::string>* members, std::string* error) = 0;
+};
+
 // Every source a Windows collector may need; tests fill in fakes, edict.exe the real
 // ones (win32_sources.h). A null member makes the facts it feeds unknown.
 struct Sources {
@@ -152,6 +161,7 @@ struct Sources {
   std::shared_ptr<NetworkSource> network;
   std::shared_ptr<SystemSource> system;
   std::shared_ptr<ServiceSource> services;
+  std::shared_ptr<AccountSource> accounts;
 };
 
 }  // namespace edict::collectors::windows

@@ -218,6 +218,13 @@ std::optional<std::string> ServiceStateName(uint32_t state);
 // (ASCII: service names are ASCII in practice; other bytes are kept as they are).
 std::string ServiceKey(std::string_view name);
 
+// ---- windows.accounts: the local Administrators group ----
+// A local group holds a handful of members; thousands is a broken enumeration.
+constexpr size_t kMaxGroupMembers = 10000;
+// The members sorted and each once (NetLocalGroupGetMembers gives no order); members
+// that are empty are dropped.
+std::vector<std::string> SortedMembers(std::vector<std::string> members);
+
 // The eight Windows collectors (`host`, `os`, `network`, `windows.updates`,
 // `windows.license`, `windows.registry`) over the given sources.
 std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources);

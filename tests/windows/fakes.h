@@ -95,6 +95,21 @@ class FakeServices : public ServiceSource {
   }
 };
 
+// The Administrators group, filled in by the test.
+class FakeAccounts : public AccountSource {
+ public:
+  std::vector<std::string> members;
+  std::string fail_with;
+  bool AdministratorsMembers(std::vector<std::string>* out, std::string* error) override {
+    if (!fail_with.empty()) {
+      *error = fail_with;
+      return false;
+    }
+    *out = members;
+    return true;
+  }
+};
+
 // "10.0.0.0" / "fe80::1" -> RawAddress; false when it is neither.
 bool ParseAddress(const std::string& text, RawAddress* out);
 

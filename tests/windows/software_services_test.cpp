@@ -1,4 +1,4 @@
-// windows.software and windows.services on Linux, over the fake registry (the same .reg
+// windows.software, windows.services and windows.administrators on Linux, over the fake registry (the same .reg
 // fixture the `software` Wine case imports) and a fake service control manager.
 // Catches: the 32-bit view missed or read on 32-bit Windows, entries without a
 // DisplayName listed, an unreadable view turned into a short list, an SCM failure
@@ -187,4 +187,28 @@ TEST_CASE("the names of the SCM's numbers are the documented ones") {
   CHECK_FALSE(ServiceStateName(0).has_value());
   CHECK_FALSE(ServiceStateName(8).has_value());
   CHECK(ServiceKey("TermService") == "termservice");
+}
+
+TEST_CASE("windows.administrators: the group's members sorted, each once") {
+  auto accounts = std::make_shared<FakeAccounts>();
+  accounts->members = {"LEGACY-DB-01\\Administrator", "CORP\\Domain Admins", "", "CORP\\Domain Admins"};
+  Sources sources;
+  sources.accounts = accounts;
+  std::vector<CollectorReport> reports;
+  Facts facts = Collect(sources, &reports);
+  CHECK(Str(facts, "windows.administrators") == R"x(["CORP\\Domain Admins", "LEGACY-DB-01\\Administrator"])x");
+}
+
+TEST_CASE("windows.administrators is unknown, never empty, when the group cannot be read") {
+  auto accounts = std::make_shared<FakeAccounts>();
+  accounts->fail_with = "Access is denied. (5)";
+  Sources sources;
+  sources.accounts = accounts;
+  std::vector<CollectorReport> reports;
+  Facts facts = Collect(sources, &reports);
+  CHECK(facts.find("windows.administrators") == nullptr);
+  const CollectorReport* r = ReportOf(reports, "windows.accounts");
+  REQUIRE(r);
+  CHECK_FALSE(r->ok);
+  CHECK(r->message == "the Administrators group: Access is denied. (5)");
 }
