@@ -63,6 +63,14 @@ const CoreFact kCoreFacts[] = {
      "the Removable Storage Access \"deny all\" policy is on (Deny_All = 1)"},
     {"windows.autorun.off_all_drives", "bool", "windows.registry",
      "AutoRun is off for every drive type (NoDriveTypeAutoRun = 0xFF)"},
+    {"windows.software",
+     "list<{name: string, version: string, publisher: string, install_date: string, arch: string, "
+     "system_component: bool, update: bool, key: string}>",
+     "windows.software", "programs registered under the Uninstall keys of both registry views"},
+    {"windows.services", "map<string, {name: string, display_name: string, start: string, state: string, delayed: bool}>",
+     "windows.services", "Win32 services as the service control manager lists them, by lower-case name"},
+    {"windows.administrators", "list<string>", "windows.accounts",
+     "members of the local Administrators group (S-1-5-32-544), \"DOMAIN\\name\", sorted"},
     {"users",
      "map<string, {uid: int, gid: int, group: string, home: string, shell: string, gecos: string, password: string, "
      "password_changed: int, password_min_days: int, password_max_days: int, password_warn_days: int, "

@@ -243,6 +243,132 @@ class RegistryCollector : public Collector {
   Sources s_;
 };
 
+class SoftwareCollector : public Collector {
+ public:
+  explicit SoftwareCollector(Sources s) : s_(std::move(s)) {}
+  std::string name() const override { return "windows.software"; }
+  std::vector<FactDecl> provides() const override { return core_facts_of("windows.software"); }
+  void collect(const CollectRequest&, FactsBuilder& out, CollectorReport& report) override {
+    if (!Require(s_.registry.get(), "registry", report)) return;
+    Notes notes;
+    // Which view is native: os.arch's source. Without it, x86_64 is assumed, which reads
+    // WOW6432Node too; on 32-bit Windows that key does not exist, so nothing is misread.
+    std::string arch;
+    if (s_.system) {
+      if (auto a = s_.system->NativeArchitecture()) arch = ArchName(*a).value_or("");
+    }
+    auto entries = ReadInstalledSoftware(*s_.registry, arch, &notes);
+    if (entries) {
+      Arena& arena = out.arena();
+      std::vector<Value> list;
+      list.reserve(entries->size());
+      for (const SoftwareEntry& e : *entries) {
+        std::vector<std::pair<std::string_view, Value>> fields = {
+            {"name", make_string(arena, e.name)},
+            {"arch", make_string(arena, e.arch)},
+            {"system_component", Value::of_bool(e.system_component)},
+            {"update", Value::of_bool(e.update)},
+            {"key", make_string(arena, e.key)},
+        };
+        if (e.version) fields.push_back({"version", make_string(arena, *e.version)});
+        if (e.publisher) fields.push_back({"publisher", make_string(arena, *e.publisher)});
+        if (e.install_date) fields.push_back({"install_date", make_string(arena, *e.install_date)});
+        list.push_back(make_record(arena, fields));
+      }
+      out.set("windows.software", make_list(arena, list));
+    }
+    notes.ApplyTo(report);
+  }
+
+ private:
+  Sources s_;
+};
+
+class ServicesCollector : public Collector {
+ public:
+  explicit ServicesCollector(Sources s) : s_(std::move(s)) {}
+  std::string name() const override { return "windows.services"; }
+  std::vector<FactDecl> provides() const override { return core_facts_of("windows.services"); }
+  void collect(const CollectRequest&, FactsBuilder& out, CollectorReport& report) override {
+    if (!Require(s_.services.get(), "service control manager", report)) return;
+    std::vector<RawService> raw;
+    std::string error;
+    if (!s_.services->Services(&raw, &error)) {
+      // Unknown, not "no services": a rule that a service is stopped must not pass here.
+      report.ok = false;
+      report.message = "EnumServicesStatusExW: " + error;
+      return;
+    }
+    if (raw.size() > kMaxServices) {
+      report.ok = false;
+      report.message = "the service control manager listed " + std::to_string(raw.size()) + " services, more than the " +
+                       std::to_string(kMaxServices) + " read";
+      return;
+    }
+    Notes notes;
+    Arena& arena = out.arena();
+    std::vector<std::string> keys;  // the pairs below view these strings
+    keys.reserve(raw.size());
+    std::vector<std::pair<std::string_view, Value>> services;
+    for (const RawService& s : raw) {
+      std::vector<std::pair<std::string_view, Value>> fields = {
+          {"name", make_string(arena, s.name)},
+          {"display_name", make_string(arena, s.display_name)},
+      };
+      if (auto state = ServiceStateName(s.state)) {
+        fields.push_back({"state", make_string(arena, *state)});
+      } else {
+        notes.Note("service `" + s.name + "` has the unknown state " + std::to_string(s.state));
+      }
+      if (s.start_type) {
+        if (auto start = ServiceStartName(*s.start_type)) {
+          fields.push_back({"start", make_string(arena, *start)});
+        } else {
+          notes.Note("service `" + s.name + "` has the unknown start type " + std::to_string(*s.start_type));
+        }
+      }
+      if (s.delayed_auto_start) fields.push_back({"delayed", Value::of_bool(*s.delayed_auto_start)});
+      keys.push_back(ServiceKey(s.name));
+      services.push_back({keys.back(), make_record(arena, fields)});
+    }
+    out.set("windows.services", make_record(arena, services));
+    notes.ApplyTo(report);
+  }
+
+ private:
+  Sources s_;
+};
+
+class AccountsCollector : public Collector {
+ public:
+  explicit AccountsCollector(Sources s) : s_(std::move(s)) {}
+  std::string name() const override { return "windows.accounts"; }
+  std::vector<FactDecl> provides() const override { return core_facts_of("windows.accounts"); }
+  void collect(const CollectRequest&, FactsBuilder& out, CollectorReport& report) override {
+    if (!Require(s_.accounts.get(), "accounts", report)) return;
+    std::vector<std::string> members;
+    std::string error;
+    if (!s_.accounts->AdministratorsMembers(&members, &error)) {
+      // Unknown, not "no administrators": a rule "only these administrators" must not pass.
+      report.ok = false;
+      report.message = "the Administrators group: " + error;
+      return;
+    }
+    if (members.size() > kMaxGroupMembers) {
+      report.ok = false;
+      report.message = "the Administrators group has " + std::to_string(members.size()) + " members, more than the " +
+                       std::to_string(kMaxGroupMembers) + " read";
+      return;
+    }
+    std::vector<Value> list;
+    for (const std::string& m : SortedMembers(std::move(members))) list.push_back(make_string(out.arena(), m));
+    out.set("windows.administrators", make_list(out.arena(), list));
+  }
+
+ private:
+  Sources s_;
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources) {
@@ -253,6 +379,9 @@ std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources) {
   out.push_back(std::make_unique<UpdatesCollector>(sources));
   out.push_back(std::make_unique<LicenseCollector>(sources));
   out.push_back(std::make_unique<RegistryCollector>(sources));
+  out.push_back(std::make_unique<SoftwareCollector>(sources));
+  out.push_back(std::make_unique<ServicesCollector>(sources));
+  out.push_back(std::make_unique<AccountsCollector>(sources));
   return out;
 }
 

@@ -124,6 +124,35 @@ class SystemSource {
   virtual std::optional<FileVersion> KernelImageVersion() = 0;
 };
 
+// One service as the service control manager lists it (EnumServicesStatusExW with
+// SC_ENUM_PROCESS_INFO, then QueryServiceConfigW / QueryServiceConfig2W per service).
+// The numbers are the SCM's own: dwStartType of QUERY_SERVICE_CONFIGW, dwCurrentState
+// of SERVICE_STATUS_PROCESS (windows_facts.h names them).
+struct RawService {
+  std::string name;          // the service (key) name, "TermService"
+  std::string display_name;  // "Remote Desktop Services"
+  std::optional<uint32_t> start_type;  // nullopt when QueryServiceConfigW was refused
+  uint32_t state = 0;
+  std::optional<bool> delayed_auto_start;  // SERVICE_CONFIG_DELAYED_AUTO_START_INFO (Vista+)
+};
+
+class ServiceSource {
+ public:
+  virtual ~ServiceSource() = default;
+  // Every Win32 service (SERVICE_WIN32, SERVICE_STATE_ALL). False (with *error) when
+  // the SCM cannot be opened or enumerated: the list is then unknown, never empty.
+  virtual bool Services(std::vector<RawService>* services, std::string* error) = 0;
+};
+
+class AccountSource {
+ public:
+  virtual ~AccountSource() = default;
+  // The members of the local Administrators group (the well-known SID S-1-5-32-544,
+  // whatever the group is called in the host's language), as "DOMAIN\\name". False (with
+  // *error) when the group cannot be read: the list is then unknown, never empty.
+  virtual bool AdministratorsMembers(std::vector<std::string>* members, std::string* error) = 0;
+};
+
 // Every source a Windows collector may need; tests fill in fakes, edict.exe the real
 // ones (win32_sources.h). A null member makes the facts it feeds unknown.
 struct Sources {
@@ -131,6 +160,8 @@ struct Sources {
   std::shared_ptr<WmiSource> wmi;
   std::shared_ptr<NetworkSource> network;
   std::shared_ptr<SystemSource> system;
+  std::shared_ptr<ServiceSource> services;
+  std::shared_ptr<AccountSource> accounts;
 };
 
 }  // namespace edict::collectors::windows

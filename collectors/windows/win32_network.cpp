@@ -18,6 +18,8 @@ namespace edict::collectors::windows {
 std::shared_ptr<RegistrySource> MakeWin32Registry();
 std::shared_ptr<SystemSource> MakeWin32System();
 std::shared_ptr<WmiSource> MakeWin32Wmi();
+std::shared_ptr<ServiceSource> MakeWin32Services();
+std::shared_ptr<AccountSource> MakeWin32Accounts();
 
 namespace {
 
@@ -153,6 +155,8 @@ Sources Win32Sources() {
   s.system = MakeWin32System();
   s.wmi = MakeWin32Wmi();
   s.network = std::make_shared<Win32Network>();
+  s.services = MakeWin32Services();
+  s.accounts = MakeWin32Accounts();
   return s;
 }
 

@@ -175,7 +175,57 @@ std::string ProxyFact(const ProxyConfig& config);
 // (with a failure noted) when a value that decides it cannot be read.
 std::optional<std::string> MachineWinInetProxy(const RegistrySource& registry, Notes* notes);
 
-// The six Windows collectors (`host`, `os`, `network`, `windows.updates`,
+// ---- windows.software: the Uninstall keys ----
+// Programs and Features lists what installers register here (docs/windows.md cites
+// Microsoft's pages): the native view, and on 64-bit Windows the 32-bit view, which the
+// 64-bit registry view shows below WOW6432Node.
+inline constexpr std::string_view kUninstallKey = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
+inline constexpr std::string_view kUninstallWow64Key =
+    "SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
+// A host has a few hundred uninstall entries; past this many subkeys in one view the key
+// is not one we understand, and the list is left unknown rather than cut short.
+constexpr size_t kMaxUninstallEntries = 20000;
+struct SoftwareEntry {
+  std::string name;  // DisplayName
+  std::optional<std::string> version;       // DisplayVersion
+  std::optional<std::string> publisher;     // Publisher
+  std::optional<std::string> install_date;  // InstallDate, as written ("20230110")
+  std::string arch;  // the registry view: "x86_64" or "x86" (os.arch's names)
+  bool system_component = false;  // SystemComponent = 1: hidden from Programs and Features
+  bool update = false;            // ParentKeyName set: an update of another entry
+  std::string key;                // the subkey name ("{GUID}" or the installer's name)
+};
+// Every entry with a DisplayName, in both views, sorted by name then arch then key.
+// `native_arch` is os.arch ("x86_64" or "x86"); nullopt when an Uninstall key that
+// exists cannot be enumerated (the list would be incomplete: unknown, not short).
+std::optional<std::vector<SoftwareEntry>> ReadInstalledSoftware(const RegistrySource& registry,
+                                                                std::string_view native_arch, Notes* notes);
+
+// ---- windows.services: the service control manager ----
+// dwStartType (QUERY_SERVICE_CONFIGW) and dwCurrentState (SERVICE_STATUS) values.
+constexpr uint32_t kServiceBootStart = 0, kServiceSystemStart = 1, kServiceAutoStart = 2,
+                   kServiceDemandStart = 3, kServiceDisabledStart = 4;
+constexpr uint32_t kServiceStopped = 1, kServiceStartPending = 2, kServiceStopPending = 3, kServiceRunning = 4,
+                   kServiceContinuePending = 5, kServicePausePending = 6, kServicePaused = 7;
+// A host has a few hundred services; more is a broken enumeration.
+constexpr size_t kMaxServices = 20000;
+// 0..4 -> "boot", "system", "auto", "manual", "disabled"; nullopt for other numbers.
+std::optional<std::string> ServiceStartName(uint32_t start_type);
+// 1..7 -> "stopped", "start_pending", "stop_pending", "running", "continue_pending",
+// "pause_pending", "paused"; nullopt for other numbers.
+std::optional<std::string> ServiceStateName(uint32_t state);
+// The map key: service names are case-insensitive to the SCM, so keys are lower case
+// (ASCII: service names are ASCII in practice; other bytes are kept as they are).
+std::string ServiceKey(std::string_view name);
+
+// ---- windows.accounts: the local Administrators group ----
+// A local group holds a handful of members; thousands is a broken enumeration.
+constexpr size_t kMaxGroupMembers = 10000;
+// The members sorted and each once (NetLocalGroupGetMembers gives no order); members
+// that are empty are dropped.
+std::vector<std::string> SortedMembers(std::vector<std::string> members);
+
+// The eight Windows collectors (`host`, `os`, `network`, `windows.updates`,
 // `windows.license`, `windows.registry`) over the given sources.
 std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources);
 

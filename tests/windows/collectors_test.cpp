@@ -361,6 +361,10 @@ TEST_CASE("the whole host: every Windows collector through collect_facts, with p
   sys->kernel = KernelVersion{6, 0, 6003, 2};
   sys->image = FileVersion{6, 0, 6003, 0};
   s.system = sys;
+  s.services = std::make_shared<FakeServices>();
+  auto accounts = std::make_shared<FakeAccounts>();
+  accounts->members = {"LEGACY-DB-01\\Administrator"};
+  s.accounts = accounts;
   std::vector<CollectorReport> reports;
   Facts f = Collect(s, &reports);
   CHECK(Str(f, "host.name") == R"("LEGACY-DB-01")");

@@ -80,6 +80,36 @@ class FakeSystem : public SystemSource {
   std::optional<FileVersion> KernelImageVersion() override { return image; }
 };
 
+// The service control manager's list, filled in by the test.
+class FakeServices : public ServiceSource {
+ public:
+  std::vector<RawService> services;
+  std::string fail_with;  // when set, the enumeration fails with this
+  bool Services(std::vector<RawService>* out, std::string* error) override {
+    if (!fail_with.empty()) {
+      *error = fail_with;
+      return false;
+    }
+    *out = services;
+    return true;
+  }
+};
+
+// The Administrators group, filled in by the test.
+class FakeAccounts : public AccountSource {
+ public:
+  std::vector<std::string> members;
+  std::string fail_with;
+  bool AdministratorsMembers(std::vector<std::string>* out, std::string* error) override {
+    if (!fail_with.empty()) {
+      *error = fail_with;
+      return false;
+    }
+    *out = members;
+    return true;
+  }
+};
+
 // "10.0.0.0" / "fe80::1" -> RawAddress; false when it is neither.
 bool ParseAddress(const std::string& text, RawAddress* out);
 

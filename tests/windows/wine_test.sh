@@ -176,6 +176,56 @@ case "$case_name" in
       windows.firewall.public.enabled=true windows.rdp.enabled=false windows.rdp.nla_required=false \
       windows.smb.v1_enabled=true
     ;;
+  software)
+    # Uninstall entries in both views: a 32-bit edict.exe reads Wow6432Node through the
+    # 64-bit view like the 64-bit one does, so both list the same programs with their arch.
+    import server2008-sp2-6002.reg software.reg
+    facts
+    python3 - "$out/facts.json" <<'PY'
+import json, sys
+software = json.load(open(sys.argv[1]))["windows"]["software"]
+mine = {(e["name"], e["arch"]): e for e in software if "Edict Test" in e["name"]}
+print(json.dumps(sorted(mine), indent=None))
+want = {("Edict Test Agent (x64)", "x86_64"), ("Edict Test Agent", "x86"), ("Edict Test Runtime", "x86_64"),
+        ("Update for Edict Test Agent (KB9999998)", "x86")}
+assert set(mine) == want, f"FAIL entries {sorted(mine)}"
+agent = mine[("Edict Test Agent (x64)", "x86_64")]
+assert agent["version"] == "2.4.1" and agent["publisher"] == "Edict Test Vendor" and agent["install_date"] == "20230110", agent
+assert agent["key"] == "{7D2F1C5E-0000-4000-8000-00000000ED01}", agent
+assert mine[("Edict Test Runtime", "x86_64")]["system_component"] is True
+assert mine[("Edict Test Runtime", "x86_64")]["version"] == "9.0.30729"
+assert mine[("Update for Edict Test Agent (KB9999998)", "x86")]["update"] is True
+assert not any(e["key"] == "EdictTestLeftover" for e in software), "an entry without DisplayName was listed"
+names = [e["name"] for e in software]
+assert names == sorted(names), "not sorted by name"
+print("ok   windows.software")
+PY
+    ;;
+  services)
+    # Wine's own service control manager: the SCM calls, not a fixture, are what is tested.
+    facts
+    python3 - "$out/facts.json" <<'PY'
+import json, sys
+services = json.load(open(sys.argv[1]))["windows"]["services"]
+assert isinstance(services, dict) and len(services) >= 5, f"FAIL too few services: {services}"
+for key, s in services.items():
+    assert key == s["name"].lower(), f"FAIL key {key} for {s['name']}"
+    assert s.get("state") in {"stopped", "start_pending", "stop_pending", "running", "continue_pending",
+                              "pause_pending", "paused"}, f"FAIL state of {key}: {s}"
+    assert s.get("start") in {"auto", "manual", "disabled", "boot", "system"}, f"FAIL start of {key}: {s}"
+rpcss = services.get("rpcss")
+print("rpcss:", rpcss)
+assert rpcss and rpcss["name"] == "RpcSs" and rpcss["state"] == "running", "FAIL RpcSs is not listed as running"
+print(f"ok   windows.services ({len(services)} services)")
+PY
+    ;;
+  administrators)
+    # Wine's netapi32 answers for the Administrators group (looked up by its SID) with the
+    # Unix user running it, without a domain part: what this shows is the SID lookup, the
+    # level-3 call and the buffer handling, not a real group's contents.
+    facts
+    expect windows.administrators="[\"$(id -un)\"]"
+    ;;
   security-defaults)
     # UserAuthentication deleted: Microsoft's default, NLA not required; no USBSTOR Start 4
     # and no Deny_All policy: removable storage is not blocked.
