@@ -46,7 +46,10 @@ struct EvictionHome {
   std::set<std::string> entries() const {
     std::set<std::string> out;
     for (const std::string& n : names()) {
-      if (n.size() == 39 && n.substr(32) == ".edictc" && n[0] != '.') out.insert(n);
+      if (n.size() == 39 && n.substr(32) == ".edictc" &&
+          n.find_first_not_of("0123456789abcdef") == 32) {
+        out.insert(n);
+      }
     }
     return out;
   }
