@@ -87,7 +87,7 @@ int run_fmt(const FmtOptions& options) {
   DiagnosticSink sink;
   bool errors = false, changed = false;
 
-  auto format = [&](const std::string& path, std::optional<uint32_t> id) -> std::optional<std::string> {
+  auto format = [&](std::optional<uint32_t> id) -> std::optional<std::string> {
     if (!id) return std::nullopt;
     size_t before = sink.error_count();
     syntax::Module module = syntax::parse_module(sources, *id, sink);
@@ -113,7 +113,7 @@ int run_fmt(const FmtOptions& options) {
     if (path == "-") {
       // Bounded like every input: an endless stdin is E0002, not `bad_alloc`.
       auto id = syntax::read_source("-", sources, sink);
-      auto formatted = format("<stdin>", id);
+      auto formatted = format(id);
       if (!formatted) { errors = true; continue; }
       const std::string& text = sources.get(*id)->text();
       if (*formatted != text) {
@@ -128,7 +128,7 @@ int run_fmt(const FmtOptions& options) {
       continue;
     }
     auto id = syntax::read_source(path, sources, sink);
-    auto formatted = format(path, id);
+    auto formatted = format(id);
     if (!formatted) { errors = true; continue; }
     const std::string& original = sources.get(*id)->text();
     if (*formatted == original) continue;

@@ -211,7 +211,7 @@ class UsersCollector : public Collector {
         auto s = shadow_of.find(u.name);
         if (s != shadow_of.end()) {
           fields.push_back({"password", make_string(arena, s->second->state)});
-          add_aging(arena, *s->second, &fields);
+          add_aging(*s->second, &fields);
         } else if (shadow_bad == 0) {
           // "x" with no shadow line: no password can match (login refuses the account).
           fields.push_back({"password", make_string(arena, "locked")});
@@ -224,7 +224,7 @@ class UsersCollector : public Collector {
   }
 
  private:
-  static void add_aging(Arena& arena, const ShadowEntry& s, std::vector<std::pair<std::string_view, Value>>* fields) {
+  static void add_aging(const ShadowEntry& s, std::vector<std::pair<std::string_view, Value>>* fields) {
     auto add = [&](std::string_view name, const std::optional<int64_t>& v) {
       if (v) fields->push_back({name, Value::of_int(*v)});
     };

@@ -14,14 +14,32 @@
 #include "stdlib/embedded.h"
 
 #ifndef _WIN32
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <ctime>
 #endif
 
 namespace edict::compiler {
 
 namespace {
+
+#ifndef _WIN32
+// The cache's bounds. One entry per set of policy paths checked with the same edict and
+// stdlib: a host or a CI job checks a handful, so 64 keep every set in real use while a
+// loop over many ad-hoc policy sets (or a long series of edits) cannot grow the directory
+// without end. The byte bound is for large policy sets: four bundles of the largest size
+// a bundle may have (kMaxBundleBytes), thousands of times the shipped policies/' bundle.
+constexpr size_t kMaxCacheEntries = 64;
+constexpr uint64_t kMaxCacheBytes = uint64_t{4} * kMaxBundleBytes;
+// A temporary older than this belongs to a run that died before its rename (a write
+// takes milliseconds); a younger one may be another run's write in progress.
+constexpr time_t kStaleTempSeconds = 3600;
+// The key's length in hex digits (KeyHash::hex: 128 bits).
+constexpr size_t kKeyHexDigits = 32;
+#endif
 
 // Two independent 64-bit hashes over length-prefixed fields: 128 bits, so two different
 // sets of inputs do not meet by accident (the key is not a defence against someone who
@@ -90,8 +108,94 @@ int open_cache_dir(const std::string& dir) {
   return fd;
 }
 
+// An entry's name: the 32 hex digits of its key and ".edictc" (what compile_paths_cached
+// writes). Nothing else in the directory is ever removed.
+bool is_entry_name(std::string_view name) {
+  constexpr std::string_view kSuffix = ".edictc";
+  if (name.size() != kKeyHexDigits + kSuffix.size() || name.substr(kKeyHexDigits) != kSuffix) return false;
+  return std::all_of(name.begin(), name.begin() + kKeyHexDigits,
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// A temporary of write_entry: "." + entry name + ".tmp." + pid + "." + serial.
+bool is_temp_name(std::string_view name) {
+  constexpr std::string_view kTmp = ".tmp.";
+  if (name.empty() || name[0] != '.') return false;
+  name.remove_prefix(1);
+  size_t entry_end = kKeyHexDigits + std::string_view(".edictc").size();
+  if (name.size() <= entry_end + kTmp.size() || !is_entry_name(name.substr(0, entry_end)) ||
+      name.substr(entry_end, kTmp.size()) != kTmp) {
+    return false;
+  }
+  std::string_view rest = name.substr(entry_end + kTmp.size());
+  size_t dot = rest.find('.');
+  auto digits = [](std::string_view d) {
+    return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return dot != std::string_view::npos && digits(rest.substr(0, dot)) && digits(rest.substr(dot + 1));
+}
+
+// Bounds the directory after a write: our entries (regular files of ours with an entry
+// name; a symlink, a directory, another user's file or any other name is left alone),
+// newest modification time first (a hit touches it: least recently used goes first),
+// are kept while they fit kMaxCacheEntries and kMaxCacheBytes; the rest are removed.
+// `written` (the entry this run stored) is always kept. Temporaries of ours older than
+// kStaleTempSeconds (a run killed between write and rename) are removed too. Another
+// run evicting at the same time is harmless: a missing file is skipped, a reader keeps
+// the file it opened, and a removed entry is compiled again when next needed.
+void evict(int dir, const std::string& written) {
+  int fd = ::dup(dir);
+  if (fd < 0) return;
+  DIR* d = ::fdopendir(fd);
+  if (!d) {
+    ::close(fd);
+    return;
+  }
+  struct Entry {
+    std::string name;
+    struct timespec mtime;
+    uint64_t bytes;
+  };
+  std::vector<Entry> entries;
+  const time_t now = std::time(nullptr);
+  while (const dirent* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    bool entry = is_entry_name(name);
+    if (!entry && !is_temp_name(name)) continue;
+    struct stat st;
+    if (::fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_uid != ::geteuid()) {
+      continue;
+    }
+    if (!entry) {
+      if (now - st.st_mtim.tv_sec > kStaleTempSeconds) ::unlinkat(dir, e->d_name, 0);
+      continue;
+    }
+    entries.push_back({std::string(name), st.st_mtim, static_cast<uint64_t>(st.st_size)});
+  }
+  ::closedir(d);
+  std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+    if ((a.name == written) != (b.name == written)) return a.name == written;
+    if (a.mtime.tv_sec != b.mtime.tv_sec) return a.mtime.tv_sec > b.mtime.tv_sec;
+    if (a.mtime.tv_nsec != b.mtime.tv_nsec) return a.mtime.tv_nsec > b.mtime.tv_nsec;
+    return a.name < b.name;
+  });
+  size_t kept = 0;
+  uint64_t bytes = 0;
+  for (const Entry& e : entries) {
+    bool fits = kept < kMaxCacheEntries && bytes + e.bytes <= kMaxCacheBytes;
+    if (fits || e.name == written) {
+      ++kept;
+      bytes += e.bytes;
+    } else {
+      ::unlinkat(dir, e.name.c_str(), 0);
+    }
+  }
+}
+
 // The bytes of entry `name`, if it is a regular file of ours, closed to others, within
-// the bundle size limit.
+// the bundle size limit. Its modification time is set to now: the eviction order is
+// least recently used, not least recently written.
 std::optional<std::string> read_entry(int dir, const std::string& name) {
   int fd = ::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return std::nullopt;
@@ -106,7 +210,10 @@ std::optional<std::string> read_entry(int dir, const std::string& name) {
       if (n <= 0) break;
       got += static_cast<size_t>(n);
     }
-    if (got == bytes.size()) out = std::move(bytes);
+    if (got == bytes.size()) {
+      out = std::move(bytes);
+      ::futimens(fd, nullptr);  // best effort: a failure only makes it look older
+    }
   }
   ::close(fd);
   return out;
@@ -251,6 +358,7 @@ std::optional<Program> compile_paths_cached(const std::vector<std::string>& path
     std::string bytes;
     if (dir >= 0 && program && sink.diagnostics().size() == before && save_bundle(*program, &bytes)) {
       write_entry(dir, name, bytes);
+      evict(dir, name);
     }
     if (dir >= 0) ::close(dir);
     return program;

@@ -16,7 +16,11 @@
 // symlinks and must be regular files of ours. Anything else (another user's directory,
 // a planted symlink, a read-only or missing home) disables the cache for the run: the
 // policies are compiled as without it. Entries are written to a temporary name and
-// renamed, so a reader never sees half an entry. Not on Windows (always compiles).
+// renamed, so a reader never sees half an entry. The directory is bounded: after a write,
+// the least recently used entries (a hit touches its entry's mtime) past
+// kMaxCacheEntries or kMaxCacheBytes are removed, and nothing that is not one of our
+// entries (by name, type and owner) ever is (docs/config.md). Not on Windows (always
+// compiles).
 #pragma once
 
 #include <optional>

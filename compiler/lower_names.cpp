@@ -89,15 +89,15 @@ Span join(const Span& a, const Span& b) {
 }  // namespace
 
 NodePtr ExprLowering::lower_name(const Expr& e) {
-  if (const Binding* b = find_local(e.text)) return counted(clone_leaf(*b->value));
-  if (Symbol* s = c_.find_symbol_mut(module_->package, e.text)) {
+  if (const Binding* b = find_local(e.name)) return counted(clone_leaf(*b->value));
+  if (Symbol* s = c_.find_symbol_mut(module_->package, e.name)) {
     if (s->let) return use_let(*s, e.span);
-    c_.error(codes::kNotAValue, e.span, "`" + e.text + "` is a function; call it with `" + e.text + "(...)`");
+    c_.error(codes::kNotAValue, e.span, "`" + e.name + "` is a function; call it with `" + e.name + "(...)`");
     return unknown_node(e.span);
   }
-  if (module_->imports.count(e.text)) {
-    c_.error(codes::kNotAValue, e.span, "`" + e.text + "` is a module, not a value",
-             "reach its names as `" + e.text + ".name`");
+  if (module_->imports.count(e.name)) {
+    c_.error(codes::kNotAValue, e.span, "`" + e.name + "` is a module, not a value",
+             "reach its names as `" + e.name + ".name`");
     return unknown_node(e.span);
   }
   std::vector<const Expr*> chain{&e};
@@ -109,7 +109,7 @@ NodePtr ExprLowering::lower_fact_chain(const std::vector<const Expr*>& chain) {
   std::string path;
   for (size_t i = 0; i < chain.size(); ++i) {
     if (i) path += '.';
-    path += chain[i]->text;
+    path += chain[i]->name;
     Span span = join(chain[0]->span, chain[i]->kind == Expr::Kind::kMember ? chain[i]->name_span : chain[i]->span);
     if (const FactDecl* decl = schema.find(path)) {
       auto n = make_node(Node::Kind::kSlot, span, decl->type);
@@ -129,7 +129,7 @@ NodePtr ExprLowering::lower_fact_chain(const std::vector<const Expr*>& chain) {
     if (i == 0) {
       std::string best = closest_match(path, names_in_scope(false));
       std::string full = path;
-      for (size_t j = 1; j < chain.size(); ++j) full += "." + chain[j]->text;
+      for (size_t j = 1; j < chain.size(); ++j) full += "." + chain[j]->name;
       auto full_suggestions = schema.suggest(full, 1);
       if (best.empty() && !full_suggestions.empty()) {
         c_.error(codes::kUnknownFactPath, join(chain[0]->span, chain.back()->span), "unknown fact path `" + full + "`",
@@ -158,8 +158,8 @@ NodePtr ExprLowering::lower_fact_chain(const std::vector<const Expr*>& chain) {
 }
 
 NodePtr ExprLowering::apply_member(NodePtr base, const Expr& member) {
-  auto n = make_node(Node::Kind::kMember, member.span, member_type(base->type, member.text, member.name_span));
-  n->name = member.text;
+  auto n = make_node(Node::Kind::kMember, member.span, member_type(base->type, member.name, member.name_span));
+  n->name = member.name;
   n->trace = true;
   n->trace_span = member.name_span.valid() ? member.name_span : member.span;
   n->kids.push_back(std::move(base));
@@ -169,7 +169,7 @@ NodePtr ExprLowering::apply_member(NodePtr base, const Expr& member) {
 NodePtr ExprLowering::lower_member(const Expr& e) {
   std::vector<const Expr*> chain = name_chain(e);
   if (chain.empty()) return apply_member(lower(*e.lhs), e);
-  const std::string& base = chain[0]->text;
+  const std::string& base = chain[0]->name;
   if (const Binding* local = find_local(base); local || c_.find_symbol(module_->package, base)) {
     // `def f(os) = os.build`: an error about the members names the parameter that hid
     // the facts `os.*` (W0203 warned at the declaration).
@@ -184,7 +184,7 @@ NodePtr ExprLowering::lower_member(const Expr& e) {
   }
   auto import = module_->imports.find(base);
   if (import != module_->imports.end()) {
-    const std::string& name = chain[1]->text;
+    const std::string& name = chain[1]->name;
     Symbol* s = c_.find_symbol_mut(import->second, name);
     Span span = join(chain[0]->span, chain[1]->name_span);
     if (!s) {
@@ -272,30 +272,30 @@ NodePtr ExprLowering::lower_call(const Expr& e) {
   Symbol* def = nullptr;
   std::string shown;
   if (callee.kind == Expr::Kind::kName) {
-    shown = callee.text;
-    if (find_local(callee.text)) {
-      c_.error(codes::kNotCallable, callee.span, "`" + callee.text + "` is not a function");
+    shown = callee.name;
+    if (find_local(callee.name)) {
+      c_.error(codes::kNotCallable, callee.span, "`" + callee.name + "` is not a function");
       return unknown_node(e.span);
     }
-    def = c_.find_symbol_mut(module_->package, callee.text);
+    def = c_.find_symbol_mut(module_->package, callee.name);
     if (def && !def->def) {
-      c_.error(codes::kNotCallable, callee.span, "`" + callee.text + "` is a `let`, not a function",
+      c_.error(codes::kNotCallable, callee.span, "`" + callee.name + "` is a `let`, not a function",
                "use it without parentheses");
       return unknown_node(e.span);
     }
     if (!def) {
-      if (auto id = find_builtin(callee.text)) return lower_builtin(*id, e);
-      std::string best = closest_match(callee.text, names_in_scope(true));
-      c_.error(codes::kUnknownName, callee.span, "unknown function `" + callee.text + "`",
+      if (auto id = find_builtin(callee.name)) return lower_builtin(*id, e);
+      std::string best = closest_match(callee.name, names_in_scope(true));
+      c_.error(codes::kUnknownName, callee.span, "unknown function `" + callee.name + "`",
                best.empty() ? "" : "did you mean `" + best + "`?");
       for (const auto& a : e.args) lower(*a);  // still check the arguments
       return unknown_node(e.span);
     }
   } else if (callee.kind == Expr::Kind::kMember && callee.lhs->kind == Expr::Kind::kName &&
-             module_->imports.count(callee.lhs->text) && !find_local(callee.lhs->text)) {
-    const std::string& pkg = module_->imports.find(callee.lhs->text)->second;
-    shown = callee.lhs->text + "." + callee.text;
-    def = c_.find_symbol_mut(pkg, callee.text);
+             module_->imports.count(callee.lhs->name) && !find_local(callee.lhs->name)) {
+    const std::string& pkg = module_->imports.find(callee.lhs->name)->second;
+    shown = callee.lhs->name + "." + callee.name;
+    def = c_.find_symbol_mut(pkg, callee.name);
     if (!def || !def->def) {
       std::vector<std::string> names;
       if (const auto* symbols = c_.package_symbols(pkg)) {
@@ -303,10 +303,10 @@ NodePtr ExprLowering::lower_call(const Expr& e) {
           if (sym.def) names.push_back(n);
         }
       }
-      std::string best = closest_match(callee.text, names);
+      std::string best = closest_match(callee.name, names);
       c_.error(def ? codes::kNotCallable : codes::kUnknownMember, callee.span,
-               def ? "`" + shown + "` is a `let`, not a function" : "module `" + pkg + "` has no function `" + callee.text + "`",
-               best.empty() ? "" : "did you mean `" + callee.lhs->text + "." + best + "`?");
+               def ? "`" + shown + "` is a `let`, not a function" : "module `" + pkg + "` has no function `" + callee.name + "`",
+               best.empty() ? "" : "did you mean `" + callee.lhs->name + "." + best + "`?");
       return unknown_node(e.span);
     }
   } else {

@@ -97,11 +97,11 @@ NodePtr ExprLowering::lower_literal(const Expr& e) {
     case Expr::Kind::kBool: return constant(Value::of_bool(e.bool_value), e.span, nullptr);
     case Expr::Kind::kInt: return constant(Value::of_int(e.int_value), e.span, nullptr);
     case Expr::Kind::kFloat: return constant(Value::of_float(e.float_value), e.span, nullptr);
-    case Expr::Kind::kString: return constant(make_string(arena, e.text), e.span, nullptr);
+    case Expr::Kind::kString: return constant(make_string(arena, e.string_value), e.span, nullptr);
     case Expr::Kind::kVersion: {
       Value v;
-      if (!parse_version(arena, e.text, &v)) {
-        c_.error(codes::kBadLiteral, e.span, "`v\"" + e.text + "\"` is not a version",
+      if (!parse_version(arena, e.version_text, &v)) {
+        c_.error(codes::kBadLiteral, e.span, "`v\"" + e.version_text + "\"` is not a version",
                  "a version is dotted numbers, e.g. `v\"6.0.6003\"`");
         return unknown_node(e.span);
       }
@@ -250,7 +250,7 @@ NodePtr ExprLowering::lower_quantifier(const Expr& e) {
   next_local_ += 4;
   auto var = make_node(Node::Kind::kLocal, e.name_span, element);
   var->index = base + 2;
-  scope_.push_back(Binding{e.text, std::move(var)});
+  scope_.push_back(Binding{e.bound_name, std::move(var)});
   NodePtr p = lower(*e.rhs);
   scope_.pop_back();
   want_bool(*p, "a quantifier's condition");
@@ -267,9 +267,9 @@ NodePtr ExprLowering::lower_quantifier(const Expr& e) {
   // show it. all/any/none get their deciding element as a note instead.
   n->trace = e.quantifier == syntax::Quantifier::kCount || e.quantifier == syntax::Quantifier::kFilter;
   n->trace_span = e.span;
-  std::string head = e.quantifier == syntax::Quantifier::kFilter ? "[" + e.text + " in " + c_.text_of(e.lhs->span) + " : ...]"
+  std::string head = e.quantifier == syntax::Quantifier::kFilter ? "[" + e.bound_name + " in " + c_.text_of(e.lhs->span) + " : ...]"
                                                                   : std::string(syntax::quantifier_spelling(e.quantifier)) +
-                                                                        " " + e.text + " in " + c_.text_of(e.lhs->span);
+                                                                        " " + e.bound_name + " in " + c_.text_of(e.lhs->span);
   n->label = head;
   n->kids.push_back(std::move(xs));
   n->kids.push_back(std::move(p));

@@ -13,20 +13,20 @@ void for_each_reference(Checker& checker, const ModuleUnit& module, const Expr& 
   std::function<void(const Expr&)> walk = [&](const Expr& e) {
     const Expr* base = &e;
     if (e.kind == Expr::Kind::kCall) base = e.lhs.get();
-    if (base->kind == Expr::Kind::kName && !is_bound(base->text)) {
-      if (Symbol* s = checker.find_symbol_mut(module.package, base->text)) found({s, {}});
+    if (base->kind == Expr::Kind::kName && !is_bound(base->name)) {
+      if (Symbol* s = checker.find_symbol_mut(module.package, base->name)) found({s, {}});
     }
-    if (base->kind == Expr::Kind::kMember && base->lhs->kind == Expr::Kind::kName && !is_bound(base->lhs->text)) {
-      auto imp = module.imports.find(base->lhs->text);
-      if (imp != module.imports.end() && !checker.find_symbol(module.package, base->lhs->text)) {
-        found({checker.find_symbol_mut(imp->second, base->text), imp->first});
-      } else if (Symbol* s = checker.find_symbol_mut(module.package, base->lhs->text)) {
+    if (base->kind == Expr::Kind::kMember && base->lhs->kind == Expr::Kind::kName && !is_bound(base->lhs->name)) {
+      auto imp = module.imports.find(base->lhs->name);
+      if (imp != module.imports.end() && !checker.find_symbol(module.package, base->lhs->name)) {
+        found({checker.find_symbol_mut(imp->second, base->name), imp->first});
+      } else if (Symbol* s = checker.find_symbol_mut(module.package, base->lhs->name)) {
         found({s, {}});
       }
     }
     if (e.kind == Expr::Kind::kQuantifier) {
       walk(*e.lhs);
-      bound.push_back(e.text);
+      bound.push_back(e.bound_name);
       walk(*e.rhs);
       bound.pop_back();
       return;

@@ -44,14 +44,14 @@ std::string render_report(const Report& report, Format format, const TextOptions
 // The rulebook (`edict doc`): every policy and rule with its metadata, applicability
 // and requirements as written; nothing is evaluated.
 struct Rulebook {
-  std::vector<PolicyInfo> policies;
-  std::vector<RuleInfo> rules;
-  std::string tool_version;
+  std::vector<PolicyInfo> policies{};
+  std::vector<RuleInfo> rules{};
+  std::string tool_version{};
   // What the gate enforces (issue 17): edict.toml's settings and waivers, so the
   // rulebook is not read as "every rule gates". config_path empty = no edict.toml.
-  std::string config_path;
-  GateSettings settings;
-  std::vector<Waiver> waivers;
+  std::string config_path{};
+  GateSettings settings{};
+  std::vector<Waiver> waivers{};
   int64_t today = 0;  // days since 1970-01-01, for each waiver's state
 };
 std::string render_rulebook_markdown(const Rulebook& book);

@@ -9,6 +9,7 @@
 #include "runtime/builtins.h"
 #include "runtime/bytes.h"
 #include "runtime/vm_internal.h"
+#include "runtime/vm_quant.h"
 
 // Labels as values: a GNU extension GCC and clang have; EDICT_COMPUTED_GOTO=0 forces
 // the switch (for comparing the two).
@@ -23,17 +24,6 @@
 namespace edict {
 
 namespace {
-
-// Records in facts are small: a linear scan beats binary search with string compares.
-inline const Value* find_field(const Value& map, std::string_view name) {
-  if (map.size > 8) return map_find(map, name);
-  for (uint32_t i = 0; i < map.size; ++i) {
-    const MapEntry& e = map.entries[i];
-    if (e.key.size() == name.size() && same_bytes(e.key.data(), name.data(), static_cast<uint32_t>(name.size())))
-      return &e.value;
-  }
-  return nullptr;
-}
 
 // `needle in list` over a list, as op_in decides it for a string needle: true when an
 // element is that string, else unknown when an element is unknown, else false. The
@@ -63,177 +53,7 @@ inline Value scan_strings(const Value& list, const char* needle, uint32_t n) {
   return saw_unknown ? Value::unknown() : Value::of_bool(false);
 }
 
-Value quant_element(const Value& xs, int64_t i, Arena& scratch) {
-  if (xs.kind == ValueKind::kList) return xs.items[i];
-  // Over a map each element is the record {key, value}; "key" < "value", so sorted.
-  MapEntry* e = scratch.allocate_array<MapEntry>(2);
-  e[0].key = "key";
-  e[0].value = Value::of_string(xs.entries[i].key);
-  e[1].key = "value";
-  e[1].value = xs.entries[i].value;
-  return Value::of_map(e, 2);
-}
-
-Value quant_empty_result(QuantKind kind, Arena& /*scratch: an empty result allocates nothing*/) {
-  switch (kind) {
-    case QuantKind::kAll: return Value::of_bool(true);
-    case QuantKind::kAny: return Value::of_bool(false);
-    case QuantKind::kNone: return Value::of_bool(true);
-    case QuantKind::kCount: return Value::of_int(0);
-    case QuantKind::kFilter: return Value::of_list(nullptr, 0);
-  }
-  return Value::unknown();
-}
-
-const char* quant_word(QuantKind kind) { return quant_kind_name(static_cast<uint8_t>(kind)); }
-
-// One element of SCAN_FIELD_EQ the general way: MEMBER K[b] then EQ_CONST K[c] on
-// element i (a map's elements are {key, value} records). Out of line: the rare cases.
-[[gnu::noinline]] bool element_field_eq(const Value& xs, uint32_t i, std::string_view name, const Value& k,
-                                        ExecContext& ctx, Value* out) {
-  Value v = quant_element(xs, i, *ctx.scratch);
-  const Value* f = v.kind == ValueKind::kMap ? find_field(v, name) : nullptr;
-  if (f && f->kind != ValueKind::kNull && f->kind != ValueKind::kError) {
-    v = *f;
-  } else if (!op_member(v, name, &v, &ctx.error)) {
-    return false;
-  }
-  if (v.kind == ValueKind::kString && k.kind == ValueKind::kString) {
-    *out = Value::of_bool(v.size == k.size && same_bytes(v.chars, k.chars, v.size));
-    return true;
-  }
-  return op_compare(CompareOp::kEq, v, k, out, &ctx.error);
-}
-
-// SCAN_FIELD_EQ's walk over a non-empty list or map: per element exactly what LOCAL,
-// MEMBER K[b], EQ_CONST K[c] and QUANT_STEP do (same unknowns, errors and one step of
-// the budget each), in a loop of its own so the hot path keeps its values in registers.
-// False with ctx.error set on a run-time error; else *out is the quantifier's result.
-bool scan_field_eq(QuantKind kind, const Value& xs, std::string_view name, const Value& k, ExecContext& ctx,
-                   Value* out) {
-  // all: a false element decides false; any: a true one decides true; none: a true one decides false.
-  const bool deciding = kind != QuantKind::kAll;
-  const bool string_constant = k.kind == ValueKind::kString;
-  bool saw_unknown = false;
-  uint64_t steps = ctx.steps_left;
-  const bool list = xs.kind == ValueKind::kList;
-  auto out_of_steps = [&ctx] {
-    ctx.steps_left = 0;
-    ctx.error = "the step budget ran out (quantifiers walked too many elements)";
-    return false;
-  };
-  for (uint32_t i = 0; i < xs.size; ++i) {
-    const Value* f;
-    // The hot case, with no Value whose address escapes: a record of a list whose field
-    // is a string, compared with a string constant.
-    if (list && string_constant && xs.items[i].kind == ValueKind::kMap &&
-        (f = find_field(xs.items[i], name)) != nullptr && f->kind == ValueKind::kString) {
-      bool equal = f->size == k.size && same_bytes(f->chars, k.chars, f->size);
-      if (steps == 0) return out_of_steps();
-      --steps;
-      if (equal == deciding) {
-        ctx.steps_left = steps;
-        *out = Value::of_bool(kind == QuantKind::kAny);
-        return true;
-      }
-      continue;
-    }
-    Value v;
-    if (!element_field_eq(xs, i, name, k, ctx, &v)) {
-      ctx.steps_left = steps;
-      return false;
-    }
-    if (steps == 0) return out_of_steps();
-    --steps;
-    if (v.kind == ValueKind::kBool) {
-      if (v.boolean == deciding) {
-        ctx.steps_left = steps;
-        *out = Value::of_bool(kind == QuantKind::kAny);
-        return true;
-      }
-    } else if (v.is_unknown()) {
-      saw_unknown = true;
-    } else {
-      ctx.steps_left = steps;
-      ctx.error = std::string("the condition of `") + quant_word(kind) + "` must be a bool, got " + a_kind(v.kind);
-      return false;
-    }
-  }
-  ctx.steps_left = steps;
-  *out = saw_unknown ? Value::unknown() : Value::of_bool(kind != QuantKind::kAny);
-  if (ctx.scratch->bytes_allocated() > kMaxScratchBytes) {
-    ctx.error = "the evaluation used more memory than allowed";
-    return false;
-  }
-  return true;
-}
-
-// After a quantifier ends with `result`: which element decided it, as a note.
-void trace_quantifier(const Program& program, const Instruction& ins, const Value* locals, const Value& result,
-                      TraceBuffer* trace) {
-  const Value* q = locals + ins.b;
-  auto kind = static_cast<QuantKind>(ins.a);
-  const std::string& label = program.trace_points[ins.c].label;
-  std::string& note = trace->notes[ins.c];
-  if (q[0].is_unknown()) {
-    note = "`" + label + "` is unknown: its collection is unknown";
-  } else if (q[0].size == 0) {
-    note = "`" + label + "` walked an empty collection";
-  } else if (result.is_unknown()) {
-    note = "`" + label + "` is unknown: its condition was unknown for some element";
-  } else if (result.kind == ValueKind::kBool &&
-             ((kind == QuantKind::kAll && !result.boolean) || (kind == QuantKind::kAny && result.boolean) ||
-              (kind == QuantKind::kNone && !result.boolean))) {
-    note = "`" + label + "` was decided by " + to_display(q[2]);
-    if (note.size() > 200) note = note.substr(0, 197) + "...";
-  } else if (kind == QuantKind::kAny) {
-    note = "`" + label + "`: none of the " + std::to_string(q[0].size) + " elements matched";
-  }
-}
-
-// "sysctl[\"k\"]" -> "sysctl": the fact a missing key was looked up in.
-std::string program_path_root(const std::string& path) { return path.substr(0, path.find('[')); }
-
-// Before INDEX: notes the key or position that will make `base[index]` unknown
-// although `base` is known.
-void trace_absent_index(const ExecContext& ctx, const Value& base, const Value& index, TraceBuffer* trace) {
-  if (base.kind == ValueKind::kMap && index.kind == ValueKind::kString) {
-    const Value* v = map_find(base, index.str());
-    if (!v || v->kind == ValueKind::kNull) {
-      // The fact the map came from, if it is one: the same entries as a slot's value.
-      std::string path;
-      const Program& program = *ctx.program;
-      for (size_t s = 0; s < program.slots.size(); ++s) {
-        const Value& slot = ctx.slots[s];
-        if (slot.kind == ValueKind::kMap && slot.entries == base.entries && slot.size == base.size) {
-          path = program.slots[s].path + "[\"" + std::string(index.str()) + "\"]";
-          break;
-        }
-      }
-      trace->note_absent("key `" + std::string(index.str()) + "` is absent" +
-                             (path.empty() ? "" : " from `" + program_path_root(path) + "`") +
-                             ": the host did not report it",
-                         path);
-    }
-  } else if (base.kind == ValueKind::kList && index.kind == ValueKind::kInt) {
-    int64_t i = index.integer < 0 ? index.integer + base.size : index.integer;
-    if (i < 0 || i >= base.size) {
-      trace->note_absent("index " + std::to_string(index.integer) + " is outside a list of " +
-                         std::to_string(base.size));
-    }
-  }
-}
-
 }  // namespace
-
-void TraceBuffer::note_absent(std::string note, std::string path) {
-  if (absent.size() >= kMaxAbsentNotes) return;
-  for (const auto& n : absent) {
-    if (n == note) return;
-  }
-  absent.push_back(std::move(note));
-  if (!path.empty()) absent_paths.push_back(std::move(path));
-}
 
 template <bool kTrace>
 bool execute(ExecContext& ctx, uint32_t entry_index, Value* result) {

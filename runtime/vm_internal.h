@@ -1,5 +1,6 @@
-// Internal to the VM's files (vm.cpp, vm_exec.cpp, vm_ops.cpp, explain.cpp): the
-// execution context of one entry and the operator helpers shared by every opcode.
+// Internal to the VM's files (vm.cpp, vm_exec.cpp, vm_ops.cpp, vm_quant.cpp, vm_trace.cpp,
+// explain.cpp): the execution context of one entry and the operator helpers shared by
+// every opcode.
 #pragma once
 
 #include <string>
@@ -59,6 +60,13 @@ struct ExecContext {
   TraceBuffer* trace = nullptr;  // only when tracing
   std::string error;
 };
+
+// ---- tracing (vm_trace.cpp), called by execute<true> only ----
+// After a quantifier ends with `result`: which element decided it, as a note.
+void trace_quantifier(const Program& program, const Instruction& ins, const Value* locals, const Value& result,
+                      TraceBuffer* trace);
+// Before INDEX: notes the key or position that will make `base[index]` unknown.
+void trace_absent_index(const ExecContext& ctx, const Value& base, const Value& index, TraceBuffer* trace);
 
 // Runs one entry. True with *result set, or false with ctx.error set.
 template <bool kTrace>

@@ -71,9 +71,10 @@ struct Expr {
   bool bool_value = false;
   int64_t int_value = 0;
   double float_value = 0;
-  // kString: the decoded value (escapes applied, """ dedented); kVersion: the text
-  // inside v"..."; kName/kMember: the name; kQuantifier: the bound variable.
-  std::string text;
+  std::string name;           // kName: the name; kMember: the name after the dot
+  std::string bound_name;     // kQuantifier: the variable bound to each element
+  std::string string_value;   // kString: the decoded value (escapes applied, """ dedented)
+  std::string version_text;   // kVersion: the text inside v"..."
   std::string raw;            // literals: the source spelling (`1_000`, `"""..."""`), for the formatter
   bool triple_quoted = false; // kString written as """..."""
   Span name_span;             // kMember / kQuantifier: the span of the name

@@ -68,7 +68,8 @@ bool ast_equal(const Expr* a, const Expr* b) {
     case Expr::Kind::kQuantifier: if (a->quantifier != b->quantifier) return false; break;
     default: break;
   }
-  return a->text == b->text && a->keys == b->keys && ast_equal(a->cond.get(), b->cond.get()) &&
+  return a->name == b->name && a->bound_name == b->bound_name && a->string_value == b->string_value &&
+         a->version_text == b->version_text && a->keys == b->keys && ast_equal(a->cond.get(), b->cond.get()) &&
          ast_equal(a->then_branch.get(), b->then_branch.get()) && ast_equal(a->else_branch.get(), b->else_branch.get()) &&
          ast_equal(a->lhs.get(), b->lhs.get()) && ast_equal(a->rhs.get(), b->rhs.get()) && equal_exprs(a->args, b->args);
 }

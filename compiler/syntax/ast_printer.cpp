@@ -41,9 +41,9 @@ void print(const Expr* e, std::string& out) {
       out += text;
       return;
     }
-    case Expr::Kind::kString: out += quote(e->text); return;
-    case Expr::Kind::kVersion: out += "v" + quote(e->text); return;
-    case Expr::Kind::kName: out += e->text; return;
+    case Expr::Kind::kString: out += quote(e->string_value); return;
+    case Expr::Kind::kVersion: out += "v" + quote(e->version_text); return;
+    case Expr::Kind::kName: out += e->name; return;
     case Expr::Kind::kList: out += "(list"; print_list(e->args, out); out += ')'; return;
     case Expr::Kind::kMap:
       out += "(map";
@@ -54,7 +54,7 @@ void print(const Expr* e, std::string& out) {
       }
       out += ')';
       return;
-    case Expr::Kind::kMember: out += "(. "; print(e->lhs.get(), out); out += " " + e->text + ")"; return;
+    case Expr::Kind::kMember: out += "(. "; print(e->lhs.get(), out); out += " " + e->name + ")"; return;
     case Expr::Kind::kIndex:
       out += "(index ";
       print(e->lhs.get(), out);
@@ -88,7 +88,7 @@ void print(const Expr* e, std::string& out) {
       out += ')';
       return;
     case Expr::Kind::kQuantifier:
-      out += std::string("(") + quantifier_spelling(e->quantifier) + " " + e->text + " ";
+      out += std::string("(") + quantifier_spelling(e->quantifier) + " " + e->bound_name + " ";
       print(e->lhs.get(), out);
       out += ' ';
       print(e->rhs.get(), out);

@@ -33,7 +33,7 @@ Clause::Kind clause_kind(std::string_view word) {
 }
 
 StringLiteral to_string_literal(const Expr& e) {
-  return StringLiteral{e.text, e.raw, e.triple_quoted, e.span};
+  return StringLiteral{e.string_value, e.raw, e.triple_quoted, e.span};
 }
 
 }  // namespace
@@ -161,13 +161,13 @@ void add_word_clause(Block& block, const std::string& word, Span word_span, Expr
         bad_value("`" + word + "` takes a word, not an expression", "one of " + join_words(allowed));
         return;
       }
-      if (std::find(allowed.begin(), allowed.end(), expr->text) == allowed.end()) {
-        std::string guess = closest_word(expr->text, allowed);
-        bad_value("unknown " + what + " `" + expr->text + "`",
+      if (std::find(allowed.begin(), allowed.end(), expr->name) == allowed.end()) {
+        std::string guess = closest_word(expr->name, allowed);
+        bad_value("unknown " + what + " `" + expr->name + "`",
                   guess.empty() ? "one of " + join_words(allowed) : "did you mean `" + guess + "`?");
         return;
       }
-      clause.word = expr->text;
+      clause.word = expr->name;
       clause.word_span = expr->span;
       break;
     }

@@ -1,41 +1,16 @@
-// Parse tree -> AST: runs the front end's passes over one file (front_end.h lists
-// them) and converts ANTLR's parse tree into the AST of ast.h.
+// Parse tree -> AST: converts ANTLR's parse tree of a module or an expression into the
+// AST of ast.h (the last pass; parse_file.cpp runs the ones before it).
 #include <antlr4-runtime.h>
 
 #include <algorithm>
-#include <functional>
-#include <mutex>
-#include <shared_mutex>
-#include <stdexcept>
 
 #include "compiler/syntax/clauses.h"
 #include "compiler/syntax/codes.h"
 #include "compiler/syntax/front_end.h"
 #include "compiler/syntax/literals.h"
-#include "compiler/syntax/parser.h"
-#include "compiler/syntax/prediction_cache.h"
 
-namespace edict::syntax {
+namespace edict::syntax::internal {
 namespace {
-
-using namespace internal;
-
-void collect_comments(antlr4::CommonTokenStream& tokens, FrontEnd& fe, Module& module) {
-  const std::string& text = fe.file().text();
-  for (Token* t : tokens.getTokens()) {
-    if (t->getType() != EdictLexer::COMMENT) continue;
-    Comment comment;
-    comment.span = fe.span_of(t);
-    comment.text = text.substr(comment.span.begin, comment.span.end - comment.span.begin);
-    while (!comment.text.empty() && (comment.text.back() == '\r' || comment.text.back() == ' ')) {
-      comment.text.pop_back();
-    }
-    uint32_t i = comment.span.begin;
-    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
-    comment.own_line = i == 0 || text[i - 1] == '\n';
-    module.comments.push_back(std::move(comment));
-  }
-}
 
 bool is_error_node(antlr4::tree::ParseTree* node) { return dynamic_cast<antlr4::tree::ErrorNode*>(node) != nullptr; }
 
@@ -303,7 +278,7 @@ class Converter {
       if (auto* m = dynamic_cast<EdictParser::MemberOpContext*>(op)) {
         if (!m->memberName()) return {};
         Built b = make(Expr::Kind::kMember, span);
-        b.expr->text = m->memberName()->getText();
+        b.expr->name = m->memberName()->getText();
         b.expr->name_span = fe_.span_of(m->memberName());
         if (!adopt_depth(b, acc.depth)) return fail_too_deep(span);
         b.expr->lhs = std::move(acc.expr);
@@ -347,7 +322,7 @@ class Converter {
     if (auto* c = dynamic_cast<EdictParser::LiteralExprContext*>(ctx)) return literal(c->literal());
     if (auto* c = dynamic_cast<EdictParser::NameExprContext*>(ctx); c && c->IDENT()) {
       Built b = make(Expr::Kind::kName, span);
-      b.expr->text = c->IDENT()->getText();
+      b.expr->name = c->IDENT()->getText();
       return b;
     }
     if (auto* c = dynamic_cast<EdictParser::ParenExprContext*>(ctx)) {
@@ -414,7 +389,7 @@ class Converter {
     if (!over.expr || !pred.expr) return {};
     Built b = make(Expr::Kind::kQuantifier, span);
     b.expr->quantifier = q;
-    b.expr->text = var->getText();
+    b.expr->bound_name = var->getText();
     b.expr->name_span = fe_.span_of(var->getSymbol());
     if (!adopt_depth(b, std::max(over.depth, pred.depth))) return fail_too_deep(span);
     b.expr->lhs = std::move(over.expr);
@@ -471,7 +446,7 @@ class Converter {
         return {};
       }
       Built b = make(Expr::Kind::kVersion, span);
-      b.expr->text = *v;
+      b.expr->version_text = *v;
       b.expr->raw = raw;
       return b;
     }
@@ -484,7 +459,7 @@ class Converter {
         return {};
       }
       Built b = make(Expr::Kind::kString, span);
-      b.expr->text = *v;
+      b.expr->string_value = *v;
       b.expr->raw = raw;
       b.expr->triple_quoted = s->TRIPLE_STRING() != nullptr;
       return b;
@@ -580,10 +555,10 @@ class Converter {
         }
         // `require` with nothing after it swallows the next line's clause word as its
         // value (`require` / `when x`): treat that word as the next clause instead.
-        if (value && value->kind == Expr::Kind::kName && is_clause_word(value->text) && value->span.line > word_span.line &&
+        if (value && value->kind == Expr::Kind::kName && is_clause_word(value->name) && value->span.line > word_span.line &&
             is_clause_word(word)) {
           Span next_span = value->span;
-          std::string next_word = value->text;
+          std::string next_word = value->name;
           add_word_clause(b, word, word_span, nullptr, fe_.span(word_span.begin, word_span.end), fe_.diags());
           add_word_clause(b, next_word, next_span, nullptr, next_span, fe_.diags());
           continue;
@@ -599,92 +574,13 @@ class Converter {
   uint32_t recursion_ = 0;
   bool reported_too_deep_ = false;
 };
-// Parses with `rule` in ANTLR's two stages: SLL prediction first, which is much
-// cheaper (no full-context lookahead) and gives the same tree whenever it succeeds;
-// only when it meets a syntax error (a real one, or a decision SLL is too weak for) is
-// the file parsed again with full LL and the reporting error strategy, so diagnostics
-// are exactly those of an LL parse. The SLL stage bails at its first error and reports
-// nothing.
-template <class Tree>
-Tree* parse_two_stage(EdictParser& parser, antlr4::CommonTokenStream& tokens, FrontEnd& fe, Tree* (EdictParser::*rule)()) {
-  auto* interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
-  interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-  try {
-    return (parser.*rule)();
-  } catch (const antlr4::ParseCancellationException&) {
-    // fall through to the LL parse
-  }
-  tokens.seek(0);
-  parser.reset();
-  interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
-  parser.setErrorHandler(make_error_strategy(fe));
-  return (parser.*rule)();
-}
-
-// Lexes, checks and parses the file, then runs `body` with the parser ready.
-void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::CommonTokenStream&)>& body) {
-  // ANTLR decodes UTF-8 itself (std::wstring_convert, which throws std::range_error):
-  // text that bypassed add_source's check lands here. Only that conversion is caught as
-  // "not UTF-8"; anything else, std::bad_alloc first, goes to the caller, which reports
-  // an internal error and fails closed rather than blaming the file.
-  antlr4::ANTLRInputStream input;
-  try {
-    input.load(fe.file().text());
-  } catch (const std::range_error&) {
-    fe.diags().error(codes::kNotUtf8, fe.span(0, 0), "source file could not be read as UTF-8 text",
-                     "save the file as UTF-8");
-    return;
-  }
-  try {
-    std::shared_lock<std::shared_mutex> parsing(prediction_cache_mutex());
-    EdictLexer lexer(&input);
-    lexer.removeErrorListeners();
-    BoundedTokenStream tokens(&lexer);
-    if (!fill_within_token_limit(tokens, fe)) return;
-    check_tokens(tokens, fe);
-    if (!check_nesting(tokens, fe)) return;
-    EdictParser parser(&tokens);
-    parser.removeErrorListeners();
-    body(parser, tokens);
-    parsing.unlock();
-    trim_prediction_caches(parser, lexer, fe.limits().max_prediction_states);
-  } catch (const TooManyErrors&) {
-    // The cap was reached; what was reported stands.
-  }
-}
 
 }  // namespace
 
-Module parse_module(const SourceManager& sources, uint32_t file_id, DiagnosticSink& sink, const ParseLimits& limits) {
-  Module module;
-  module.file_id = file_id;
-  const SourceFile* file = sources.get(file_id);
-  if (!file) return module;
-  FrontEnd fe(*file, file_id, limits);
-  run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream& tokens) {
-    collect_comments(tokens, fe, module);
-    EdictParser::ModuleContext* tree = parse_two_stage(parser, tokens, fe, &EdictParser::module);
-    Converter(fe).module(tree, module);
-  });
-  fe.diags().flush(sink);
-  return module;
+void convert_module(FrontEnd& fe, EdictParser::ModuleContext* tree, Module& out) { Converter(fe).module(tree, out); }
+
+ExprPtr convert_expression(FrontEnd& fe, EdictParser::ExpressionContext* tree) {
+  return Converter(fe).expression(tree);
 }
 
-ExprPtr parse_expression(const SourceManager& sources, uint32_t file_id, DiagnosticSink& sink,
-                         const ParseLimits& limits) {
-  const SourceFile* file = sources.get(file_id);
-  if (!file) return nullptr;
-  FrontEnd fe(*file, file_id, limits);
-  ExprPtr result;
-  run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream& tokens) {
-    EdictParser::StandaloneExpressionContext* tree = parse_two_stage(parser, tokens, fe, &EdictParser::standaloneExpression);
-    result = Converter(fe).expression(tree->expression());
-  });
-  size_t before = sink.error_count();
-  fe.diags().flush(sink);
-  if (sink.error_count() > before) return nullptr;
-  return result;
-}
-
-}  // namespace edict::syntax
+}  // namespace edict::syntax::internal

@@ -162,7 +162,7 @@ class Printer {
       case Expr::Kind::kFloat:
       case Expr::Kind::kVersion: return e.raw;
       case Expr::Kind::kString: return format_string(e.raw, e.triple_quoted, indent);
-      case Expr::Kind::kName: return e.text;
+      case Expr::Kind::kName: return e.name;
       case Expr::Kind::kList: return "[" + flat_list(e.args, indent) + "]";
       case Expr::Kind::kMap: {
         std::string out = "{";
@@ -172,7 +172,7 @@ class Printer {
         }
         return out + "}";
       }
-      case Expr::Kind::kMember: return flat(e.lhs.get(), kPrecPostfix, false, indent) + "." + e.text;
+      case Expr::Kind::kMember: return flat(e.lhs.get(), kPrecPostfix, false, indent) + "." + e.name;
       case Expr::Kind::kIndex:
         return flat(e.lhs.get(), kPrecPostfix, false, indent) + "[" + flat(e.rhs.get(), 0, true, indent) + "]";
       case Expr::Kind::kCall: return flat(e.lhs.get(), kPrecPostfix, false, indent) + "(" + flat_list(e.args, indent) + ")";
@@ -188,7 +188,7 @@ class Printer {
         return "if " + flat(e.cond.get(), 0, false, indent) + " then " + flat(e.then_branch.get(), 0, false, indent) +
                " else " + flat(e.else_branch.get(), 0, true, indent);
       case Expr::Kind::kQuantifier: {
-        std::string core = e.text + " in " + flat(e.lhs.get(), 0, false, indent) + " : " + flat(e.rhs.get(), 0, true, indent);
+        std::string core = e.bound_name + " in " + flat(e.lhs.get(), 0, false, indent) + " : " + flat(e.rhs.get(), 0, true, indent);
         if (e.quantifier == Quantifier::kFilter) return "[" + core + "]";
         return std::string(quantifier_spelling(e.quantifier)) + " " + core;
       }
@@ -241,7 +241,7 @@ class Printer {
         return callee + "(" + elements(e, c) + ")";
       }
       case Expr::Kind::kMember: {
-        return print(e.lhs.get(), kPrecPostfix, false, after(c, "", 0, 1 + e.text.size() + c.tail)) + "." + e.text;
+        return print(e.lhs.get(), kPrecPostfix, false, after(c, "", 0, 1 + e.name.size() + c.tail)) + "." + e.name;
       }
       case Expr::Kind::kIndex: {
         std::string base = print(e.lhs.get(), kPrecPostfix, false, after(c, "", 0, 0));
@@ -263,7 +263,7 @@ class Printer {
       case Expr::Kind::kQuantifier: {
         bool filter = e.quantifier == Quantifier::kFilter;
         std::string out = filter ? "[" : std::string(quantifier_spelling(e.quantifier)) + " ";
-        out += e.text + " in ";
+        out += e.bound_name + " in ";
         out += print(e.lhs.get(), 0, false, after(c, out, 0, 0));
         out += " : ";
         out += print(e.rhs.get(), 0, true, after(c, out, 0, c.tail + (filter ? 1 : 0)));

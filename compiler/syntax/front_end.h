@@ -1,5 +1,5 @@
 // Internal to the front end, and like cst_to_ast.cpp it sees ANTLR: the state of one
-// file's parse shared by its passes, in the order run_parser (cst_to_ast.cpp) runs them:
+// file's parse shared by its passes, in the order run_parser (parse_file.cpp) runs them:
 //   token_repair.cpp    lexer error tokens and habits from other languages -> diagnostics
 //                       and repaired tokens; the token limit; the nesting pre-pass
 //   error_strategy.cpp  ANTLR's recognition errors -> Edict's E0101 messages
@@ -130,5 +130,10 @@ std::optional<BinaryOp> binary_op_of(size_t type);
 
 // error_strategy.cpp
 std::shared_ptr<antlr4::ANTLRErrorStrategy> make_error_strategy(FrontEnd& fe);
+
+// cst_to_ast.cpp: the parse tree -> the AST (a null tree, left by error recovery, gives
+// nothing; every part left out was reported).
+void convert_module(FrontEnd& fe, EdictParser::ModuleContext* tree, Module& out);
+ExprPtr convert_expression(FrontEnd& fe, EdictParser::ExpressionContext* tree);
 
 }  // namespace edict::syntax::internal

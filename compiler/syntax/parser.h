@@ -1,5 +1,6 @@
 // The front end's entry points: source text in, AST (compiler/syntax/ast.h) and
-// diagnostics out. The ANTLR machinery behind them stays in cst_to_ast.cpp.
+// diagnostics out. The ANTLR machinery behind them stays in parse_file.cpp and
+// the passes front_end.h lists.
 //
 //   SourceManager sources;  DiagnosticSink sink;
 //   if (auto id = read_source("p.edict", sources, sink)) {

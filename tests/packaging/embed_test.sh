@@ -27,8 +27,12 @@ expect "the dev component installs no binary, pack or doc (those are the .deb's)
 
 # Out of the tree, so nothing but the installed package can satisfy its includes.
 cp -r "$src/examples/embed" "$work/embed"
+# With the warnings Edict's own code builds with (errors too under scripts/test, which
+# sets EDICT_WERROR=ON): the example is code users copy.
+embed_flags="-Wall -Wextra"
+[ "${EDICT_WERROR:-OFF}" = ON ] && embed_flags="$embed_flags -Werror"
 cmake -S "$work/embed" -B "$work/embed-build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_PREFIX_PATH="$prefix" >"$work/configure.log" 2>&1 || { cat "$work/configure.log" >&2; exit 1; }
+  -DCMAKE_CXX_FLAGS="$embed_flags" -DCMAKE_PREFIX_PATH="$prefix" >"$work/configure.log" 2>&1 || { cat "$work/configure.log" >&2; exit 1; }
 cmake --build "$work/embed-build" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 (cd "$work/embed-build" && ninja -t deps) >"$work/deps.txt"
 expect "the consumer included Edict's headers from the prefix" grep -q "$prefix/include/edict/runtime/vm.h" "$work/deps.txt"

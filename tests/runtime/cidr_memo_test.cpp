@@ -25,7 +25,9 @@ std::vector<std::string> texts() {
   for (int i = 0; i < 4000; ++i) {
     if (i % 3 == 0) {
       char buf[64];
-      std::snprintf(buf, sizeof buf, "%u:%x::%x/%u", rng() % 0x10000, rng() % 0x10000, rng() % 0x10000, rng() % 140);
+      std::snprintf(buf, sizeof buf, "%u:%x::%x/%u", static_cast<unsigned>(rng() % 0x10000),
+                    static_cast<unsigned>(rng() % 0x10000), static_cast<unsigned>(rng() % 0x10000),
+                    static_cast<unsigned>(rng() % 140));
       out.push_back(buf);
     } else {
       out.push_back(std::to_string(rng() % 300) + "." + std::to_string(rng() % 256) + "." +

@@ -25,7 +25,7 @@ std::optional<std::string> parse_string_expression(const std::string& text) {
   if (!id) return std::nullopt;
   ExprPtr e = parse_expression(sources, *id, sink, {});
   if (!e || sink.has_errors() || e->kind != Expr::Kind::kString) return std::nullopt;
-  return e->text;
+  return e->string_value;
 }
 
 std::string utf8(uint32_t cp) {
