@@ -118,6 +118,7 @@ std::vector<MountEntry> parse_fstab(std::string_view text, std::vector<size_t>* 
 struct UnitInstallInfo {
   bool installable = false;
   bool also = false;
+  std::string default_instance;  // DefaultInstance=, for a template (getty@.service)
 };
 UnitInstallInfo parse_unit_install(std::string_view text);
 // One unit name as the services collector resolved it below a root.
@@ -127,6 +128,7 @@ struct UnitFacts {
   UnitInstallInfo install;
   bool linked_in_etc = false;  // a .wants/.requires/.upholds or Alias= link under /etc/systemd/system
   bool linked_in_run = false;  // the same under /run/systemd/system
+  bool instance_linked = false;  // a template with links to instances other than its default
 };
 // systemctl is-enabled's word for it: masked, alias, enabled, enabled-runtime,
 // disabled, indirect or static.

@@ -4,7 +4,8 @@
 // - `state`: is-enabled's word: "enabled" (a .wants/.requires/.upholds link or an Alias=
 //   link to it under /etc/systemd/system), "enabled-runtime" (the same under
 //   /run/systemd/system only), "disabled" ([Install] says how to enable it, nothing
-//   did), "static" (no [Install]), "indirect" ([Install] has only Also=), "masked" (the
+//   did), "static" (no [Install]), "indirect" ([Install] has only Also=, or a template
+//   has links to instances other than its DefaultInstance=), "masked" (the
 //   unit file is a link to /dev/null, or empty), "alias" (the name is a link to another
 //   unit's file);
 // - `enabled`: true for enabled and enabled-runtime, false for disabled and masked,
@@ -86,6 +87,7 @@ UnitInstallInfo parse_unit_install(std::string_view text) {
     if (value.empty()) return;  // an empty assignment resets the list: nothing to enable
     if (key == "WantedBy" || key == "RequiredBy" || key == "UpheldBy" || key == "Alias") info.installable = true;
     if (key == "Also") info.also = true;
+    if (key == "DefaultInstance") info.default_instance = value;
   });
   return info;
 }
@@ -95,6 +97,7 @@ std::string unit_state(const UnitFacts& u) {
   if (u.alias_of.size()) return "alias";
   if (u.linked_in_etc) return "enabled";
   if (u.linked_in_run) return "enabled-runtime";
+  if (u.instance_linked) return "indirect";
   if (u.install.installable) return "disabled";
   if (u.install.also) return "indirect";
   return "static";
@@ -166,6 +169,22 @@ bool read_units(const std::string& root, std::map<std::string, UnitFacts>* out, 
   for (auto& [name, u] : *out) {
     u.linked_in_etc = linked_etc.count(name) > 0;
     u.linked_in_run = linked_run.count(name) > 0;
+    // A template (getty@.service) is enabled by a link to its DefaultInstance=
+    // (getty@tty1.service); links to other instances make it "indirect", as systemctl says.
+    size_t at = name.find('@'), dot = name.rfind('.');
+    if (at == std::string::npos || dot != at + 1) continue;
+    std::string prefix = name.substr(0, at + 1), suffix = name.substr(dot);
+    if (!u.install.default_instance.empty()) {
+      std::string instance = prefix + u.install.default_instance + suffix;
+      u.linked_in_etc = u.linked_in_etc || linked_etc.count(instance) > 0;
+      u.linked_in_run = u.linked_in_run || linked_run.count(instance) > 0;
+    }
+    for (const auto* linked : {&linked_etc, &linked_run}) {
+      for (auto it = linked->lower_bound(prefix); it != linked->end() && it->compare(0, prefix.size(), prefix) == 0;
+           ++it) {
+        if (ends_with(*it, suffix) && it->size() > prefix.size() + suffix.size()) u.instance_linked = true;
+      }
+    }
   }
   return true;
 }
@@ -185,7 +204,15 @@ class ServicesCollector : public Collector {
       report.message = error + "; services left unknown";
       return;
     }
-    report.message = "active state not collected (unknown): Edict does not ask the running service manager";
+    // `active` is the running manager's, never the unit files': left out (unknown), and why.
+    RootFs fs(request.options.root);
+    if (!fs.is_host()) {
+      report.message = "active state unknown under --root: it belongs to a running service manager";
+    } else if (!fs.exists("run/systemd/system")) {
+      report.message = "active state unknown: systemd is not running here (no /run/systemd/system, sd_booted(3))";
+    } else {
+      report.message = "active state unknown: Edict does not ask the running service manager yet";
+    }
     Arena& arena = out.arena();
     auto* entries = arena.allocate_array<MapEntry>(units.size());
     uint32_t n = 0;

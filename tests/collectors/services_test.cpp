@@ -3,7 +3,8 @@
 // (enabled, disabled, static, indirect, masked by /dev/null and by an empty file, alias,
 // vendor wants links, /etc overriding /usr/lib). Catches: a masked unit reported enabled
 // or "disabled" (a masked sshd is not merely off), a vendor link taken as enabled,
-// an /etc copy without [Install] ignored in favour of the vendor file.
+// an /etc copy without [Install] ignored in favour of the vendor file, a template
+// enabled through an instance link (getty@tty1.service) reported disabled.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -55,9 +56,15 @@ void build_tree(const TempRoot& root) {
   root.write(lib + "timer-job.timer", "[Timer]\nOnCalendar=daily\n[Install]\nWantedBy=timers.target\n");
   root.write(lib + "overridden.service", kWanted);
   root.write(etc + "overridden.service", "[Service]\nExecStart=/bin/true\n");  // /etc's copy: no [Install]
+  root.write(lib + "getty@.service", "[Service]\nExecStart=/sbin/agetty %I\n[Install]\nWantedBy=getty.target\nDefaultInstance=tty1\n");
+  root.write(lib + "worker@.service", "[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n");
+  root.write(lib + "queue@.service", "[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n");
   root.write(lib + "comment.service", "[Service]\nExecStart=/bin/true\n# [Install]\n#WantedBy=multi-user.target\n");
   fs::create_directories(root.path / etc / "multi-user.target.wants");
   fs::create_directories(root.path / etc / "timers.target.wants");
+  fs::create_directories(root.path / etc / "getty.target.wants");
+  fs::create_symlink("/usr/lib/systemd/system/queue@.service", root.path / etc / "multi-user.target.wants/queue@mail.service");
+  fs::create_symlink("/usr/lib/systemd/system/getty@.service", root.path / etc / "getty.target.wants/getty@tty1.service");
   fs::create_directories(root.path / lib / "multi-user.target.wants");
   fs::create_directories(root.path / "run/systemd/system/multi-user.target.wants");
   fs::create_symlink("/usr/lib/systemd/system/ssh.service", root.path / etc / "multi-user.target.wants/ssh.service");
@@ -96,7 +103,8 @@ TEST_CASE("services under --root agree with systemctl --root is-enabled for ever
       {"static.service", "static"},       {"ind.service", "indirect"},      {"masked.service", "masked"},
       {"empty.service", "masked"},        {"vendor.service", "disabled"},   {"runtime.service", "enabled-runtime"},
       {"reset.service", "static"},        {"timer-job.timer", "enabled"},   {"overridden.service", "static"},
-      {"comment.service", "static"},
+      {"comment.service", "static"},      {"getty@.service", "enabled"},    {"worker@.service", "disabled"},
+      {"queue@.service", "indirect"},
   };
   CHECK(services->size == expected.size());
   bool have_systemctl = std::system("systemctl --version >/dev/null 2>&1") == 0;
@@ -143,4 +151,35 @@ TEST_CASE("services: an unreadable unit directory leaves services unknown, never
   INFO(out);
   CHECK(out.find("\"services\"") == std::string::npos);
   CHECK(out.find("services left unknown") != std::string::npos);
+}
+
+TEST_CASE("services on this host agree with systemctl is-enabled, and active says why it is unknown") {
+  if (std::system("systemctl --version >/dev/null 2>&1") != 0) {
+    std::cout << "systemctl absent: the host comparison did not run\n";
+    return;
+  }
+  CollectOptions options;
+  std::vector<CollectorReport> reports;
+  Facts facts = collect_facts(CollectorRegistry::with_builtin_host(), {"services"}, options, &reports);
+  const Value* services = facts.find("services");
+  REQUIRE(services);
+  std::string names;
+  for (uint32_t i = 0; i < services->size; ++i) names += " '" + std::string(services->entries[i].key) + "'";
+  // is-enabled prints one state per unit named, in order; offline (--root=/) it reads the
+  // unit files as Edict does, whether or not systemd is PID 1 here.
+  std::string states = run("systemctl --root=/ is-enabled" + names + " 2>&1");
+  size_t pos = 0;
+  for (uint32_t i = 0; i < services->size; ++i) {
+    size_t end = states.find('\n', pos);
+    std::string theirs = states.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    pos = end == std::string::npos ? states.size() : end + 1;
+    INFO(services->entries[i].key);
+    CHECK(map_find(services->entries[i].value, "state")->str() == theirs);
+  }
+  const CollectorReport* r = report_of(reports, "services");
+  REQUIRE(r);
+  if (!std::filesystem::exists("/run/systemd/system")) {
+    // This machine (a container, PID 1 not systemd): active is unknown and the report says so.
+    CHECK(r->message.find("systemd is not running here") != std::string::npos);
+  }
 }
