@@ -104,12 +104,16 @@ inline constexpr size_t kMaxProcNetBytes = 64 << 20;
 struct MountEntry {
   std::string target, source, type;
   std::vector<std::string> options;  // per-mount options, then the superblock's (mountinfo)
+  int64_t id = -1, parent_id = -1;   // mountinfo's mount ID and parent ID; -1 in fstab
 };
 // "\040" -> " " and the other octal escapes the kernel and fstab(5) use; anything else kept.
 std::string decode_octal_escapes(std::string_view text);
 // Malformed lines are skipped and counted in *bad_lines (with their 1-based numbers
 // in *bad_line_numbers when given).
 std::vector<MountEntry> parse_mountinfo(std::string_view text, std::vector<size_t>* bad_line_numbers = nullptr);
+// One entry per mount point: of mounts stacked on one point, the visible one (not the
+// parent of another there, proc_pid_mountinfo(5)); for fstab entries (no ids), the last.
+std::map<std::string, const MountEntry*> visible_mounts(const std::vector<MountEntry>& entries);
 // fstab(5): comments and blank lines skipped, swap entries (no mount point) left out.
 std::vector<MountEntry> parse_fstab(std::string_view text, std::vector<size_t>* bad_line_numbers = nullptr);
 

@@ -4,10 +4,11 @@
 // the tree's /etc/fstab (fstab(5)), which is what the image would mount at boot. Every
 // record says which (`origin`: "mountinfo" or "fstab").
 //
-// A mount point mounted twice (an overmount) is the last line's: the one a path lookup
+// A mount point mounted twice (an overmount) is the top one: the one a path lookup
 // reaches. Options are the per-mount ones (nodev, nosuid, noexec, ro, relatime) followed
 // by the filesystem's own (size=, mode=), each once, as findmnt's OPTIONS column merges them.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include "collectors/linux.h"
@@ -71,6 +72,8 @@ std::vector<MountEntry> parse_mountinfo(std::string_view text, std::vector<size_
       return;
     }
     MountEntry e;
+    e.id = std::atoll(std::string(f[0]).c_str());
+    e.parent_id = std::atoll(std::string(f[1]).c_str());
     e.target = decode_octal_escapes(f[4]);
     e.type = decode_octal_escapes(f[dash + 1]);
     e.source = decode_octal_escapes(f[dash + 2]);
@@ -101,6 +104,18 @@ std::vector<MountEntry> parse_fstab(std::string_view text, std::vector<size_t>* 
     append_options(f[3], &e.options);
     out.push_back(std::move(e));
   });
+  return out;
+}
+
+std::map<std::string, const MountEntry*> visible_mounts(const std::vector<MountEntry>& entries) {
+  // "the top-most mount is the one that is not the parent of any other mount at the same
+  // location" (proc_pid_mountinfo(5)); fstab has no ids, and its last line for a mount
+  // point is mounted last, on top.
+  std::map<std::string, const MountEntry*> out;
+  for (const auto& e : entries) {
+    auto [it, inserted] = out.emplace(e.target, &e);
+    if (!inserted && (e.id < 0 || e.parent_id == it->second->id)) it->second = &e;
+  }
   return out;
 }
 
@@ -136,8 +151,7 @@ class MountsCollector : public Collector {
         return;
       }
     }
-    std::map<std::string, const MountEntry*> by_target;  // the last line for a mount point wins
-    for (const auto& e : entries) by_target[e.target] = &e;
+    auto by_target = visible_mounts(entries);
     Arena& arena = out.arena();
     auto* map_entries = arena.allocate_array<MapEntry>(by_target.size());
     uint32_t n = 0;

@@ -31,6 +31,8 @@ const char* kMountinfo =
     "26 25 0:22 / /tmp rw,nosuid,nodev,noexec master:7 shared:8 - tmpfs tmpfs rw,size=2048k,mode=1777\n"
     "27 22 0:23 / /mnt/my\\040disk ro - vfat /dev/sdb1 ro,fmask=0022\n"
     "28 22 0:24 / /dev/shm rw,nosuid,nodev,noexec - tmpfs tmpfs rw\n"
+    "31 30 0:26 / /var rw,noexec - tmpfs top rw\n"     // on top of 30, listed first
+    "30 22 0:25 / /var rw - ext4 /dev/vda2 rw\n"
     "not a mountinfo line\n";
 
 const char* kFstab =
@@ -74,13 +76,20 @@ TEST_CASE("octal escapes: \\040 \\011 \\012 \\134 decoded, anything else kept") 
 TEST_CASE("mountinfo: optional fields, superblock options after the mount's, bad lines counted") {
   std::vector<size_t> bad;
   auto m = parse_mountinfo(kMountinfo, &bad);
-  REQUIRE(m.size() == 5);
-  CHECK(bad == std::vector<size_t>{6});
+  REQUIRE(m.size() == 7);
+  CHECK(bad == std::vector<size_t>{8});
   CHECK(m[2].target == "/tmp");
   CHECK(m[2].options == std::vector<std::string>{"rw", "nosuid", "nodev", "noexec", "size=2048k", "mode=1777"});
   CHECK(m[3].target == "/mnt/my disk");
   CHECK(m[3].type == "vfat");
   CHECK(m[3].source == "/dev/sdb1");
+}
+
+TEST_CASE("mountinfo: the visible mount of a stacked mount point is the one no other there has as parent") {
+  auto m = parse_mountinfo(kMountinfo);
+  auto top = visible_mounts(m);
+  CHECK(top["/tmp"]->options.back() == "mode=1777");  // 26 on top of 25
+  CHECK(top["/var"]->source == "top");                // 31 on top of 30, though listed before it
 }
 
 TEST_CASE("fstab: comments, swap and escapes, a short line skipped and counted") {
