@@ -13,9 +13,6 @@
 // - `loaded`: a unit file was found and is not masked (systemctl's LoadState=loaded);
 // - `active`: left out (unknown) — see docs/facts.md; the running manager is not asked.
 // Keys are full unit names: `services["ssh"]` is not `services["ssh.service"]`.
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -105,7 +102,6 @@ std::string unit_state(const UnitFacts& u) {
 
 bool read_units(const std::string& root, std::map<std::string, UnitFacts>* out, std::string* error) {
   RootFs fs(root);
-  std::string host_root = root == "/" ? "" : root;
   // The unit file each name resolves to: the first directory that has it.
   std::map<std::string, std::string> dir_of;
   for (const char* dir : kUnitDirs) {
@@ -139,14 +135,9 @@ bool read_units(const std::string& root, std::map<std::string, UnitFacts>* out, 
   for (const auto& [name, dir] : dir_of) {
     UnitFacts u;
     std::string rel = dir + "/" + name;
-    std::string host_path = host_root + "/" + rel;
-    struct stat st;
-    if (::lstat(host_path.c_str(), &st) != 0) continue;  // gone since the listing
-    if (S_ISLNK(st.st_mode)) {
-      char target[4096];
-      ssize_t n = ::readlink(host_path.c_str(), target, sizeof target - 1);
-      if (n < 0) continue;
-      std::string t(target, static_cast<size_t>(n));
+    std::string t;
+    // Read without following, inside the root: a unit's link is what masks or aliases it.
+    if (fs.read_link(dir, name, &t)) {
       if (t == "/dev/null") {
         u.masked = true;
       } else if (base_name(t) != name) {

@@ -183,3 +183,27 @@ TEST_CASE("services on this host agree with systemctl is-enabled, and active say
     CHECK(r->message.find("systemd is not running here") != std::string::npos);
   }
 }
+
+TEST_CASE("services: an absolute symlink on the way to a unit directory resolves inside --root") {
+  // etc/systemd -> /srv/systemd: the links under it must be read in the tree, not on this
+  // host (where /srv/systemd does not exist, or holds another host's units).
+  TempRoot root("services-abs");
+  root.write("usr/lib/systemd/system/telnet.service", kWanted);
+  fs::create_directories(root.path / "srv/systemd/system");
+  fs::create_directories(root.path / "etc");
+  fs::create_symlink("/srv/systemd", root.path / "etc/systemd");
+  fs::create_symlink("/dev/null", root.path / "srv/systemd/system/telnet.service");
+  REQUIRE_FALSE(fs::exists("/srv/systemd/system/telnet.service"));
+  CollectOptions options;
+  options.root = root.path.string();
+  std::vector<CollectorReport> reports;
+  Facts facts = collect_facts(CollectorRegistry::with_builtin_host(), {"services"}, options, &reports);
+  const Value* services = facts.find("services");
+  REQUIRE(services);
+  const Value* telnet = map_find(*services, "telnet.service");
+  REQUIRE(telnet);
+  CHECK(map_find(*telnet, "state")->str() == "masked");
+  // systemctl 252 --root says "disabled" here: it does not follow the absolute link
+  // inside the root. The image, booted, would: /etc/systemd is /srv/systemd there, and
+  // its telnet.service is masked. Edict reports what the booted image does.
+}
