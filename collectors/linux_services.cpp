@@ -104,8 +104,10 @@ bool read_units(const std::string& root, std::map<std::string, UnitFacts>* out, 
   RootFs fs(root);
   // The unit file each name resolves to: the first directory that has it.
   std::map<std::string, std::string> dir_of;
+  bool any_dir = false;
   for (const char* dir : kUnitDirs) {
     if (!fs.exists(dir)) continue;
+    any_dir = true;
     std::vector<std::string> names;
     if (!fs.list(dir, &names, error)) return false;
     if (names.size() > kMaxUnitDirEntries) {
@@ -115,6 +117,12 @@ bool read_units(const std::string& root, std::map<std::string, UnitFacts>* out, 
     for (const auto& n : names) {
       if (is_unit_name(n)) dir_of.emplace(n, dir);
     }
+  }
+  // No unit directory at all is not a systemd system (sysvinit, a container image, not an
+  // OS tree): its services are unknown, not "none" (a quantifier over {} would pass).
+  if (!any_dir) {
+    *error = "no systemd unit directory (etc/, usr/lib/ or lib/systemd/system) below the root";
+    return false;
   }
   // Which names the enabling directories link to (each link's own name counts: a
   // wants/ link is named after the unit it pulls in).

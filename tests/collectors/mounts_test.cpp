@@ -65,7 +65,7 @@ std::string options_text(const Value& record) {
 
 }  // namespace
 
-TEST_CASE("octal escapes: \\040 \\011 \\012 \\134 decoded, anything else kept") {
+TEST_CASE("octal escapes: space, tab, newline and backslash decoded, anything else kept") {
   CHECK(decode_octal_escapes("/mnt/my\\040disk") == "/mnt/my disk");
   CHECK(decode_octal_escapes("a\\011b\\012c\\134d") == "a\tb\nc\\d");
   CHECK(decode_octal_escapes("\\04") == "\\04");      // too short

@@ -78,7 +78,7 @@ void build_tree(const TempRoot& root) {
 
 }  // namespace
 
-TEST_CASE("unit [Install]: WantedBy, Alias and Also; comments, other sections and empty resets are not") {
+TEST_CASE("unit [Install]: WantedBy, Alias and Also count, and comments, other sections and empty resets do not") {
   CHECK(parse_unit_install(kWanted).installable);
   CHECK_FALSE(parse_unit_install("[Service]\nWantedBy=multi-user.target\n").installable);  // wrong section
   CHECK_FALSE(parse_unit_install("[Install]\n#WantedBy=x.target\n; Alias=y.service\n").installable);
@@ -206,4 +206,18 @@ TEST_CASE("services: an absolute symlink on the way to a unit directory resolves
   // systemctl 252 --root says "disabled" here: it does not follow the absolute link
   // inside the root. The image, booted, would: /etc/systemd is /srv/systemd there, and
   // its telnet.service is masked. Edict reports what the booted image does.
+}
+
+TEST_CASE("services: a tree with no unit directory is unknown, not a host without services") {
+  TempRoot root("services-none");
+  root.write("etc/os-release", "ID=alpine\n");
+  CollectOptions options;
+  options.root = root.path.string();
+  std::vector<CollectorReport> reports;
+  Facts facts = collect_facts(CollectorRegistry::with_builtin_host(), {"services"}, options, &reports);
+  CHECK(show(facts, "services") == "absent");
+  const CollectorReport* r = report_of(reports, "services");
+  REQUIRE(r);
+  CHECK_FALSE(r->ok);
+  CHECK(r->message.find("no systemd unit directory") != std::string::npos);
 }
