@@ -123,6 +123,7 @@ class ModulesCollector : public Collector {
 
     // Each file name once, from the first directory that has it (modprobe.d(5)).
     std::map<std::string, std::string> file_of_name;
+    std::map<std::string, const char*> dir_of_file;
     bool failed = false;
     for (const char* dir : kModprobeDirs) {
       if (!fs.exists(dir)) continue;
@@ -142,10 +143,15 @@ class ModulesCollector : public Collector {
       for (const auto& n : names) {
         if (n.size() < 5 || n.compare(n.size() - 5, 5, ".conf") != 0) continue;  // modprobe reads *.conf only
         file_of_name.emplace(n, std::string(dir) + "/" + n);                     // an earlier directory's wins
+        dir_of_file.emplace(n, dir);
       }
     }
     std::set<std::string> blocked;
     for (const auto& [name, file] : file_of_name) {
+      // A link to /dev/null masks the same name in later directories: kmod reads it as an
+      // empty file (systemd's convention for vendor files, modules-load.d(5)).
+      std::string link;
+      if (fs.read_link(dir_of_file[name], name, &link) && link == "/dev/null") continue;
       if (!fs.read(file, &text, &error, kMaxModprobeFileBytes)) {
         problems.push_back(error);
         failed = true;

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <set>
 #include <string>
@@ -85,6 +86,21 @@ TEST_CASE("modprobe.d: a file in /etc replaces the same name in /run and /lib, a
   auto theirs = blocked_by_modprobe(config_args(root));
   CHECK(ours == std::set<std::string>{"dccp", "floppy", "sctp"});
   CHECK(ours == theirs);
+}
+
+TEST_CASE("modprobe.d: an /etc link to /dev/null masks the vendor file, as modprobe --showconfig") {
+  if (!have_modprobe()) {
+    std::cout << "modprobe (kmod) absent: the comparison did not run\n";
+    return;
+  }
+  TempRoot root("modprobe-null");
+  root.write("lib/modprobe.d/blacklist.conf", "blacklist usb-storage\n");
+  root.write("lib/modprobe.d/keep.conf", "install cramfs /bin/false\n");
+  std::filesystem::create_directories(root.path / "etc/modprobe.d");
+  std::filesystem::create_symlink("/dev/null", root.path / "etc/modprobe.d/blacklist.conf");
+  auto ours = blocked_by_edict(root.path.string());
+  CHECK(ours == std::set<std::string>{"cramfs"});
+  CHECK(ours == blocked_by_modprobe(config_args(root)));
 }
 
 TEST_CASE("modprobe.d on this host agrees with modprobe --showconfig") {
