@@ -23,6 +23,9 @@ std::unique_ptr<Collector> make_packages_collector();
 std::unique_ptr<Collector> make_sysctl_collector();
 std::unique_ptr<Collector> make_modules_collector();
 std::unique_ptr<Collector> make_users_collector();
+std::unique_ptr<Collector> make_ports_collector();
+std::unique_ptr<Collector> make_mounts_collector();
+std::unique_ptr<Collector> make_services_collector();
 
 // passwd(5), group(5) and shadow(5) lines. Malformed lines (wrong field count, a
 // non-numeric id) are skipped and counted in *bad_lines; comments, blank lines and
@@ -56,6 +59,87 @@ std::vector<std::string> parse_proc_modules(std::string_view text);
 // A modprobe.d file: the modules it keeps from loading, `blacklist NAME` and
 // `install NAME /bin/false` (or /bin/true, /usr/bin/false, /usr/bin/true), normalized.
 std::vector<std::string> parse_modprobe_blocked(std::string_view text);
+// The modprobe.d directories below a root, highest precedence first (modprobe.d(5)):
+// of two files with the same name, the one in the earlier directory is read and the
+// other is not; the files read are taken in name order whatever their directory.
+extern const char* const kModprobeDirs[5];
+
+// The kernel prints a __be32 with %08X on a host-order int (/proc/net/route, tcp, udp):
+// putting the number back in an int restores the network-order bytes on either endianness.
+std::string ipv4_text(uint32_t raw);
+
+// One listening socket of /proc/net/{tcp,tcp6,udp,udp6}: TCP in LISTEN, UDP unconnected
+// (what `ss -ltnup` lists).
+struct ListeningSocket {
+  std::string protocol;  // "tcp" or "udp"
+  std::string family;    // "ipv4" or "ipv6"
+  std::string address;   // "0.0.0.0", "::", "127.0.0.1", ...
+  int64_t port = 0;
+  uint64_t inode = 0;
+};
+// Rows of one /proc/net file; `protocol` and `family` say which. Malformed rows are
+// skipped and counted in *bad_rows.
+std::vector<ListeningSocket> parse_proc_net_sockets(std::string_view text, const std::string& protocol,
+                                                    const std::string& family, size_t* bad_rows = nullptr);
+// "socket:[1234]" (a /proc/PID/fd link) -> 1234; 0 for any other link.
+uint64_t socket_inode_of_link(std::string_view link);
+// What the ports collector reads from a proc tree: the listening sockets of
+// <proc_root>/proc/net/{tcp,tcp6,udp,udp6} and, from every <proc_root>/proc/PID/fd link,
+// the command names (/proc/PID/comm) holding each socket inode.
+struct PortsScan {
+  std::vector<ListeningSocket> sockets;
+  std::map<uint64_t, std::vector<std::string>> owners;  // inode -> sorted unique names
+  // False when some process's fds could not be read (not root): an owner may be missing.
+  bool owners_complete = true;
+  std::string owners_note;  // why not complete
+};
+// False with *error when a /proc/net file is missing, unreadable, larger than
+// max_bytes, or has a malformed row.
+bool scan_ports(const std::string& proc_root, size_t max_bytes, PortsScan* out, std::string* error);
+// /proc/net/tcp of a host with a million connections is ~150 MB; the collector reads
+// each file whole (listeners are among the rows), so past this the ports stay unknown.
+inline constexpr size_t kMaxProcNetBytes = 64 << 20;
+
+// One mount: a line of /proc/self/mountinfo (proc(5)) or of fstab(5).
+struct MountEntry {
+  std::string target, source, type;
+  std::vector<std::string> options;  // per-mount options, then the superblock's (mountinfo)
+  int64_t id = -1, parent_id = -1;   // mountinfo's mount ID and parent ID; -1 in fstab
+};
+// "\040" -> " " and the other octal escapes the kernel and fstab(5) use; anything else kept.
+std::string decode_octal_escapes(std::string_view text);
+// Malformed lines are skipped and counted in *bad_lines (with their 1-based numbers
+// in *bad_line_numbers when given).
+std::vector<MountEntry> parse_mountinfo(std::string_view text, std::vector<size_t>* bad_line_numbers = nullptr);
+// One entry per mount point: of mounts stacked on one point, the visible one (not the
+// parent of another there, proc_pid_mountinfo(5)); for fstab entries (no ids), the last.
+std::map<std::string, const MountEntry*> visible_mounts(const std::vector<MountEntry>& entries);
+// fstab(5): comments and blank lines skipped, swap entries (no mount point) left out.
+std::vector<MountEntry> parse_fstab(std::string_view text, std::vector<size_t>* bad_line_numbers = nullptr);
+
+// A unit file's [Install] section (systemd.unit(5)): `installable` when WantedBy=,
+// RequiredBy=, UpheldBy= or Alias= name something to link, `also` when Also= does.
+struct UnitInstallInfo {
+  bool installable = false;
+  bool also = false;
+  std::string default_instance;  // DefaultInstance=, for a template (getty@.service)
+};
+UnitInstallInfo parse_unit_install(std::string_view text);
+// One unit name as the services collector resolved it below a root.
+struct UnitFacts {
+  bool masked = false;        // a link to /dev/null, or an empty file
+  std::string alias_of;       // the name is a link to this other unit's file
+  UnitInstallInfo install;
+  bool linked_in_etc = false;  // a .wants/.requires/.upholds or Alias= link under /etc/systemd/system
+  bool linked_in_run = false;  // the same under /run/systemd/system
+  bool instance_linked = false;  // a template with links to instances other than its default
+};
+// systemctl is-enabled's word for it: masked, alias, enabled, enabled-runtime,
+// disabled, indirect or static.
+std::string unit_state(const UnitFacts& unit);
+// Every unit file name in the unit directories below `root` (the first directory that
+// has a name wins). False with *error when a directory or unit file cannot be read.
+bool read_units(const std::string& root, std::map<std::string, UnitFacts>* out, std::string* error);
 
 // os-release: KEY=value lines, values unquoted as a POSIX shell would ("..." with
 // \" \\ \$ \` escapes, '...' literal). Comments and malformed lines are skipped.

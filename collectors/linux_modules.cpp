@@ -2,20 +2,30 @@
 // modprobe.d keeps from loading (modprobe.d(5): `blacklist NAME`, or `install NAME
 // /bin/false` / `/bin/true`, which runs that command instead of loading the module).
 // Read through RootFs, so --root checks an image's modprobe.d.
+//
+// Which files count follows modprobe.d(5) (kmod 33's "CONFIGURATION DIRECTORIES AND
+// PRECEDENCE"; kmod's conf_files_list does the same in older releases): a file in
+// /etc/modprobe.d replaces a file with the same name in /run, /usr/local/lib, /usr/lib
+// or /lib, so an administrator's empty /etc/modprobe.d/blacklist.conf undoes a vendor
+// blacklist.conf, and the vendor's blocks no longer apply.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "collectors/linux.h"
 #include "collectors/root_fs.h"
+#include "collectors/text_lines.h"
 #include "runtime/facts/builder.h"
 
 namespace edict::collectors {
 
+// Highest precedence first, as kmod's default config paths (modprobe.d(5)); usr/lib
+// before lib as kmod 33 orders them (on a merged-/usr host they are one directory).
+const char* const kModprobeDirs[5] = {"etc/modprobe.d", "run/modprobe.d", "usr/local/lib/modprobe.d",
+                                      "usr/lib/modprobe.d", "lib/modprobe.d"};
+
 namespace {
 
-// The directories modprobe reads *.conf from (modprobe.d(5)).
-const char* const kModprobeDirs[] = {"lib/modprobe.d", "usr/lib/modprobe.d", "usr/local/lib/modprobe.d", "run/modprobe.d",
-                                     "etc/modprobe.d"};
 // A host has tens of modprobe.d files; past this many in one directory the rest are
 // left out (and said so) rather than read without end.
 constexpr size_t kMaxModprobeFiles = 1000;
@@ -23,18 +33,6 @@ constexpr size_t kMaxModprobeFiles = 1000;
 constexpr size_t kMaxModprobeFileBytes = 1 << 20;
 // /proc/modules lists a few hundred modules at ~100 bytes each.
 constexpr size_t kMaxProcModulesBytes = 4 << 20;
-
-std::vector<std::string_view> words(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    size_t b = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > b) out.push_back(line.substr(b, i - b));
-  }
-  return out;
-}
 
 // Commands that do nothing and succeed or fail: `install NAME <one of these>` makes
 // `modprobe NAME` run it instead of loading NAME.
@@ -57,7 +55,7 @@ std::vector<std::string> parse_proc_modules(std::string_view text) {
   while (pos < text.size()) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    auto w = words(text.substr(pos, end - pos));
+    auto w = whitespace_fields(text.substr(pos, end - pos));
     if (!w.empty()) out.push_back(normalize_module_name(w[0]));
     pos = end + 1;
   }
@@ -83,7 +81,7 @@ std::vector<std::string> parse_modprobe_blocked(std::string_view text) {
     } else {
       joined.append(line);
     }
-    auto w = words(joined);
+    auto w = whitespace_fields(joined);
     if (!w.empty() && w[0].front() != '#') {
       if (w[0] == "blacklist" && w.size() == 2) {
         out.push_back(normalize_module_name(w[1]));
@@ -123,7 +121,9 @@ class ModulesCollector : public Collector {
       problems.push_back(error);
     }
 
-    std::set<std::string> blocked;
+    // Each file name once, from the first directory that has it (modprobe.d(5)).
+    std::map<std::string, std::string> file_of_name;
+    std::map<std::string, const char*> dir_of_file;
     bool failed = false;
     for (const char* dir : kModprobeDirs) {
       if (!fs.exists(dir)) continue;
@@ -142,14 +142,22 @@ class ModulesCollector : public Collector {
       }
       for (const auto& n : names) {
         if (n.size() < 5 || n.compare(n.size() - 5, 5, ".conf") != 0) continue;  // modprobe reads *.conf only
-        std::string file = std::string(dir) + "/" + n;
-        if (!fs.read(file, &text, &error, kMaxModprobeFileBytes)) {
-          problems.push_back(error);
-          failed = true;
-          continue;
-        }
-        for (auto& m : parse_modprobe_blocked(text)) blocked.insert(std::move(m));
+        file_of_name.emplace(n, std::string(dir) + "/" + n);                     // an earlier directory's wins
+        dir_of_file.emplace(n, dir);
       }
+    }
+    std::set<std::string> blocked;
+    for (const auto& [name, file] : file_of_name) {
+      // A link to /dev/null masks the same name in later directories: kmod reads it as an
+      // empty file (systemd's convention for vendor files, modules-load.d(5)).
+      std::string link;
+      if (fs.read_link(dir_of_file[name], name, &link) && link == "/dev/null") continue;
+      if (!fs.read(file, &text, &error, kMaxModprobeFileBytes)) {
+        problems.push_back(error);
+        failed = true;
+        continue;
+      }
+      for (auto& m : parse_modprobe_blocked(text)) blocked.insert(std::move(m));
     }
     // No modprobe.d at all is a host that blocks nothing: an empty list. A directory or
     // file we could not read leaves the list unknown: a block we did not see may exist.

@@ -26,43 +26,6 @@ constexpr uint64_t kRtfLocal = 0x80000000;  // RTF_LOCAL (ipv6_route): a route t
 // /etc/environment and apt.conf files are small; a larger one is not configuration.
 constexpr size_t kMaxConfigBytes = 1 << 20;
 
-std::vector<std::string_view> fields_of(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
-
-bool parse_hex(std::string_view s, uint64_t* out) {
-  if (s.empty() || s.size() > 16) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return false;
-    v = (v << 4) | static_cast<uint64_t>(d);
-  }
-  *out = v;
-  return true;
-}
-
-// The kernel prints a __be32 with %08X on a host-order int: putting the number back
-// in an int restores the network-order bytes on either endianness.
-std::string ipv4_text(uint32_t raw) {
-  in_addr a;
-  a.s_addr = raw;
-  char buf[INET_ADDRSTRLEN];
-  ::inet_ntop(AF_INET, &a, buf, sizeof buf);
-  return buf;
-}
-
 // 32 hex digits in network order.
 bool ipv6_text(std::string_view hex, std::string* out) {
   if (hex.size() != 32) return false;
@@ -315,6 +278,14 @@ class NetworkCollector : public Collector {
 
 }  // namespace
 
+std::string ipv4_text(uint32_t raw) {
+  in_addr a;
+  a.s_addr = raw;
+  char buf[INET_ADDRSTRLEN];
+  ::inet_ntop(AF_INET, &a, buf, sizeof buf);
+  return buf;
+}
+
 std::vector<Route> parse_ipv4_routes(std::string_view text, size_t* bad_rows) {
   std::vector<Route> routes;
   bool header = true;
@@ -323,7 +294,7 @@ std::vector<Route> parse_ipv4_routes(std::string_view text, size_t* bad_rows) {
       header = false;
       return;
     }
-    auto f = fields_of(line);
+    auto f = whitespace_fields(line);
     if (f.empty()) return;
     uint64_t dest, gateway, flags, mask;
     if (f.size() < 8 || !parse_hex(f[1], &dest) || !parse_hex(f[2], &gateway) || !parse_hex(f[3], &flags) ||
@@ -350,7 +321,7 @@ std::vector<Route> parse_ipv6_routes(std::string_view text, size_t* bad_rows) {
   // dest dest_len src src_len next_hop metric refcnt use flags device
   std::vector<Route> routes;
   for_each_line(text, [&](std::string_view line) {
-    auto f = fields_of(line);
+    auto f = whitespace_fields(line);
     if (f.empty()) return;
     uint64_t prefix, metric, flags;
     Route r;

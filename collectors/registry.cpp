@@ -35,6 +35,9 @@ CollectorRegistry CollectorRegistry::with_builtin_host() {
   registry.add(collectors::make_sysctl_collector());
   registry.add(collectors::make_modules_collector());
   registry.add(collectors::make_users_collector());
+  registry.add(collectors::make_ports_collector());
+  registry.add(collectors::make_mounts_collector());
+  registry.add(collectors::make_services_collector());
   registry.add(std::make_unique<ExternalCollector>(registry.declared_));
   return registry;
 #endif

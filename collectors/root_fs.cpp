@@ -225,6 +225,18 @@ bool RootFs::exists(std::string_view path) const {
   return true;
 }
 
+bool RootFs::read_link(std::string_view dir, std::string_view name, std::string* target) const {
+  if (name.empty() || name.find('/') != std::string_view::npos || name == "." || name == "..") return false;
+  int fd = open_below(dir, O_PATH | O_DIRECTORY);
+  if (fd < 0) return false;
+  char buf[PATH_MAX];
+  ssize_t n = ::readlinkat(fd, std::string(name).c_str(), buf, sizeof buf);
+  ::close(fd);
+  if (n < 0 || static_cast<size_t>(n) >= sizeof buf) return false;
+  target->assign(buf, static_cast<size_t>(n));
+  return true;
+}
+
 bool RootFs::list(std::string_view path, std::vector<std::string>* names, std::string* error) const {
   // O_DIRECTORY refuses anything else before it is opened (ENOTDIR).
   int fd = open_below(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK);

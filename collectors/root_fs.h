@@ -50,6 +50,10 @@ class RootFs {
   // not a regular file (a FIFO)" for anything that is not a regular file.
   bool read(std::string_view path, std::string* out, std::string* error, size_t max_bytes = kMaxFileBytes) const;
   bool exists(std::string_view path) const;
+  // The text of the symlink `name` in the directory `dir` below the root, not followed
+  // (the directory's own path resolves inside the root). False when `name` is not a
+  // symlink or cannot be read.
+  bool read_link(std::string_view dir, std::string_view name, std::string* target) const;
   // Entry names of a directory below the root, sorted, without "." and "..".
   bool list(std::string_view path, std::vector<std::string>* names, std::string* error) const;
 

@@ -80,6 +80,12 @@ const CoreFact kCoreFacts[] = {
     {"modules.loaded", "list<string>", "modules", "kernel modules loaded now (/proc/modules)"},
     {"modules.blocked", "list<string>", "modules",
      "modules modprobe.d keeps from loading (blacklist, or install ... /bin/false or /bin/true)"},
+    {"ports", "list<{protocol: string, family: string, address: string, port: int, processes: list<string>}>", "ports",
+     "listening TCP and unconnected UDP sockets of the running host, with the commands holding them (/proc)"},
+    {"mounts", "map<string, {type: string, source: string, options: list<string>, origin: string}>", "mounts",
+     "mounts by mount point (/proc/self/mountinfo; /etc/fstab under --root), origin says which"},
+    {"services", "map<string, {state: string, enabled: bool, loaded: bool, active: string}>", "services",
+     "systemd units by unit name: systemctl is-enabled's state from the unit files and links"},
 };
 
 FactSchema build_core() {
