@@ -369,6 +369,52 @@ class AccountsCollector : public Collector {
   Sources s_;
 };
 
+class PortsCollector : public Collector {
+ public:
+  explicit PortsCollector(Sources s) : s_(std::move(s)) {}
+  std::string name() const override { return "ports"; }
+  std::vector<FactDecl> provides() const override { return core_facts_of("ports"); }
+  void collect(const CollectRequest&, FactsBuilder& out, CollectorReport& report) override {
+    if (!Require(s_.ports.get(), "IP helper", report)) return;
+    std::vector<RawSocket> sockets;
+    std::string error;
+    if (!s_.ports->Listening(&sockets, &error)) {
+      report.ok = false;
+      report.message = error + "; ports left unknown";
+      return;
+    }
+    if (sockets.size() > kMaxListeningSockets) {
+      report.ok = false;
+      report.message = "the listener tables hold " + std::to_string(sockets.size()) + " sockets, more than the " +
+                       std::to_string(kMaxListeningSockets) + " read; ports left unknown";
+      return;
+    }
+    std::map<uint32_t, std::string> names;
+    bool have_names = s_.ports->ProcessNames(&names, &error);
+    if (!have_names) report.message = "process snapshot: " + error + "; every socket's owner is unknown";
+    Arena& arena = out.arena();
+    std::vector<Value> items;
+    for (const PortFact& p : PortsFromSockets(sockets, have_names ? &names : nullptr)) {
+      std::vector<std::pair<std::string_view, Value>> fields = {
+          {"protocol", make_string(arena, p.protocol)},
+          {"family", make_string(arena, p.family)},
+          {"address", make_string(arena, p.address)},
+          {"port", Value::of_int(p.port)},
+      };
+      if (p.processes) {
+        std::vector<Value> list;
+        for (const auto& n : *p.processes) list.push_back(make_string(arena, n));
+        fields.push_back({"processes", make_list(arena, list)});
+      }
+      items.push_back(make_record(arena, fields));
+    }
+    out.set("ports", make_list(arena, items));
+  }
+
+ private:
+  Sources s_;
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources) {
@@ -382,6 +428,7 @@ std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources) {
   out.push_back(std::make_unique<SoftwareCollector>(sources));
   out.push_back(std::make_unique<ServicesCollector>(sources));
   out.push_back(std::make_unique<AccountsCollector>(sources));
+  out.push_back(std::make_unique<PortsCollector>(sources));
   return out;
 }
 

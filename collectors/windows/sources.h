@@ -144,6 +144,26 @@ class ServiceSource {
   virtual bool Services(std::vector<RawService>* services, std::string* error) = 0;
 };
 
+// One listening socket as GetExtendedTcpTable (TCP_TABLE_OWNER_PID_LISTENER) or
+// GetExtendedUdpTable (UDP_TABLE_OWNER_PID) lists it, port in host order.
+struct RawSocket {
+  std::string protocol;  // "tcp" or "udp"
+  RawAddress address;
+  uint16_t port = 0;
+  uint32_t pid = 0;  // the owning process
+};
+
+class PortSource {
+ public:
+  virtual ~PortSource() = default;
+  // TCP listeners and UDP endpoints, IPv4 and IPv6. False (with *error) when a table
+  // cannot be read: the list is then unknown, never short.
+  virtual bool Listening(std::vector<RawSocket>* sockets, std::string* error) = 0;
+  // Process id -> executable name ("svchost.exe"), from a process snapshot. False when
+  // no snapshot can be taken: every socket's owner is then unknown.
+  virtual bool ProcessNames(std::map<uint32_t, std::string>* names, std::string* error) = 0;
+};
+
 class AccountSource {
  public:
   virtual ~AccountSource() = default;
@@ -162,6 +182,7 @@ struct Sources {
   std::shared_ptr<SystemSource> system;
   std::shared_ptr<ServiceSource> services;
   std::shared_ptr<AccountSource> accounts;
+  std::shared_ptr<PortSource> ports;
 };
 
 }  // namespace edict::collectors::windows

@@ -20,6 +20,7 @@ std::shared_ptr<SystemSource> MakeWin32System();
 std::shared_ptr<WmiSource> MakeWin32Wmi();
 std::shared_ptr<ServiceSource> MakeWin32Services();
 std::shared_ptr<AccountSource> MakeWin32Accounts();
+std::shared_ptr<PortSource> MakeWin32Ports();
 
 namespace {
 
@@ -157,6 +158,7 @@ Sources Win32Sources() {
   s.network = std::make_shared<Win32Network>();
   s.services = MakeWin32Services();
   s.accounts = MakeWin32Accounts();
+  s.ports = MakeWin32Ports();
   return s;
 }
 

@@ -4,6 +4,7 @@
 // docs/windows.md says where each fact comes from.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>

@@ -110,6 +110,30 @@ class FakeAccounts : public AccountSource {
   }
 };
 
+// Listener tables and a process snapshot, filled in by the test.
+class FakePorts : public PortSource {
+ public:
+  std::vector<RawSocket> sockets;
+  std::map<uint32_t, std::string> names;
+  std::string fail_tables, fail_snapshot;
+  bool Listening(std::vector<RawSocket>* out, std::string* error) override {
+    if (!fail_tables.empty()) {
+      *error = fail_tables;
+      return false;
+    }
+    *out = sockets;
+    return true;
+  }
+  bool ProcessNames(std::map<uint32_t, std::string>* out, std::string* error) override {
+    if (!fail_snapshot.empty()) {
+      *error = fail_snapshot;
+      return false;
+    }
+    *out = names;
+    return true;
+  }
+};
+
 // "10.0.0.0" / "fe80::1" -> RawAddress; false when it is neither.
 bool ParseAddress(const std::string& text, RawAddress* out);
 

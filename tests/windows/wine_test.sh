@@ -226,6 +226,31 @@ PY
     facts
     expect windows.administrators="[\"$(id -un)\"]"
     ;;
+  ports)
+    # Listeners made here, inside the case's network namespace: a TCP one on 127.0.0.1 and
+    # a UDP one on ::1. Wine's IP helper reads the namespace's socket tables, so edict.exe
+    # must list both through GetExtendedTcpTable / GetExtendedUdpTable. (Their owner is a
+    # Unix process Wine gives no Windows process id, so owners are not checked here.)
+    python3 -c '
+import socket, time
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM); t.bind(("127.0.0.1", 47001)); t.listen()
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u.bind(("::1", 47002))
+time.sleep(120)' &
+    listener=$!
+    sleep 1
+    facts || true
+    kill "$listener" 2>/dev/null || true
+    python3 - "$out/facts.json" <<'PY'
+import json, sys
+ports = json.load(open(sys.argv[1])).get("ports")
+print(json.dumps(ports))
+assert isinstance(ports, list), "FAIL ports is unknown"
+got = {(p["protocol"], p["family"], p["address"], p["port"]) for p in ports}
+for want in [("tcp", "ipv4", "127.0.0.1", 47001), ("udp", "ipv6", "::1", 47002)]:
+    assert want in got, f"FAIL {want} not listed"
+print("ok   ports")
+PY
+    ;;
   security-defaults)
     # UserAuthentication deleted: Microsoft's default, NLA not required; no USBSTOR Start 4
     # and no Deny_All policy: removable storage is not blocked.
