@@ -226,8 +226,25 @@ constexpr size_t kMaxGroupMembers = 10000;
 // that are empty are dropped.
 std::vector<std::string> SortedMembers(std::vector<std::string> members);
 
-// The eight Windows collectors (`host`, `os`, `network`, `windows.updates`,
-// `windows.license`, `windows.registry`) over the given sources.
+// ---- ports: listening sockets ----
+// A host listens on tens of sockets; past this many the table is not one we understand.
+constexpr size_t kMaxListeningSockets = 100000;
+struct PortFact {
+  std::string protocol;  // "tcp" / "udp"
+  std::string family;    // "ipv4" / "ipv6"
+  std::string address;   // as FormatAddress writes it ("0.0.0.0", "::")
+  int64_t port = 0;
+  std::optional<std::vector<std::string>> processes;  // nullopt: the owner is unknown
+};
+// The sockets with their owners' names (the same record shape as the Linux `ports`),
+// sorted by protocol, family, address and port, each once. `names` is null when no
+// process snapshot could be taken: then every `processes` is unknown.
+std::vector<PortFact> PortsFromSockets(const std::vector<RawSocket>& sockets,
+                                       const std::map<uint32_t, std::string>* names);
+
+// The ten Windows collectors (`host`, `os`, `network`, `windows.updates`,
+// `windows.license`, `windows.registry`, `windows.software`, `windows.services`,
+// `windows.accounts`, `ports`) over the given sources.
 std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources);
 
 }  // namespace edict::collectors::windows

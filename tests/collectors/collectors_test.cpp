@@ -25,13 +25,6 @@ namespace {
 
 std::string fixture_root(const std::string& name) { return std::string(EDICT_SOURCE_DIR) + "/tests/data/facts/roots/" + name; }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Compares with tests/data/facts/expected/<name>; EDICT_UPDATE_GOLDEN=1 rewrites it.
 void check_golden(const std::string& name, const std::string& actual) {
   test_support::check_golden(std::string(EDICT_SOURCE_DIR) + "/tests/data/facts/expected/" + name, actual);
