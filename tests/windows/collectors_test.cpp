@@ -365,6 +365,7 @@ TEST_CASE("the whole host: every Windows collector through collect_facts, with p
   auto accounts = std::make_shared<FakeAccounts>();
   accounts->members = {"LEGACY-DB-01\\Administrator"};
   s.accounts = accounts;
+  s.ports = std::make_shared<FakePorts>();
   std::vector<CollectorReport> reports;
   Facts f = Collect(s, &reports);
   CHECK(Str(f, "host.name") == R"("LEGACY-DB-01")");
