@@ -35,6 +35,8 @@ CollectorRegistry CollectorRegistry::with_builtin_host() {
   registry.add(collectors::make_sysctl_collector());
   registry.add(collectors::make_modules_collector());
   registry.add(collectors::make_users_collector());
+  registry.add(collectors::make_files_collector());
+  registry.add(collectors::make_sshd_collector());
   registry.add(std::make_unique<ExternalCollector>(registry.declared_));
   return registry;
 #endif

@@ -12,6 +12,8 @@
 //   device where a file is expected is skipped with a reason, never read or opened.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstddef>
 #include <deque>
 #include <string>
@@ -50,6 +52,11 @@ class RootFs {
   // not a regular file (a FIFO)" for anything that is not a regular file.
   bool read(std::string_view path, std::string* out, std::string* error, size_t max_bytes = kMaxFileBytes) const;
   bool exists(std::string_view path) const;
+  // lstat(2) of `path` below the root: every component but the last resolves inside
+  // the root; the last is described itself (a symlink is not followed), and nothing is
+  // opened for reading (an O_PATH descriptor only). A symlink's target text goes to
+  // *link_target (when not null). Returns 0, or the errno (ENOENT, EACCES, ELOOP, ...).
+  int lstat(std::string_view path, struct stat* st, std::string* link_target = nullptr) const;
   // Entry names of a directory below the root, sorted, without "." and "..".
   bool list(std::string_view path, std::vector<std::string>* names, std::string* error) const;
 

@@ -56,12 +56,18 @@ void fact_decl(Ar& ar, D& d) {
   ar.type(d.type, "the schema type", "of `" + d.path + "`");
   ar.str(d.provider);
   ar.str(d.description);
+  ar.flag(d.keyed);
 }
 
 template <class Ar, class S>
 void slot(Ar& ar, S& s) {
   ar.str(s.path);
   ar.type(s.type, "the type", "of slot `" + s.path + "`");
+  ar.sequence(s.keys, [](auto& a, auto& k) {
+    a.str(k.key);
+    a.strings(k.fields);
+    a.flag(k.whole);
+  });
 }
 
 template <class Ar, class I, class C>
