@@ -24,7 +24,7 @@ TEST_CASE("edict facts --key: the entries a policy would get, and bad uses refus
   std::ofstream(root + "/etc/group") << "root:x:0:\n";
   ::chmod((root + "/etc/passwd").c_str(), 0644);
 
-  auto r = run_edict("facts --only files --key /etc/passwd --key /etc/nope --root " + root, root);
+  auto r = run_edict("facts --only files --key /etc/passwd --key /etc/nope --root " + root, ".");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   json j = json::parse(r.out);
@@ -34,27 +34,27 @@ TEST_CASE("edict facts --key: the entries a policy would get, and bad uses refus
   CHECK(j["files"]["/etc/passwd"]["sha256"].get<std::string>().size() == 64);
   CHECK(j["files"]["/etc/nope"] == json{{"exists", false}});
 
-  auto schema = run_edict("facts --schema", root);
+  auto schema = run_edict("facts --schema", ".");
   CHECK(schema.out.find("files (keyed)") != std::string::npos);
-  auto schema_json = run_edict("facts --schema --format json", root);
+  auto schema_json = run_edict("facts --schema --format json", ".");
   bool keyed = false;
   for (const auto& row : json::parse(schema_json.out)) {
     if (row["path"] == "files") keyed = row["keyed"] == true;
   }
   CHECK(keyed);
 
-  auto no_only = run_edict("facts --key /etc/passwd", root);
+  auto no_only = run_edict("facts --key /etc/passwd", ".");
   CHECK(no_only.exit_code == 2);
   CHECK(no_only.err.find("error[E0815]") != std::string::npos);
-  auto no_key = run_edict("facts --only files", root);
+  auto no_key = run_edict("facts --only files", ".");
   CHECK(no_key.exit_code == 2);
   CHECK(no_key.err.find("error[E0816]: `files` is a keyed resource") != std::string::npos);
-  auto relative = run_edict("facts --only files --key etc/passwd", root);
+  auto relative = run_edict("facts --only files --key etc/passwd", ".");
   CHECK(relative.exit_code == 2);
   CHECK(relative.err.find("error[E0818]") != std::string::npos);
   std::string many;
   for (int i = 0; i <= 4096; ++i) many += " --key /f" + std::to_string(i);
-  auto too_many = run_edict("facts --only files" + many, root);
+  auto too_many = run_edict("facts --only files" + many, ".");
   CHECK(too_many.exit_code == 2);
   CHECK(too_many.err.find("error[E0817]") != std::string::npos);
 }
@@ -71,7 +71,7 @@ TEST_CASE("edict check: a policy on files collects the paths it names under --ro
                                       "  rule passwd \"P\" { require files[\"/etc/passwd\"].mode_octal == \"0644\" }\n"
                                       "  rule absent \"A\" { require not files[\"/etc/nope\"].exists }\n"
                                       "}\n";
-  auto r = run_edict("check --collect --root " + root + "/ --format json " + root + "/p.edict", root);
+  auto r = run_edict("check --collect --root " + root + "/ --format json " + root + "/p.edict", ".");
   INFO(r.err);
   json j = json::parse(r.out);
   std::map<std::string, std::string> outcome;
