@@ -202,7 +202,7 @@ const CommandRegistration kFacts{Command{
       auto* format = sub->add_option("--format", args->format, "Output format")
                          ->check(CLI::IsMember({"json", "toml"}));
       sub->add_flag("--schema", args->schema, "Print every known fact path with its type and provider");
-      sub->add_option("--only", args->only, "Run only these collectors (host, os, network, packages, sysctl, modules, users, external)")
+      sub->add_option("--only", args->only, "Run only these collectors (host, os, network, packages, sysctl, modules, users, files, sshd, external)")
           ->delimiter(',');
       sub->add_option("--key", args->keys,
                       "A key of the keyed resource --only names (repeatable): --only files --key /etc/passwd");

@@ -45,6 +45,10 @@ inline constexpr char kBundleMagic[8] = {'\x89', 'E', 'D', 'C', '\r', '\n', '\x1
 // 3: the instruction-set hash in the header. 4: keyed resources (a schema entry's
 // `keyed` flag, a slot's literal keys).
 inline constexpr uint32_t kBundleFormatVersion = 4;
+// The oldest format this edict still reads: 3 differs from 4 only by the fields 4 added
+// (read as absent: not keyed, no keys), and signed evidence embeds the bundle it was
+// made with, so an auditor replays last year's evidence with today's edict.
+inline constexpr uint32_t kOldestBundleFormatVersion = 3;
 inline constexpr size_t kBundleHeaderSize = 40;
 inline constexpr size_t kBundleSizeOffset = 16;
 inline constexpr size_t kBundleChecksumOffset = 24;

@@ -98,3 +98,20 @@ TEST_CASE("keyed facts: the keys survive a bundle round trip") {
   CHECK(files->keys[1].fields == std::vector<std::string>{"mode"});
   CHECK(loaded->schema.find("files")->keyed);
 }
+
+TEST_CASE("keyed facts: a format 3 bundle (before keyed resources) still loads, as signed evidence needs") {
+  // tests/data/bundle/small-format3.edictc: the golden bundle as format 3 wrote it.
+  auto bytes = read_file(std::string(EDICT_SOURCE_DIR) + "/tests/data/bundle/small-format3.edictc");
+  REQUIRE(bytes);
+  REQUIRE(static_cast<unsigned char>((*bytes)[8]) == 3);
+  DiagnosticSink sink;
+  auto loaded = load_bundle(*bytes, "small-format3.edictc", sink);
+  REQUIRE(loaded);
+  CHECK_FALSE(loaded->rules.empty());
+  for (const auto& s : loaded->slots) CHECK(s.keys.empty());
+  // A version past this edict's is still refused.
+  std::string future = *bytes;
+  future[8] = 5;
+  DiagnosticSink refused;
+  CHECK_FALSE(load_bundle(future, "future.edictc", refused));
+}
