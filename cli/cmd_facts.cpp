@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "report/escape.h"
 #include "collectors/external.h"
+#include "collectors/linux.h"
 #include "collectors/registry.h"
 #include "collectors/root_fs.h"
 #include "runtime/diagnostic.h"
@@ -23,6 +24,7 @@ struct FactsArgs {
   std::string format = "json";
   bool schema = false;
   std::vector<std::string> only;
+  std::vector<std::string> keys;  // --key: keys of the keyed resource --only names
   std::string root = "/";
   std::vector<std::string> facts_d;
   int timeout_ms = 10000;
@@ -53,7 +55,10 @@ std::string schema_table(const FactSchema& schema) {
     return line + "\n";
   };
   std::string out = row("path", "type", "provider");
-  for (const auto& [path, decl] : schema.all()) out += row(path, type_to_string(*decl.type), decl.provider);
+  for (const auto& [path, decl] : schema.all()) {
+    // A keyed resource is read only at the keys a program names (`files["/etc/passwd"]`).
+    out += row(path, type_to_string(*decl.type), decl.provider + (decl.keyed ? " (keyed)" : ""));
+  }
   return out;
 }
 
@@ -61,7 +66,7 @@ std::string schema_json(const FactSchema& schema) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& [path, decl] : schema.all()) {
     rows.push_back({{"path", path}, {"type", type_to_string(*decl.type)}, {"provider", decl.provider},
-                    {"description", decl.description}});
+                    {"description", decl.description}, {"keyed", decl.keyed}});
   }
   return rows.dump(2) + "\n";
 }
@@ -80,6 +85,47 @@ void collect_errors(const Value& v, const std::string& path, std::vector<std::pa
   } else if (v.kind == ValueKind::kList) {
     for (uint32_t i = 0; i < v.size; ++i) collect_errors(v.items[i], path + "[" + std::to_string(i) + "]", out);
   }
+}
+
+// The keyed resources (FactDecl::keyed) `--only` names get the `--key`s: what a policy
+// reading `files["/etc/passwd"]` would be given. A keyed resource cannot be listed, so
+// `--only files` needs keys, and keys need exactly one keyed resource to belong to.
+bool keys_of_only(const FactSchema& schema, const FactsArgs& args, CollectOptions* options) {
+  std::vector<std::string> keyed;
+  for (const auto& o : args.only) {
+    if (const FactDecl* decl = schema.find(o); decl && decl->keyed) keyed.push_back(o);
+  }
+  if (!args.keys.empty() && keyed.size() != 1) {
+    print_error("E0815",
+                keyed.empty() ? "`--key` needs `--only` to name a keyed resource"
+                              : "`--key` is ambiguous: `--only` names " + std::to_string(keyed.size()) + " keyed resources",
+                "keys name entries of one keyed resource, e.g. `edict facts --only files --key /etc/passwd`");
+    return false;
+  }
+  if (args.keys.empty()) {
+    if (keyed.empty()) return true;
+    print_error("E0816", "`" + keyed[0] + "` is a keyed resource: name its keys with `--key`",
+                "Edict reads `" + keyed[0] + "` only at the keys a policy names; e.g. `edict facts --only " + keyed[0] +
+                    " --key /etc/passwd`");
+    return false;
+  }
+  if (args.keys.size() > collectors::kMaxFileKeys) {
+    print_error("E0817", "`--key` is given " + std::to_string(args.keys.size()) + " times, more than " +
+                             std::to_string(collectors::kMaxFileKeys) + " (kMaxFileKeys)",
+                "a run reads at most that many keys; split the paths over several runs");
+    return false;
+  }
+  for (const auto& key : args.keys) {
+    if (keyed[0] == "files" && (key.empty() || key.front() != '/')) {
+      print_error("E0818", "`--key " + key + "` is not an absolute path",
+                  "a `files` key is the file's absolute path on the host (below `--root`), e.g. `/etc/passwd`");
+      return false;
+    }
+    // Everything about the entry, the costly fields included: this is what a policy
+    // reading any field of it could be given.
+    add_keyed_read(&options->keys[keyed[0]], key, "");
+  }
+  return true;
 }
 
 int run_facts(const FactsArgs& args, bool format_given) {
@@ -115,6 +161,7 @@ int run_facts(const FactsArgs& args, bool format_given) {
   }
 
   CollectOptions options;
+  if (!keys_of_only(registry.schema(), args, &options)) return kExitUsage;
   options.root = args.root;
   options.facts_d = args.facts_d;
   options.only = args.only;
@@ -155,8 +202,10 @@ const CommandRegistration kFacts{Command{
       auto* format = sub->add_option("--format", args->format, "Output format")
                          ->check(CLI::IsMember({"json", "toml"}));
       sub->add_flag("--schema", args->schema, "Print every known fact path with its type and provider");
-      sub->add_option("--only", args->only, "Run only these collectors (host, os, network, packages, sysctl, modules, users, external)")
+      sub->add_option("--only", args->only, "Run only these collectors (host, os, network, packages, sysctl, modules, users, files, sshd, external)")
           ->delimiter(',');
+      sub->add_option("--key", args->keys,
+                      "A key of the keyed resource --only names (repeatable): --only files --key /etc/passwd");
       sub->add_option("--root", args->root, "Read the host's files below this directory (default /)");
       sub->add_option("--facts-d", args->facts_d, "A directory of external collectors and static fact files");
       sub->add_option("--external-timeout-ms", args->timeout_ms, "Time limit of each external collector")

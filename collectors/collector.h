@@ -3,6 +3,7 @@
 // collectors whose paths a program reads; see docs/collectors.md.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct CollectOptions {
   std::vector<std::string> only;         // --only os,network: limit to these collectors
   // sysctl keys to read on top of the documented default set (docs/collectors.md).
   std::vector<std::string> sysctl_keys;
+  // Keyed resources (FactDecl::keyed, e.g. `files`): the keys to collect, by resource
+  // path: a program's FactSlot::keys, or `edict facts --key`. Nothing else is gathered
+  // (no walk of the file system); a keyed resource no key is asked of stays unset.
+  std::map<std::string, std::vector<KeyedRead>> keys;
   // kCollectDeadlineMs; tests lower it to hit it.
   int collect_deadline_ms = kCollectDeadlineMs;
 };

@@ -26,6 +26,19 @@ std::unique_ptr<Collector> make_users_collector();
 std::unique_ptr<Collector> make_ports_collector();
 std::unique_ptr<Collector> make_mounts_collector();
 std::unique_ptr<Collector> make_services_collector();
+std::unique_ptr<Collector> make_files_collector();
+std::unique_ptr<Collector> make_sshd_collector();
+
+// `files` (linux_files.cpp) limits. Each is reported when hit (the value unknown, the
+// reason in the collector's report), never a silent truncation.
+// Paths one run looks at: a policy names each by hand, so even a large baseline names a
+// few hundred; past this a generated policy is asking for a file system walk.
+inline constexpr size_t kMaxFileKeys = 4096;
+// The largest file hashed for `sha256`: configuration and small binaries, not disk
+// images or databases (the whole file is read into memory to hash it).
+inline constexpr size_t kMaxHashBytes = 32 << 20;
+// The largest file read for `lines`: configuration text; every line becomes a string.
+inline constexpr size_t kMaxLinesBytes = 1 << 20;
 
 // passwd(5), group(5) and shadow(5) lines. Malformed lines (wrong field count, a
 // non-numeric id) are skipped and counted in *bad_lines; comments, blank lines and

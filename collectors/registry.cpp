@@ -38,6 +38,8 @@ CollectorRegistry CollectorRegistry::with_builtin_host() {
   registry.add(collectors::make_ports_collector());
   registry.add(collectors::make_mounts_collector());
   registry.add(collectors::make_services_collector());
+  registry.add(collectors::make_files_collector());
+  registry.add(collectors::make_sshd_collector());
   registry.add(std::make_unique<ExternalCollector>(registry.declared_));
   return registry;
 #endif

@@ -62,6 +62,14 @@ int open_in_root_by_walk(int root_fd, std::string_view path, int flags) {
       errno = e;
       return -1;
     }
+    if (S_ISLNK(st.st_mode) && todo.empty() && (flags & O_NOFOLLOW)) {
+      // The last component is a symlink and the caller asked not to follow it: as the
+      // kernel does, an O_PATH open gives the link itself, any other open fails.
+      if (flags & O_PATH) return fd;
+      ::close(fd);
+      errno = ELOOP;
+      return -1;
+    }
     if (S_ISLNK(st.st_mode)) {
       char target[PATH_MAX];
       ssize_t n = ++hops > RootFs::kMaxSymlinkHops ? -1 : ::readlinkat(fd, "", target, sizeof target);
@@ -235,6 +243,23 @@ bool RootFs::read_link(std::string_view dir, std::string_view name, std::string*
   if (n < 0 || static_cast<size_t>(n) >= sizeof buf) return false;
   target->assign(buf, static_cast<size_t>(n));
   return true;
+}
+
+int RootFs::lstat(std::string_view path, struct stat* st, std::string* link_target) const {
+  int fd = open_below(path, O_PATH | O_NOFOLLOW);
+  if (fd < 0) return errno;
+  int result = ::fstat(fd, st) == 0 ? 0 : errno;
+  if (result == 0 && link_target && S_ISLNK(st->st_mode)) {
+    char target[PATH_MAX];
+    ssize_t n = ::readlinkat(fd, "", target, sizeof target);
+    if (n < 0) {
+      result = errno;
+    } else {
+      link_target->assign(target, static_cast<size_t>(n));
+    }
+  }
+  ::close(fd);
+  return result;
 }
 
 bool RootFs::list(std::string_view path, std::vector<std::string>* names, std::string* error) const {

@@ -12,6 +12,8 @@
 //   device where a file is expected is skipped with a reason, never read or opened.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstddef>
 #include <deque>
 #include <string>
@@ -54,6 +56,11 @@ class RootFs {
   // (the directory's own path resolves inside the root). False when `name` is not a
   // symlink or cannot be read.
   bool read_link(std::string_view dir, std::string_view name, std::string* target) const;
+  // lstat(2) of `path` below the root: every component but the last resolves inside
+  // the root; the last is described itself (a symlink is not followed), and nothing is
+  // opened for reading (an O_PATH descriptor only). A symlink's target text goes to
+  // *link_target (when not null). Returns 0, or the errno (ENOENT, EACCES, ELOOP, ...).
+  int lstat(std::string_view path, struct stat* st, std::string* link_target = nullptr) const;
   // Entry names of a directory below the root, sorted, without "." and "..".
   bool list(std::string_view path, std::vector<std::string>* names, std::string* error) const;
 

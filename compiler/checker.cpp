@@ -53,7 +53,7 @@ Symbol* Checker::find_symbol_mut(std::string_view package, std::string_view name
 uint32_t Checker::slot_for(const std::string& path, const TypeRef& type) {
   auto it = slot_of_path_.find(path);
   if (it != slot_of_path_.end()) return it->second;
-  program_.slots.push_back(FactSlot{path, type});
+  program_.slots.push_back(FactSlot{path, type, {}});
   uint32_t index = static_cast<uint32_t>(program_.slots.size() - 1);
   slot_of_path_.emplace(path, index);
   return index;
@@ -224,6 +224,7 @@ NodePtr Checker::lower_root(const syntax::Expr& expr, const ModuleUnit& module, 
     return nullptr;
   }
   if (options_.fold_constants) fold_constants(folded_constants_, node, sources_);
+  record_keyed_reads(*node);
   *locals = lowering.locals();
   *slots = lowering.slots();
   return node;

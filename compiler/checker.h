@@ -56,6 +56,10 @@ class Checker {
   NodePtr lower_root(const syntax::Expr& expr, const ModuleUnit& module, uint32_t* locals,
                      std::vector<uint32_t>* slots);
 
+  // keyed_reads.cpp: the literal keys `root` reads from keyed resources (`files`), into
+  // the slots' FactSlot::keys; E0413-E0416 for every other use of such a resource.
+  void record_keyed_reads(const Node& root);
+
   Program& program() { return program_; }
   // Where fold_constants keeps folded values (see codegen.h): alive for the whole
   // compile, since a folded `let` is reused by every rule that names it.

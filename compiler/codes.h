@@ -46,5 +46,10 @@ inline constexpr const char* kNoPaths = "E0409";        // nothing to compile
 // E0410 (no rule loaded) is reported by the CLI (cli/report_support.cpp).
 inline constexpr const char* kLetTooLarge = "E0411";    // a `let` folding past kMaxFoldedLetBytes
 inline constexpr const char* kBadConstantArgument = "E0412";  // `version("3.0.15-1~deb12u1")`: fails on every host
+// Keyed resources (keyed_reads.cpp): read only at literal keys.
+inline constexpr const char* kKeyedComputedKey = "E0413";  // `files[p]`, p computed when the policy runs
+inline constexpr const char* kKeyedQuantifier = "E0414";   // `all f in files : ...`
+inline constexpr const char* kKeyedWhole = "E0415";        // `len(files)`, `files == {}`
+inline constexpr const char* kKeyedBadKey = "E0416";       // `files["etc/passwd"]`: not an absolute path
 
 }  // namespace edict::compiler::codes

@@ -55,9 +55,13 @@ std::optional<Facts> facts_of(const CheckOptions& options, const Program& progra
   CollectorRegistry registry = CollectorRegistry::with_builtin_host();
   registry.declare(program.schema);
   std::vector<std::string> needed;
-  for (const auto& slot : program.slots) needed.push_back(slot.path);
+  CollectOptions collect = options.collect;
+  for (const auto& slot : program.slots) {
+    needed.push_back(slot.path);
+    if (!slot.keys.empty()) collect.keys[slot.path] = slot.keys;  // the keys the program names, no more
+  }
   std::vector<CollectorReport> reports;
-  Facts facts = collect_facts(registry, needed, options.collect, &reports);
+  Facts facts = collect_facts(registry, needed, collect, &reports);
   for (const auto& r : reports) {
     if (r.ok) continue;
     std::string message = "collector `" + r.collector + "` failed: " + (r.message.empty() ? "no reason given" : r.message);

@@ -42,8 +42,13 @@ inline constexpr char kBundleMagic[8] = {'\x89', 'E', 'D', 'C', '\r', '\n', '\x1
 // Bumped on any change to the layout, or to an opcode's semantics under the same table
 // row (a change of the opcode table itself changes kInstructionSetHash instead); a
 // loader reads exactly its own version. 2: SCAN_FIELD_EQ inserted after QUANT_STEP.
-// 3: the instruction-set hash in the header.
-inline constexpr uint32_t kBundleFormatVersion = 3;
+// 3: the instruction-set hash in the header. 4: keyed resources (a schema entry's
+// `keyed` flag, a slot's literal keys).
+inline constexpr uint32_t kBundleFormatVersion = 4;
+// The oldest format this edict still reads: 3 differs from 4 only by the fields 4 added
+// (read as absent: not keyed, no keys), and signed evidence embeds the bundle it was
+// made with, so an auditor replays last year's evidence with today's edict.
+inline constexpr uint32_t kOldestBundleFormatVersion = 3;
 inline constexpr size_t kBundleHeaderSize = 40;
 inline constexpr size_t kBundleSizeOffset = 16;
 inline constexpr size_t kBundleChecksumOffset = 24;

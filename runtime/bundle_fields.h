@@ -56,12 +56,19 @@ void fact_decl(Ar& ar, D& d) {
   ar.type(d.type, "the schema type", "of `" + d.path + "`");
   ar.str(d.provider);
   ar.str(d.description);
+  if (ar.version() >= 4) ar.flag(d.keyed);
 }
 
 template <class Ar, class S>
 void slot(Ar& ar, S& s) {
   ar.str(s.path);
   ar.type(s.type, "the type", "of slot `" + s.path + "`");
+  if (ar.version() < 4) return;
+  ar.sequence(s.keys, [](auto& a, auto& k) {
+    a.str(k.key);
+    a.strings(k.fields);
+    a.flag(k.whole);
+  });
 }
 
 template <class Ar, class I, class C>
@@ -126,6 +133,8 @@ void trace_point(Ar& ar, T& tp) {
 // Counts the fewest bytes a record takes: every string and list empty.
 class MinSize {
  public:
+  // The oldest layout: the fewest bytes a record takes in any format this edict reads.
+  uint32_t version() const { return kOldestBundleFormatVersion; }
   template <class T> void u8(T&) { bytes += 1; }
   template <class T> void u16(T&) { bytes += 2; }
   template <class T> void u32(T&) { bytes += 4; }

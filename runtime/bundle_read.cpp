@@ -61,6 +61,9 @@ class Reader {
   Reader(std::string_view bytes, const char* section, Arena* arena = nullptr)
       : bytes_(bytes), section_(section), arena_(arena) {}
 
+  // The format version being read (fields added later are absent before it).
+  uint32_t version() const { return version_; }
+  void set_version(uint32_t v) { version_ = v; }
   bool ok() const { return code_ == nullptr; }
   const char* code() const { return code_; }
   const std::string& message() const { return message_; }
@@ -253,6 +256,7 @@ class Reader {
   size_t pos_ = 0;
   const char* section_;
   Arena* arena_;
+  uint32_t version_ = kBundleFormatVersion;
   const char* code_ = nullptr;
   std::string message_;
 };
@@ -291,7 +295,7 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
                                        " bytes, shorter than its " + std::to_string(kBundleHeaderSize) + "-byte header", help);
   }
   auto version = static_cast<uint32_t>(read_le(bytes, 8, 4));
-  if (version != kBundleFormatVersion) {
+  if (version < kOldestBundleFormatVersion || version > kBundleFormatVersion) {
     return fail(codes::kVersion, "bundle format version " + std::to_string(version) + " is not supported (this edict reads version " +
                                      std::to_string(kBundleFormatVersion) + ")",
                 "compile the policies again with this edict");
@@ -337,6 +341,7 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
       return fail(codes::kMalformed, std::string("section `") + section_name(id) + "` is longer than the bytes left", help);
     }
     Reader r(payload.substr(outer.position(), length), section_name(id), program.constant_arena.get());
+    r.set_version(version);
     bundle_fields::section(r, program, static_cast<BundleSection>(id));
     if (r.ok() && r.remaining() != 0) {
       r.fail(codes::kMalformed, std::string("section `") + section_name(id) + "` has " + std::to_string(r.remaining()) +

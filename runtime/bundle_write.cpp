@@ -31,6 +31,7 @@ namespace {
 // The writing archive of bundle_fields.h: every field of a (const) record, in order.
 class Writer {
  public:
+  uint32_t version() const { return kBundleFormatVersion; }
   void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
   void u16(uint16_t v) { le(v, 2); }
   void u32(uint32_t v) { le(v, 4); }

@@ -14,6 +14,7 @@ struct CoreFact {
   const char* type;
   const char* provider;
   const char* description;
+  bool keyed = false;  // FactDecl::keyed: read only by literal keys
 };
 
 constexpr const char* kRouteType =
@@ -21,6 +22,12 @@ constexpr const char* kRouteType =
     "type: string}>";
 constexpr const char* kRuleType =
     "list<{family: string, priority: int, action: string, table: string, matches_all: bool}>";
+// One file system entry, as lstat(2) sees the path (a symlink is described itself,
+// not its target) plus what a program asks of the file it resolves to inside the root.
+constexpr const char* kFileType =
+    "map<string, {exists: bool, type: string, mode: int, mode_octal: string, uid: int, gid: int, owner: string, "
+    "group: string, size: int, mtime: int, target: string, sha256: string, lines: list<string>}>";
+
 constexpr const char* kInterfaceType = "list<{name: string, up: bool, addresses: list<string>}>";
 
 const CoreFact kCoreFacts[] = {
@@ -86,6 +93,13 @@ const CoreFact kCoreFacts[] = {
      "mounts by mount point (/proc/self/mountinfo; /etc/fstab under --root), origin says which"},
     {"services", "map<string, {state: string, enabled: bool, loaded: bool, active: string}>", "services",
      "systemd units by unit name: systemctl is-enabled's state from the unit files and links"},
+    {"files", kFileType, "files",
+     "file system entries by absolute path: only the paths a program names (a keyed resource)", true},
+    {"sshd.config", "map<string, string>", "sshd",
+     "the SSH server's global configuration as `sshd -T` prints it: keys lower-cased, Includes read, OpenSSH 9.2's "
+     "defaults for keys not set"},
+    {"sshd.match", "list<{criteria: string, config: map<string, string>}>", "sshd",
+     "sshd_config's Match blocks in order, each with its own keys (not merged into sshd.config)"},
 };
 
 FactSchema build_core() {
@@ -95,7 +109,7 @@ FactSchema build_core() {
     auto type = parse_type(f.type, &error);
     std::string conflict;
     // INVARIANT: the table above is well-formed; a mistake in it is a programming error.
-    if (!type || !schema.add(FactDecl{f.path, *type, f.provider, f.description}, &conflict)) {
+    if (!type || !schema.add(FactDecl{f.path, *type, f.provider, f.description, f.keyed}, &conflict)) {
       std::fprintf(stderr, "edict: internal error in the core fact schema at %s: %s%s\n", f.path, error.c_str(),
                    conflict.c_str());
       std::abort();

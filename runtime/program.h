@@ -41,6 +41,9 @@ inline constexpr size_t kMaxRegexLength = 4096;
 struct FactSlot {
   std::string path;  // "os.build"
   TypeRef type;      // its declared type (bind checks the fact's kind against it)
+  // A keyed resource (FactDecl::keyed): the literal keys the program reads, by key;
+  // the collector gathers only these. Empty for every other fact.
+  std::vector<KeyedRead> keys;
 };
 
 // One compiled expression: code from `start` up to its RETURN.

@@ -37,6 +37,22 @@ bool FactSchema::is_namespace(std::string_view prefix) const {
   return it != decls_.end() && it->first.compare(0, with_dot.size(), with_dot) == 0;
 }
 
+bool KeyedRead::reads(std::string_view field) const {
+  return whole || std::binary_search(fields.begin(), fields.end(), field);
+}
+
+void add_keyed_read(std::vector<KeyedRead>* reads, const std::string& key, const std::string& field) {
+  auto it = std::lower_bound(reads->begin(), reads->end(), key,
+                             [](const KeyedRead& r, const std::string& k) { return r.key < k; });
+  if (it == reads->end() || it->key != key) it = reads->insert(it, KeyedRead{key, {}, false});
+  if (field.empty()) {
+    it->whole = true;
+    return;
+  }
+  auto f = std::lower_bound(it->fields.begin(), it->fields.end(), field);
+  if (f == it->fields.end() || *f != field) it->fields.insert(f, field);
+}
+
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;

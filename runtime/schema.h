@@ -18,7 +18,24 @@ struct FactDecl {
   TypeRef type;
   std::string provider;  // collector name ("os", "network", "windows.registry"), or "declared"
   std::string description;
+  // A keyed resource: a map whose keys are known only when a program names them
+  // (`files["/etc/shadow"]`), so it cannot be read whole or walked. The compiler records
+  // the literal keys each program reads (FactSlot::keys); the collector gathers those.
+  bool keyed = false;
 };
+
+// One literal key a program reads from a keyed resource, and what it reads of it: the
+// fields named after it (`files["/etc/shadow"].mode` -> {"mode"}), or `whole` when the
+// record itself is used. Collectors use it to skip costly fields nobody reads (a hash).
+struct KeyedRead {
+  std::string key;
+  std::vector<std::string> fields;  // sorted, unique
+  bool whole = false;
+
+  bool reads(std::string_view field) const;
+};
+// Adds `key` (with `field`, or whole when field is empty) to *reads, kept sorted by key.
+void add_keyed_read(std::vector<KeyedRead>* reads, const std::string& key, const std::string& field);
 
 class FactSchema {
  public:
