@@ -42,8 +42,14 @@ inline constexpr char kBundleMagic[8] = {'\x89', 'E', 'D', 'C', '\r', '\n', '\x1
 // Bumped on any change to the layout, or to an opcode's semantics under the same table
 // row (a change of the opcode table itself changes kInstructionSetHash instead); a
 // loader reads exactly its own version. 2: SCAN_FIELD_EQ inserted after QUANT_STEP.
-// 3: the instruction-set hash in the header.
-inline constexpr uint32_t kBundleFormatVersion = 3;
+// 3: the instruction-set hash in the header. 4: a version constant's spelling
+// (`v"22.04"` as written) after its parts.
+inline constexpr uint32_t kBundleFormatVersion = 4;
+// The oldest format the loader still reads. 3 is 4 without the version spellings (its
+// versions load as their parts, as they did): signed evidence carries its bundle, and
+// evidence signed by an earlier edict must still replay (docs/evidence.md). Older
+// formats renumbered opcodes or lacked the instruction-set hash: refused (E0702).
+inline constexpr uint32_t kOldestBundleFormatVersion = 3;
 inline constexpr size_t kBundleHeaderSize = 40;
 inline constexpr size_t kBundleSizeOffset = 16;
 inline constexpr size_t kBundleChecksumOffset = 24;

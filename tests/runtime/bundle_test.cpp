@@ -198,8 +198,8 @@ TEST_CASE("bundle header errors have their own codes") {
   std::string next = bytes;  // the next format version: not this edict's
   next[8] = static_cast<char>(kBundleFormatVersion + 1);
   CHECK(code_of(next) == bundle_codes::kVersion);
-  std::string previous = bytes;  // version 1 numbered the opcodes after QUANT_STEP differently
-  previous[8] = static_cast<char>(kBundleFormatVersion - 1);
+  std::string previous = bytes;  // version 2 had no instruction-set hash: refused
+  previous[8] = static_cast<char>(kOldestBundleFormatVersion - 1);
   CHECK(code_of(previous) == bundle_codes::kVersion);
   CHECK(code_of(bytes + "x") == bundle_codes::kMalformed);  // bytes after the payload
   std::string flags = bytes;
