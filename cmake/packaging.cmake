@@ -46,6 +46,10 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "policy-as-code evaluator for hosts")
 # CPack writes the summary as the synopsis line and indents each line of this body.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "Edict checks hosts against requirements written as code and says why:\na typed policy language, a compiler to verified bytecode bundles, collectors\nfor Linux and Windows hosts, and reports for pipelines and auditors (JSON,\nJUnit, SARIF, Markdown, HTML). Ships policy packs for Linux hardening,\nair-gapped networks and legacy Windows Server 2008 estates.")
+# `Homepage:` only when the build names one (EDICT_HOMEPAGE_URL, empty by default).
+if(NOT EDICT_HOMEPAGE_URL STREQUAL "")
+  set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${EDICT_HOMEPAGE_URL}")
+endif()
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -36,7 +36,10 @@ nlohmann::ordered_json report_to_json(const Report& report);
 nlohmann::ordered_json evidence_value_to_json(const EvidenceValue& value);
 std::string render_ndjson(const Report& report);
 std::string render_junit(const Report& report);
+// `information_uri`: the tool's home page, `tool.driver.informationUri` (left out when
+// empty). The one-argument form uses the build's EDICT_HOMEPAGE_URL.
 std::string render_sarif(const Report& report);
+std::string render_sarif(const Report& report, std::string_view information_uri);
 std::string render_markdown(const Report& report);
 std::string render_html(const Report& report);
 std::string render_report(const Report& report, Format format, const TextOptions& text_options = {});

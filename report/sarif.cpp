@@ -5,6 +5,7 @@
 #include "report/escape.h"
 #include "report/formats.h"
 #include "report/gate_view.h"
+#include "report/homepage.h"
 
 namespace edict::report {
 
@@ -112,7 +113,9 @@ std::string message_for(const RuleEntry& r) {
 
 }  // namespace
 
-std::string render_sarif(const Report& report) {
+std::string render_sarif(const Report& report) { return render_sarif(report, kHomepageUrl); }
+
+std::string render_sarif(const Report& report, std::string_view information_uri) {
   Json descriptors = Json::array();
   for (const auto& r : report.rules) {
     Json d{{"id", valid_utf8(r.info.id)}, {"name", valid_utf8(r.info.title)}, {"shortDescription", text(r.info.title)}};
@@ -166,6 +169,7 @@ std::string render_sarif(const Report& report) {
                                              {"exitCode", report.summary.exit_code},
                                              {"endTimeUtc", report.generated_at}}})},
            {"results", results}};
+  if (!information_uri.empty()) run["tool"]["driver"]["informationUri"] = std::string(information_uri);
   if (!report.source_root.empty()) {
     std::string root = report.source_root;
     if (root.back() != '/') root += '/';  // SARIF: a base URI ends in a slash

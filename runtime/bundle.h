@@ -43,11 +43,13 @@ inline constexpr char kBundleMagic[8] = {'\x89', 'E', 'D', 'C', '\r', '\n', '\x1
 // row (a change of the opcode table itself changes kInstructionSetHash instead); a
 // loader reads exactly its own version. 2: SCAN_FIELD_EQ inserted after QUANT_STEP.
 // 3: the instruction-set hash in the header. 4: keyed resources (a schema entry's
-// `keyed` flag, a slot's literal keys).
+// `keyed` flag, a slot's literal keys) and a version constant's spelling (`v"22.04"` as
+// written) after its parts.
 inline constexpr uint32_t kBundleFormatVersion = 4;
-// The oldest format this edict still reads: 3 differs from 4 only by the fields 4 added
-// (read as absent: not keyed, no keys), and signed evidence embeds the bundle it was
-// made with, so an auditor replays last year's evidence with today's edict.
+// The oldest format the loader still reads. 3 is 4 without the fields 4 added (read as
+// absent: not keyed, no keys, versions as their parts): signed evidence carries its
+// bundle, and evidence signed by an earlier edict must still replay (docs/evidence.md).
+// Older formats renumbered opcodes or lacked the instruction-set hash: refused (E0702).
 inline constexpr uint32_t kOldestBundleFormatVersion = 3;
 inline constexpr size_t kBundleHeaderSize = 40;
 inline constexpr size_t kBundleSizeOffset = 16;

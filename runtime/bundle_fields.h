@@ -15,7 +15,14 @@
 //   strings / u32s (std::vector&)      u32 count + items
 //   type(TypeRef&, what, of)           a type as its source text ("any" when absent)
 //   sequence(std::vector<R>&, fields)  u32 count + each record by `fields`
-//   value(Value&)                      a constant (tagged, recursive; bundle_write/read.cpp)
+// and, for constants (the arena-held Value, recursive):
+//   ok()                               false once the archive has failed
+//   f64(double&)                       IEEE bits as a u64
+//   arena_str(chars, size) / (string_view&)  a str whose bytes live in the constant arena
+//   array(const T*&, uint32_t&, fields)      u32 count + each item by `fields`, in the arena
+//   spelling(Value&)                   a version's text as written, "" when its parts give it
+//   check(bool, message())             an invariant: the Reader refuses a record that breaks
+//                                      it, the Writer refuses to write one
 #pragma once
 
 #include <cstddef>
@@ -25,6 +32,7 @@
 
 #include "runtime/bundle.h"
 #include "runtime/program.h"
+#include "runtime/value.h"
 
 namespace edict::bundle_fields {
 
@@ -130,6 +138,41 @@ void trace_point(Ar& ar, T& tp) {
   ar.str(tp.label);
 }
 
+// A constant: u8 kind, then the kind's fields. Lists and maps nest at most
+// kMaxConstantDepth levels, and a map's keys are sorted by bytes and unique (value.h's
+// INVARIANT, which map lookups rely on): both directions check both.
+template <class Ar, class V>
+void constant(Ar& ar, V& v, uint32_t depth) {
+  ar.check(depth <= kMaxConstantDepth,
+           [] { return "a constant is nested deeper than " + std::to_string(kMaxConstantDepth) + " levels"; });
+  ar.enumerator(v.kind, static_cast<uint8_t>(ValueKind::kError) + 1, "a value kind");
+  if (!ar.ok()) return;
+  switch (v.kind) {
+    case ValueKind::kUnknown: case ValueKind::kNull: break;
+    case ValueKind::kBool: ar.flag(v.boolean); break;
+    case ValueKind::kInt: ar.i64(v.integer); break;
+    case ValueKind::kFloat: ar.f64(v.number); break;
+    case ValueKind::kString: case ValueKind::kError: ar.arena_str(v.chars, v.size); break;
+    case ValueKind::kVersion:
+      ar.array(v.parts, v.size, [](auto& a, auto& part) { a.i64(part); });
+      ar.spelling(v);
+      break;
+    case ValueKind::kList:
+      ar.array(v.items, v.size, [depth](auto& a, auto& item) { constant(a, item, depth + 1); });
+      break;
+    case ValueKind::kMap:
+      ar.array(v.entries, v.size, [depth](auto& a, auto& entry) {
+        a.arena_str(entry.key);
+        constant(a, entry.value, depth + 1);
+      });
+      for (uint32_t i = 1; i < v.size && ar.ok(); ++i) {
+        ar.check(v.entries[i - 1].key < v.entries[i].key,
+                 [] { return std::string("a constant map's keys are not sorted and unique"); });
+      }
+      break;
+  }
+}
+
 // Counts the fewest bytes a record takes: every string and list empty.
 class MinSize {
  public:
@@ -148,6 +191,13 @@ class MinSize {
   template <class V> void u32s(V&) { bytes += 4; }
   template <class T> void type(T&, const char*, const std::string&) { bytes += 4; }
   template <class V, class F> void sequence(V&, F) { bytes += 4; }
+  bool ok() const { return true; }
+  template <class T> void f64(T&) { bytes += 8; }
+  template <class C, class N> void arena_str(C&, N&) { bytes += 4; }
+  template <class S> void arena_str(S&) { bytes += 4; }
+  template <class P, class N, class F> void array(P&, N&, F) { bytes += 4; }
+  template <class V> void spelling(V&) { bytes += 4; }
+  template <class M> void check(bool, M) {}
   size_t bytes = 0;
 };
 
@@ -175,7 +225,9 @@ size_t min_size(F fields) {
 template <class Ar, class P>
 void section(Ar& ar, P& p, BundleSection id) {
   switch (id) {
-    case BundleSection::kConstants: ar.constants(p.constants); break;
+    case BundleSection::kConstants:
+      ar.sequence(p.constants, [](auto& a, auto& v) { constant(a, v, 0); });
+      break;
     case BundleSection::kRegexes: ar.strings(p.regex_patterns); break;
     case BundleSection::kSchema: ar.schema(p.schema, [](auto& a, auto& d) { fact_decl(a, d); }); break;
     case BundleSection::kSlots: ar.sequence(p.slots, [](auto& a, auto& s) { slot(a, s); }); break;

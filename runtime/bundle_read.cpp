@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <new>
 
 #include "runtime/bounded_read.h"
 #include "runtime/bundle.h"
@@ -58,12 +59,13 @@ bool valid_utf8(std::string_view s) {
 class Reader {
  public:
   // Constants are decoded into `arena` (the program's constant arena).
-  Reader(std::string_view bytes, const char* section, Arena* arena = nullptr)
-      : bytes_(bytes), section_(section), arena_(arena) {}
+  // `format`: the bundle's format version (fields added since kOldestBundleFormatVersion
+  // are absent before their version).
+  Reader(std::string_view bytes, const char* section, Arena* arena = nullptr, uint32_t format = kBundleFormatVersion)
+      : bytes_(bytes), section_(section), arena_(arena), format_(format) {}
 
   // The format version being read (fields added later are absent before it).
-  uint32_t version() const { return version_; }
-  void set_version(uint32_t v) { version_ = v; }
+  uint32_t version() const { return format_; }
   bool ok() const { return code_ == nullptr; }
   const char* code() const { return code_; }
   const std::string& message() const { return message_; }
@@ -169,11 +171,6 @@ class Reader {
       if (!schema.add(std::move(decl), &conflict)) return fail(codes::kBadSchema, "the schema is inconsistent: " + conflict);
     }
   }
-  void constants(std::vector<Value>& values) {
-    uint32_t n = count(1);
-    for (uint32_t i = 0; i < n && ok(); ++i) values.push_back(value(*arena_, 0));
-  }
-
   // A count of items each at least `min_bytes` long: more than the bytes left can hold
   // is refused before anything is allocated for it.
   uint32_t count(size_t min_bytes) {
@@ -197,58 +194,44 @@ class Reader {
     return s;
   }
 
-  Value value(Arena& arena, uint32_t depth) {
-    if (depth > kMaxConstantDepth) {
-      fail(codes::kMalformed, "a constant is nested deeper than " + std::to_string(kMaxConstantDepth) + " levels");
-      return Value();
+  // Constants (bundle_fields::constant), decoded into the constant arena.
+  void f64(double& v) {
+    uint64_t bits = u64();
+    std::memcpy(&v, &bits, 8);
+  }
+  void arena_str(const char*& chars, uint32_t& size) {
+    std::string_view s = arena_->copy(str_view());
+    chars = s.data();
+    size = static_cast<uint32_t>(s.size());
+  }
+  void arena_str(std::string_view& s) { s = arena_->copy(str_view()); }
+  // A count bounded by the items' fewest bytes, then each item, built in place.
+  template <class T, class F>
+  void array(const T*& items, uint32_t& size, F fields) {
+    uint32_t n = count(bundle_fields::min_size<T>(fields));
+    T* built = arena_->allocate_array<T>(n);
+    for (uint32_t i = 0; i < n; ++i) new (built + i) T();
+    for (uint32_t i = 0; i < n && ok(); ++i) fields(*this, built[i]);
+    items = built;
+    size = n;
+  }
+  // A version's spelling must read back as the parts just decoded: a crafted bundle
+  // cannot show an auditor `22.04` for a version that compares as something else.
+  void spelling(Value& version) {
+    if (format_ < 4) return;  // format 3 had no spellings
+    std::string_view text = str_view();
+    if (!ok() || text.empty()) return;
+    Value parsed;
+    if (!parse_version(*arena_, text, &parsed) || !parsed.spelled || parsed.size != version.size ||
+        !std::equal(version.parts, version.parts + version.size, parsed.parts)) {
+      return fail(codes::kMalformed, std::string("section `") + section_ +
+                                         "` holds a version whose spelling does not read as its parts");
     }
-    ValueKind kind;
-    enumerator(kind, static_cast<uint8_t>(ValueKind::kError) + 1, "a value kind");
-    if (!ok()) return Value();
-    switch (kind) {
-      case ValueKind::kUnknown: return Value::unknown();
-      case ValueKind::kNull: return Value::null();
-      case ValueKind::kBool: {
-        bool b = false;
-        flag(b);
-        return Value::of_bool(b);
-      }
-      case ValueKind::kInt: return Value::of_int(i64());
-      case ValueKind::kFloat: {
-        uint64_t bits = u64();
-        double d;
-        std::memcpy(&d, &bits, 8);
-        return Value::of_float(d);
-      }
-      case ValueKind::kString: return make_string(arena, str_view());
-      case ValueKind::kError: return make_error(arena, str_view());
-      case ValueKind::kVersion: {
-        uint32_t n = count(8);
-        int64_t* parts = arena.allocate_array<int64_t>(n);
-        for (uint32_t i = 0; i < n; ++i) parts[i] = i64();
-        return Value::of_version(parts, n);
-      }
-      case ValueKind::kList: {
-        uint32_t n = count(1);
-        Value* items = arena.allocate_array<Value>(n);
-        for (uint32_t i = 0; i < n; ++i) items[i] = value(arena, depth + 1);
-        return Value::of_list(items, n);
-      }
-      case ValueKind::kMap: {
-        uint32_t n = count(5);
-        MapEntry* entries = arena.allocate_array<MapEntry>(n);
-        for (uint32_t i = 0; i < n; ++i) {
-          entries[i].key = arena.copy(str_view());
-          entries[i].value = value(arena, depth + 1);
-          // INVARIANT (value.h): map keys sorted by bytes and unique; lookups rely on it.
-          if (ok() && i > 0 && !(entries[i - 1].key < entries[i].key)) {
-            fail(codes::kMalformed, "a constant map's keys are not sorted and unique");
-          }
-        }
-        return Value::of_map(entries, n);
-      }
-    }
-    return Value();
+    version = parsed;
+  }
+  template <class M>
+  void check(bool holds, M message) {
+    if (!holds) fail(codes::kMalformed, message());
   }
 
  private:
@@ -256,7 +239,7 @@ class Reader {
   size_t pos_ = 0;
   const char* section_;
   Arena* arena_;
-  uint32_t version_ = kBundleFormatVersion;
+  uint32_t format_;
   const char* code_ = nullptr;
   std::string message_;
 };
@@ -296,7 +279,9 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
   }
   auto version = static_cast<uint32_t>(read_le(bytes, 8, 4));
   if (version < kOldestBundleFormatVersion || version > kBundleFormatVersion) {
-    return fail(codes::kVersion, "bundle format version " + std::to_string(version) + " is not supported (this edict reads version " +
+    return fail(codes::kVersion, "bundle format version " + std::to_string(version) +
+                                     " is not supported (this edict reads versions " +
+                                     std::to_string(kOldestBundleFormatVersion) + " to " +
                                      std::to_string(kBundleFormatVersion) + ")",
                 "compile the policies again with this edict");
   }
@@ -340,8 +325,7 @@ std::optional<Program> load_bundle(std::string_view bytes, std::string_view name
     if (length > outer.remaining()) {
       return fail(codes::kMalformed, std::string("section `") + section_name(id) + "` is longer than the bytes left", help);
     }
-    Reader r(payload.substr(outer.position(), length), section_name(id), program.constant_arena.get());
-    r.set_version(version);
+    Reader r(payload.substr(outer.position(), length), section_name(id), program.constant_arena.get(), version);
     bundle_fields::section(r, program, static_cast<BundleSection>(id));
     if (r.ok() && r.remaining() != 0) {
       r.fail(codes::kMalformed, std::string("section `") + section_name(id) + "` has " + std::to_string(r.remaining()) +

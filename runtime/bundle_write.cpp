@@ -80,39 +80,25 @@ class Writer {
     count(schema.all().size());
     for (const auto& [path, decl] : schema.all()) fields(*this, decl);
   }
-  void constants(const std::vector<Value>& values) {
-    count(values.size());
-    for (const Value& v : values) value(v);
+  // Constants (bundle_fields::constant).
+  bool ok() const { return ok_; }
+  void f64(double v) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    u64(bits);
   }
-  void value(const Value& v) {
-    u8(static_cast<uint8_t>(v.kind));
-    switch (v.kind) {
-      case ValueKind::kUnknown: case ValueKind::kNull: break;
-      case ValueKind::kBool: u8(v.boolean ? 1 : 0); break;
-      case ValueKind::kInt: i64(v.integer); break;
-      case ValueKind::kFloat: {
-        uint64_t bits;
-        std::memcpy(&bits, &v.number, 8);
-        u64(bits);
-        break;
-      }
-      case ValueKind::kString: case ValueKind::kError: str(v.str()); break;
-      case ValueKind::kVersion:
-        count(v.size);
-        for (uint32_t i = 0; i < v.size; ++i) i64(v.parts[i]);
-        break;
-      case ValueKind::kList:
-        count(v.size);
-        for (uint32_t i = 0; i < v.size; ++i) value(v.items[i]);
-        break;
-      case ValueKind::kMap:
-        count(v.size);
-        for (uint32_t i = 0; i < v.size; ++i) {
-          str(v.entries[i].key);
-          value(v.entries[i].value);
-        }
-        break;
-    }
+  void arena_str(const char* chars, uint32_t size) { str(std::string_view(chars, size)); }
+  void arena_str(std::string_view s) { str(s); }
+  template <class T, class F>
+  void array(const T* items, uint32_t size, F fields) {
+    count(size);
+    for (uint32_t i = 0; i < size; ++i) fields(*this, items[i]);
+  }
+  void spelling(const Value& version) { str(version_spelling(version)); }
+  // A program that breaks a constant's invariant is not written: the reader would refuse it.
+  template <class M>
+  void check(bool holds, M /*message*/) {
+    if (!holds) ok_ = false;
   }
 
   // Sections: id and a length patched once the body is written.
@@ -129,7 +115,6 @@ class Writer {
   }
 
   std::string& out() { return out_; }
-  bool ok() const { return ok_; }
 
  private:
   void le(uint64_t v, int bytes) {

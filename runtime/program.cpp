@@ -21,6 +21,12 @@ Value deep_copy(Arena& arena, const Value& v) {
     case ValueKind::kString: return make_string(arena, v.str());
     case ValueKind::kError: return make_error(arena, v.str());
     case ValueKind::kVersion: {
+      // A version written with leading zeros keeps its text (value.h), which parsing it
+      // again copies along with its parts.
+      if (std::string_view text = version_spelling(v); !text.empty()) {
+        Value copy;
+        if (parse_version(arena, text, &copy)) return copy;
+      }
       int64_t* parts = arena.allocate_array<int64_t>(v.size);
       for (uint32_t i = 0; i < v.size; ++i) parts[i] = v.parts[i];
       return Value::of_version(parts, v.size);
@@ -48,7 +54,8 @@ namespace {
 // Two constants may share a pool slot only when nothing can tell them apart, which is
 // stricter than values_equal: 0.0 and -0.0 display differently, and [1] and [1.0]
 // (or {a: 1} and {a: 1.0}) differ in what `/` does with an element (folding and the
-// VM disagreed; found by fuzz_differential). Versions v"6.0" and v"6.0.0" also differ.
+// VM disagreed; found by fuzz_differential). Versions v"6.0" and v"6.0.0" also differ,
+// and so do v"22.04" and v"22.4": equal, but reports print each as written.
 bool same_constant(const Value& a, const Value& b) {
   if (a.kind != b.kind || a.size != b.size) return false;
   switch (a.kind) {
@@ -57,7 +64,8 @@ bool same_constant(const Value& a, const Value& b) {
     case ValueKind::kInt: return a.integer == b.integer;
     case ValueKind::kFloat: return std::memcmp(&a.number, &b.number, sizeof(double)) == 0;
     case ValueKind::kString: case ValueKind::kError: return a.str() == b.str();
-    case ValueKind::kVersion: return std::equal(a.parts, a.parts + a.size, b.parts);
+    case ValueKind::kVersion:
+      return std::equal(a.parts, a.parts + a.size, b.parts) && version_spelling(a) == version_spelling(b);
     case ValueKind::kList:
       for (uint32_t i = 0; i < a.size; ++i) {
         if (!same_constant(a.items[i], b.items[i])) return false;
@@ -88,7 +96,7 @@ uint64_t constant_hash(const Value& v) {
     case ValueKind::kString: case ValueKind::kError: return mix(h, std::hash<std::string_view>{}(v.str()));
     case ValueKind::kVersion:
       for (uint32_t i = 0; i < v.size; ++i) h = mix(h, static_cast<uint64_t>(v.parts[i]));
-      return h;
+      return mix(h, std::hash<std::string_view>{}(version_spelling(v)));
     case ValueKind::kList:
       for (uint32_t i = 0; i < v.size; ++i) h = mix(h, constant_hash(v.items[i]));
       return h;

@@ -43,7 +43,7 @@ struct FactSlot {
   TypeRef type;      // its declared type (bind checks the fact's kind against it)
   // A keyed resource (FactDecl::keyed): the literal keys the program reads, by key;
   // the collector gathers only these. Empty for every other fact.
-  std::vector<KeyedRead> keys;
+  std::vector<KeyedRead> keys{};
 };
 
 // One compiled expression: code from `start` up to its RETURN.

@@ -99,7 +99,8 @@ Value make_error(Arena& arena, std::string_view message);
 // Returns unknown-kind with ok=false on a malformed version.
 bool parse_version(Arena& arena, std::string_view text, Value* out);
 // A parsed version's text as written ("22.04"), or "" when it reads as its parts do
-// ("6.0.6003") or was built from parts alone (constants, bundles).
+// ("6.0.6003") or was built from parts alone. The constant pool (deep_copy) and bundles
+// (bundle_fields.h's `spelling`) keep it.
 std::string_view version_spelling(const Value& version);
 // Sorts and de-duplicates (last one wins) the entries in place, then wraps them.
 Value make_map(MapEntry* entries, uint32_t n);

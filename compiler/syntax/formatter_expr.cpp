@@ -39,8 +39,62 @@ bool is_bracket(const Expr& e) {
   return e.kind == Expr::Kind::kList || e.kind == Expr::Kind::kMap || e.kind == Expr::Kind::kCall;
 }
 
+// Chains break before each operator when they do not fit: `and`, `or`, and the additive
+// level (`+` and `-`, which mix in one left-associative chain).
 bool is_chain(const Expr& e) {
-  return e.kind == Expr::Kind::kBinary && (e.binary_op == BinaryOp::kAnd || e.binary_op == BinaryOp::kOr);
+  return e.kind == Expr::Kind::kBinary && (e.binary_op == BinaryOp::kAnd || e.binary_op == BinaryOp::kOr ||
+                                           precedence_of(e.binary_op) == kPrecAdd);
+}
+
+// Whether `node` continues the chain that `top` heads: `and` and `or` chain only with
+// themselves, the additive operators with each other.
+bool same_chain(const Expr& top, const Expr* node) {
+  if (!node || node->kind != Expr::Kind::kBinary) return false;
+  if (top.binary_op == BinaryOp::kAnd || top.binary_op == BinaryOp::kOr) return node->binary_op == top.binary_op;
+  return precedence_of(node->binary_op) == precedence_of(top.binary_op);
+}
+
+// A chain's operands left to right, each with the operator before it (ops[0] unused).
+// The parser builds `a and b and c` as ((a and b) and c): walk down the left side.
+void flatten_chain(const Expr& e, std::vector<const Expr*>& operands, std::vector<BinaryOp>& ops) {
+  const Expr* node = &e;
+  while (same_chain(e, node)) {
+    operands.push_back(node->rhs.get());
+    ops.push_back(node->binary_op);
+    node = node->lhs.get();
+  }
+  operands.push_back(node);
+  ops.push_back(e.binary_op);
+  std::reverse(operands.begin(), operands.end());
+  std::reverse(ops.begin(), ops.end());
+}
+
+// Claims the comments between a chain's operands (those inside an operand stay for the
+// operand's own brackets and chains, or unclaimed).
+void claim_chain(const Expr& e, const std::vector<const Expr*>& operands, const std::vector<Comment>& comments,
+                 std::vector<bool>& used, ExprNotes& notes) {
+  auto it = std::lower_bound(comments.begin(), comments.end(), e.span.begin,
+                             [](const Comment& c, uint32_t offset) { return c.span.begin < offset; });
+  for (; it != comments.end() && it->span.begin < e.span.end; ++it) {
+    size_t k = static_cast<size_t>(it - comments.begin());
+    if (used[k]) continue;
+    uint32_t at = it->span.begin;
+    size_t gap = 0;
+    bool inside = false;
+    for (size_t i = 0; i < operands.size(); ++i) {
+      if (!operands[i]) continue;
+      if (operands[i]->span.begin <= at && at < operands[i]->span.end) inside = true;
+      if (operands[i]->span.begin <= at) gap = i + 1;
+    }
+    if (inside || gap == 0 || gap >= operands.size()) continue;
+    used[k] = true;
+    ChainComments& cc = notes.chain_comments[&e];
+    if (!it->own_line && !cc.trailing.count(gap) && !cc.leading.count(gap)) {
+      cc.trailing[gap] = &*it;
+    } else {
+      cc.leading[gap].push_back(&*it);
+    }
+  }
 }
 
 // The spans of a bracket's elements (a map entry runs from its key to its value).
@@ -210,7 +264,7 @@ class Printer {
     if (!e || !notes_) return false;
     auto memo = forced_.find(e);
     if (memo != forced_.end()) return memo->second;
-    bool f = notes_->magic_comma.count(e) || notes_->comments.count(e);
+    bool f = notes_->magic_comma.count(e) || notes_->comments.count(e) || notes_->chain_comments.count(e);
     for_each_child(*e, [&](const Expr& child) { f = f || forced(&child); });
     forced_[e] = f;
     return f;
@@ -302,26 +356,31 @@ class Printer {
 
   // `a and b and c` broken before each operator: the first operand stays on the line,
   // each further one starts a continuation line `cont + op + " "`. A chain inside an
-  // operand breaks one level deeper still.
+  // operand breaks one level deeper still. Comments between two operands stay there:
+  // at the end of the earlier operand's line, or on their own lines before the later.
   std::string chain(const Expr& e, bool open_right, const Ctx& c) {
     std::vector<const Expr*> operands;
-    const Expr* node = &e;
-    // The parser builds `a and b and c` as ((a and b) and c): walk down the left side.
-    while (node && node->kind == Expr::Kind::kBinary && node->binary_op == e.binary_op) {
-      operands.push_back(node->rhs.get());
-      node = node->lhs.get();
+    std::vector<BinaryOp> ops;
+    flatten_chain(e, operands, ops);
+    static const ChainComments kNone;
+    const ChainComments* cc = &kNone;
+    if (notes_) {
+      auto it = notes_->chain_comments.find(&e);
+      if (it != notes_->chain_comments.end()) cc = &it->second;
     }
-    operands.push_back(node);
-    std::reverse(operands.begin(), operands.end());
     int prec = precedence_of(e.binary_op);
-    std::string op = op_spelling(e.binary_op);
     std::string deeper = c.cont + kIndent;
     Ctx first = c;
     first.cont = deeper;
     first.tail = 0;
     std::string out = print(operands[0], prec, false, first);
     for (size_t i = 1; i < operands.size(); ++i) {
+      if (auto trail = cc->trailing.find(i); trail != cc->trailing.end()) out += "  " + trail->second->text;
+      if (auto lead = cc->leading.find(i); lead != cc->leading.end()) {
+        for (const Comment* k : lead->second) out += "\n" + c.cont + k->text;
+      }
       bool last = i + 1 == operands.size();
+      std::string op = op_spelling(ops[i]);
       Ctx line{c.cont, deeper, c.cont.size() + op.size() + 1, last ? c.tail : 0};
       out += "\n" + c.cont + op + " " + print(operands[i], prec + 1, last && open_right, line);
     }
@@ -380,6 +439,17 @@ size_t last_line_width(const std::string& s) {
 
 void collect_notes(const Expr& e, const std::vector<Comment>& comments, std::vector<bool>& used,
                    const std::string& source, ExprNotes& notes) {
+  if (is_chain(e)) {
+    // The operands, not the chain's inner nodes: the chain as a whole owns its gaps.
+    std::vector<const Expr*> operands;
+    std::vector<BinaryOp> ops;
+    flatten_chain(e, operands, ops);
+    for (const Expr* operand : operands) {
+      if (operand) collect_notes(*operand, comments, used, source, notes);
+    }
+    claim_chain(e, operands, comments, used, notes);
+    return;
+  }
   for_each_child(e, [&](const Expr& child) { collect_notes(child, comments, used, source, notes); });
   if (!is_bracket(e)) return;
   if (has_trailing_comma(e, element_spans(e), source)) notes.magic_comma.insert(&e);

@@ -1,6 +1,7 @@
 // The formatter's expression layout (internal to formatter*.cpp): one line when it fits
-// in kLineWidth, otherwise brackets one element per line and `and`/`or` chains broken
-// before each operator; comments inside brackets stay with their element.
+// in kLineWidth, otherwise brackets one element per line and operator chains (`and`,
+// `or`, `+`/`-`) broken before each operator; comments inside brackets stay with their
+// element, comments between a chain's operands stay between them.
 #pragma once
 
 #include <cstddef>
@@ -26,16 +27,25 @@ struct BracketComments {
   std::vector<const Comment*> before_close;            // own lines before the closing bracket
 };
 
+// Comments between the operands of one chain (keyed by the gap: `i` is the gap before
+// operand i, i >= 1).
+struct ChainComments {
+  std::map<size_t, const Comment*> trailing;                // at the end of operand i-1's line
+  std::map<size_t, std::vector<const Comment*>> leading;    // own lines before operand i's line
+};
+
 // What the expression layout needs from the source: which comments belong to which
-// bracket, and which brackets the author ended with a trailing comma.
+// bracket or chain, and which brackets the author ended with a trailing comma.
 struct ExprNotes {
   std::map<const Expr*, BracketComments> comments;
+  std::map<const Expr*, ChainComments> chain_comments;
   std::set<const Expr*> magic_comma;
 };
 
 // Claims, for the brackets inside `e`, the comments of `comments` that lie between
-// their brackets (innermost bracket first) and marks them in `used`; records trailing
-// commas from `source`. Comments inside `e` but outside any bracket stay unclaimed.
+// their brackets (innermost bracket first), and for the chains inside `e` those between
+// two of their operands; marks them in `used`; records trailing commas from `source`.
+// Comments inside `e` but outside any bracket or chain gap stay unclaimed.
 void collect_notes(const Expr& e, const std::vector<Comment>& comments, std::vector<bool>& used,
                    const std::string& source, ExprNotes& notes);
 

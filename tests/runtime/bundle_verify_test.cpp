@@ -205,12 +205,13 @@ TEST_CASE("bundle constants nest at most kMaxConstantDepth levels") {
     Arena arena;
     p.add_constant(nested(depth, arena));
     std::string bytes;
-    REQUIRE(save_bundle(p, &bytes));
-    DiagnosticSink sink;
-    auto loaded = load_bundle(bytes, "deep.edictc", sink);
     INFO(depth);
-    CHECK(loaded.has_value() == (depth == kMaxConstantDepth));
-    if (!loaded) CHECK(sink.diagnostics().front().message.find("nested deeper") != std::string::npos);
+    // The writer refuses what the reader would (bundle_constants_test.cpp crafts the
+    // over-deep bytes for the reader).
+    REQUIRE(save_bundle(p, &bytes) == (depth == kMaxConstantDepth));
+    if (depth > kMaxConstantDepth) continue;
+    DiagnosticSink sink;
+    CHECK(load_bundle(bytes, "deep.edictc", sink).has_value());
   }
 }
 

@@ -1,6 +1,6 @@
 // Issue 17: a version is printed as written. Ubuntu's `22.04` is the version 22.4 (it
 // compares as one), but reports printed it as v"22.4"; they now print v"22.04". Only
-// versions parsed from text keep it; constants (and so bundles) keep their parts.
+// versions parsed from text keep it; so do constants and bundles (format 4).
 #include <catch2/catch.hpp>
 
 #include "runtime/program.h"
@@ -31,11 +31,16 @@ TEST_CASE("a version with leading zeros keeps its text for display and compares 
   CHECK(to_display_bounded(ubuntu, 120, &cut) == "v\"22.04\"");
 }
 
-TEST_CASE("a constant of a version is its parts: a bundle holds no text") {
+TEST_CASE("a constant of a version keeps its text: v\"22.04\" and v\"22.4\" are two pool slots") {
   Program program;
   Arena arena;
-  Value ubuntu;
+  Value ubuntu, canonical;
   REQUIRE(parse_version(arena, "22.04", &ubuntu));
-  const Value& constant = program.constants[program.add_constant(ubuntu)];
-  CHECK(to_display(constant) == "v\"22.4\"");
+  REQUIRE(parse_version(arena, "22.4", &canonical));
+  uint32_t a = program.add_constant(ubuntu), b = program.add_constant(canonical);
+  CHECK(a != b);
+  CHECK(program.add_constant(ubuntu) == a);
+  CHECK(to_display(program.constants[a]) == "v\"22.04\"");
+  CHECK(to_display(program.constants[b]) == "v\"22.4\"");
+  CHECK(values_equal(program.constants[a], program.constants[b]));
 }

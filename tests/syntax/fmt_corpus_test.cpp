@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // The printer's dump without `@line:col` (formatting moves text, never meaning) and
-// with the comments' texts sorted: a comment from inside an `and` chain moves to its
+// with the comments' texts sorted: a comment from inside an operand moves to its
 // own line above its statement (formatter.h), so their order and placement may change,
 // never the set.
 std::string dump_without_positions(const Module& m) {

@@ -29,7 +29,7 @@ std::string format_checked(const std::string& name, const std::string& text) {
   CHECK(ast_equal(first->module, second->module));
   CHECK(format_module(second->module, *second->sources.get(1)) == once);
   CHECK(second->module.comments.size() == first->module.comments.size());
-  // Every comment's text survives (a comment from inside an `and` chain moves above its
+  // Every comment's text survives (a comment from inside a chain's operand moves above its
   // statement, so the order may change, never the set).
   std::multiset<std::string> before, after;
   for (const Comment& c : first->module.comments) before.insert(c.text);
@@ -90,8 +90,9 @@ TEST_CASE("comments survive formatting in their places") {
   std::string formatted = format_checked("comments", read_file(data_dir() / "ast/comments.edict"));
   CHECK_THAT(formatted, Catch::StartsWith("# A file header.\n\npackage p  # trailing on package\n"));
   CHECK_THAT(formatted, Catch::Contains("policy x \"X\" {  # on the header\n"));
-  // A comment from inside a multi-line expression moves above its statement.
-  CHECK_THAT(formatted, Catch::Contains("    # inside a multi-line expression\n    require a and b\n"));
+  // A comment between two operands of an `and` chain stays between them (issue 17; it
+  // used to move above its statement).
+  CHECK_THAT(formatted, Catch::Contains("    require a  # inside a multi-line expression\n      and b\n"));
   CHECK_THAT(formatted, Catch::Contains("  # before the closing brace\n}\n# at the end\n"));
 }
 
