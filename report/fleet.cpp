@@ -8,6 +8,7 @@
 
 #include "report/escape.h"
 #include "report/fleet_pages.h"
+#include "report/json_stream.h"
 
 namespace edict::report {
 
@@ -21,14 +22,6 @@ constexpr Outcome kOutcomes[] = {Outcome::kPass, Outcome::kFail, Outcome::kUnkno
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
-}
-
-// The json report of one host, with where it came from and, for an error host, why.
-Json host_json(const Report& report, const std::string& source, const std::optional<HostError>& error) {
-  Json j = report_to_json(report);
-  j["source"] = valid_utf8(source);
-  if (error) j["load_error"] = Json{{"code", error->code}, {"message", valid_utf8(error->message)}};
-  return j;
 }
 
 std::string text_line(const FleetHost& h) {
@@ -254,11 +247,11 @@ FleetHost make_fleet_host(const Report& report, std::string source, std::optiona
   switch (format) {
     case Format::kText: h.fragment = text.quiet ? std::string() : text_line(h); break;
     case Format::kNdjson:
-      h.fragment = host_json(report, h.source, h.error).dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+      // host_json(...).dump(-1) byte for byte, written directly (json_stream.h).
+      append_host_json(report, h.source, h.error, h.fragment);
+      h.fragment += '\n';
       break;
-    case Format::kJson:
-      h.fragment = host_json(report, h.source, h.error).dump(-1, ' ', false, Json::error_handler_t::replace);
-      break;
+    case Format::kJson: append_host_json(report, h.source, h.error, h.fragment); break;
     case Format::kJunit: h.fragment = junit_suite(h, report); break;
     case Format::kSarif: h.fragment = sarif_results(h, report); break;
     case Format::kMarkdown: h.fragment = markdown_host_section(h, report); break;
