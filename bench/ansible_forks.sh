@@ -18,6 +18,8 @@ net=$(( 100 + $$ % 100 ))
 cleanup() {
   for i in $(seq 1 "$n"); do
     [ -f "$work/sshd$i.pid" ] && kill "$(cat "$work/sshd$i.pid")" 2>/dev/null || true
+    # Ansible's persistent SSH sessions (`sshd: root@notty`) outlive the listener.
+    for pid in $(ip netns pids "${tag}n$i" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
     ip netns del "${tag}n$i" 2>/dev/null || true
     ip link del "${tag}h$i" 2>/dev/null || true
   done
