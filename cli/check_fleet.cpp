@@ -264,6 +264,7 @@ int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
                                [](const FleetDestination& d) { return d.format == report::Format::kText; });
   shared.explain = shared.evidence = !text_only;
   shared.outcomes_only = text_only;
+  const size_t window_hosts = text_only ? kFleetWindowHosts : kFleetWindowReportHosts;
   HostStream stream(std::move(plan.sources), run.limits.max_bytes);
   unsigned jobs = std::max(1u, run.jobs);
 
@@ -273,7 +274,7 @@ int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
   while (more && ok) {
     window.clear();
     size_t bytes = 0;
-    while (window.size() < kFleetWindowHosts && bytes < kFleetWindowBytes) {
+    while (window.size() < window_hosts && bytes < kFleetWindowBytes) {
       HostInput in;
       if (!stream.next(&in)) {
         more = false;
