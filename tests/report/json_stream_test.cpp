@@ -139,3 +139,15 @@ TEST_CASE("json_stream: escapes, non-ASCII, invalid UTF-8 and every evidence kin
   Report empty;  // no policies, no rules, no host
   CHECK(streamed(empty, "", std::nullopt) == dom_path(empty, "", std::nullopt));
 }
+
+TEST_CASE("json_stream: an escape at every offset of the 8-byte scan matches the DOM path") {
+  Report report = sample_report(Scenario::kFailing);
+  REQUIRE(!report.rules.empty());
+  for (size_t k = 0; k < 20; ++k)
+    for (const char* special : {"\"", "\\", "\x01", "\x1f", "\n", "\x7f", "\xc3\xa9", " "}) {
+      report.rules[0].error = std::string(k, 'a') + special + std::string(k % 9, 'b');
+      report.rules[0].missing_facts = {std::string(k, 'c') + special, special + std::string(k, 'd')};
+      INFO("offset " << k << ", byte " << static_cast<int>(static_cast<unsigned char>(special[0])));
+      CHECK(streamed(report, "s", std::nullopt) == dom_path(report, "s", std::nullopt));
+    }
+}
