@@ -51,9 +51,20 @@ struct Shared {
   // rendering of every fact a rule reads).
   bool explain = true;
   bool evidence = true;
+  // A text-only fleet shows per host only its gate and counts: it is decided from the
+  // VM's outcomes (report::summarize_outcomes), without the report and without the
+  // re-run of each non-passing rule that fills its error and missing facts.
+  bool outcomes_only = false;
 };
 
-HostWork evaluate_host(HostInput& in, const Shared& sh) {
+// One worker thread's memory, reused from host to host (the VM's stack, locals and
+// scratch arena; the outcome buffer).
+struct Worker {
+  EvalScratch scratch;
+  std::vector<Outcome> outcomes;
+};
+
+HostWork evaluate_host(HostInput& in, const Shared& sh, Worker& worker) {
   SourceManager sources;
   DiagnosticSink sink;
   const Program& program = *sh.run.program;
@@ -95,6 +106,21 @@ HostWork evaluate_host(HostInput& in, const Shared& sh) {
   }
   if (!facts && !error) error = report::HostError{"E0500", in.source + ": the facts could not be loaded"};
 
+  if (!error && sh.outcomes_only) {
+    EvalOptions eval;
+    eval.now = sh.run.now;
+    eval.max_steps = sh.run.max_steps;
+    worker.outcomes.assign(program.rules.size(), Outcome::kError);
+    BoundProgram(program, *facts).evaluate_outcomes(worker.scratch, eval, worker.outcomes.data());
+    std::optional<std::string> name;  // as build_report reads it
+    const Value* v = facts->find("host.name");
+    if (v && v->kind == ValueKind::kString) name = std::string(v->str());
+    report::Summary summary =
+        report::summarize_outcomes(program.rules, worker.outcomes.data(), name, sh.run.config, sh.run.now);
+    work.host = report::make_fleet_text_host(name, in.source, summary, worker.outcomes, sh.run.text);
+    work.fragments.assign(sh.destinations.size(), work.host.fragment);
+    return work;
+  }
   report::Report rep;
   if (error) {
     rep = report::error_host_report(sh.context, in.source, *error);
@@ -237,6 +263,8 @@ int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
   bool text_only = std::all_of(run.destinations.begin(), run.destinations.end(),
                                [](const FleetDestination& d) { return d.format == report::Format::kText; });
   shared.explain = shared.evidence = !text_only;
+  shared.outcomes_only = text_only;
+  const size_t window_hosts = text_only ? kFleetWindowHosts : kFleetWindowReportHosts;
   HostStream stream(std::move(plan.sources), run.limits.max_bytes);
   unsigned jobs = std::max(1u, run.jobs);
 
@@ -246,7 +274,7 @@ int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
   while (more && ok) {
     window.clear();
     size_t bytes = 0;
-    while (window.size() < kFleetWindowHosts && bytes < kFleetWindowBytes) {
+    while (window.size() < window_hosts && bytes < kFleetWindowBytes) {
       HostInput in;
       if (!stream.next(&in)) {
         more = false;
@@ -259,7 +287,8 @@ int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
     done.assign(window.size(), HostWork{});
     std::atomic<size_t> next{0};
     auto work = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < window.size();) done[i] = evaluate_host(window[i], shared);
+      Worker worker;
+      for (size_t i; (i = next.fetch_add(1)) < window.size();) done[i] = evaluate_host(window[i], shared, worker);
     };
     std::vector<std::thread> threads;
     unsigned helpers = static_cast<unsigned>(std::min<size_t>(jobs, window.size())) - 1;

@@ -23,6 +23,11 @@ namespace edict::cli {
 // Hosts evaluated per window: with --jobs threads working through it, enough that a
 // thread rarely waits at the window's end, few enough that memory stays flat.
 constexpr size_t kFleetWindowHosts = 4096;
+// Hosts per window when the output is reports (every format but text): a window keeps
+// each host's rendered part until it is written, and a 5 KB host's JSON report is
+// ~53 KB, so 4,096 of them held 262 MB (bench/README.md, "Fleets"). 256 keep it near
+// 14 MB, and a thread still waits at most one host's time at a window's end.
+constexpr size_t kFleetWindowReportHosts = 256;
 // Bytes of host documents per window: a window of maximal lines (64 MiB each) must not
 // hold gigabytes; a window ends at whichever limit it reaches first.
 constexpr size_t kFleetWindowBytes = 64 << 20;

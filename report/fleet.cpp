@@ -8,6 +8,7 @@
 
 #include "report/escape.h"
 #include "report/fleet_pages.h"
+#include "report/json_stream.h"
 
 namespace edict::report {
 
@@ -23,15 +24,7 @@ std::string upper(std::string s) {
   return s;
 }
 
-// The json report of one host, with where it came from and, for an error host, why.
-Json host_json(const Report& report, const std::string& source, const std::optional<HostError>& error) {
-  Json j = report_to_json(report);
-  j["source"] = valid_utf8(source);
-  if (error) j["load_error"] = Json{{"code", error->code}, {"message", valid_utf8(error->message)}};
-  return j;
-}
-
-std::string text_line(const FleetHost& h, const Report& report) {
+std::string text_line(const FleetHost& h) {
   std::string label = upper(fleet_gate_name(h.gate));
   label.resize(7, ' ');
   std::string out = label + " " + terminal_text(h.name);
@@ -39,7 +32,7 @@ std::string text_line(const FleetHost& h, const Report& report) {
   if (h.error)
     out += "  error[" + h.error->code + "]: " + terminal_text(h.error->message);
   else
-    out += "  " + summary_line(report.summary);
+    out += "  " + summary_line(h.summary);
   return out + "\n";
 }
 
@@ -252,18 +245,33 @@ FleetHost make_fleet_host(const Report& report, std::string source, std::optiona
   for (size_t i = 0; i < report.rules.size() && i < h.outcomes.size(); ++i)
     h.outcomes[i] = static_cast<uint8_t>(report.rules[i].outcome);
   switch (format) {
-    case Format::kText: h.fragment = text.quiet ? std::string() : text_line(h, report); break;
+    case Format::kText: h.fragment = text.quiet ? std::string() : text_line(h); break;
     case Format::kNdjson:
-      h.fragment = host_json(report, h.source, h.error).dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+      // host_json(...).dump(-1) byte for byte, written directly (json_stream.h).
+      append_host_json(report, h.source, h.error, h.fragment);
+      h.fragment += '\n';
       break;
-    case Format::kJson:
-      h.fragment = host_json(report, h.source, h.error).dump(-1, ' ', false, Json::error_handler_t::replace);
-      break;
+    case Format::kJson: append_host_json(report, h.source, h.error, h.fragment); break;
     case Format::kJunit: h.fragment = junit_suite(h, report); break;
     case Format::kSarif: h.fragment = sarif_results(h, report); break;
     case Format::kMarkdown: h.fragment = markdown_host_section(h, report); break;
     case Format::kHtml: h.fragment = html_host_section(h, report); break;
   }
+  return h;
+}
+
+FleetHost make_fleet_text_host(const std::optional<std::string>& host_name, std::string source,
+                               const Summary& summary, const std::vector<Outcome>& outcomes, const TextOptions& text) {
+  FleetHost h;
+  h.name = host_name ? *host_name : source;
+  h.source = std::move(source);
+  h.summary = summary;
+  h.gate = summary.gate == Gate::kFail      ? FleetGate::kFail
+           : summary.gate == Gate::kBlocked ? FleetGate::kBlocked
+                                            : FleetGate::kPass;
+  h.outcomes.resize(outcomes.size());
+  for (size_t i = 0; i < outcomes.size(); ++i) h.outcomes[i] = static_cast<uint8_t>(outcomes[i]);
+  if (!text.quiet) h.fragment = text_line(h);
   return h;
 }
 

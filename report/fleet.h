@@ -71,6 +71,12 @@ Report error_host_report(const FleetContext& context, const std::string& name, c
 FleetHost make_fleet_host(const Report& report, std::string source, std::optional<HostError> error,
                           const FleetContext& context, Format format, const TextOptions& text);
 
+// A text fleet's host from its outcomes alone (after waivers, one per rule of the
+// fleet's rule table) and its summary (summarize_outcomes): the same FleetHost, line
+// and counts make_fleet_host gives for the host's full report in Format::kText.
+FleetHost make_fleet_text_host(const std::optional<std::string>& host_name, std::string source,
+                               const Summary& summary, const std::vector<Outcome>& outcomes, const TextOptions& text);
+
 // Counts across hosts, kept as hosts arrive (in input order).
 struct FleetSummary {
   // How many "rules failing on most hosts" and "worst hosts" the summaries list.

@@ -36,19 +36,37 @@ bool is_gating(const RuleInfo& rule, const GateSettings& settings) {
          static_cast<int>(rule.severity) >= static_cast<int>(settings.fail_on);
 }
 
-Summary decide_gate(std::vector<RuleEntry>& rules, const GateSettings& settings) {
+namespace {
+
+// The gate's tally over (outcome, gating) pairs, shared by decide_gate (RuleEntry) and
+// summarize_outcomes (a fleet's text path, which has outcomes only).
+struct GateTally {
   Summary summary;
   bool failed = false, blocked = false;
-  for (auto& rule : rules) {
+  void add(Outcome outcome, bool gating, const GateSettings& settings) {
     ++summary.total;
-    ++summary.counts[static_cast<size_t>(rule.outcome)];
-    rule.blocks = false;
-    if (!rule.gating) continue;
-    if (rule.outcome == Outcome::kFail) failed = true;
-    if (rule.outcome == Outcome::kError ||
-        (rule.outcome == Outcome::kUnknown && settings.unknown == UnknownMode::kFail))
+    ++summary.counts[static_cast<size_t>(outcome)];
+    if (!gating) return;
+    if (outcome == Outcome::kFail) failed = true;
+    if (outcome == Outcome::kError || (outcome == Outcome::kUnknown && settings.unknown == UnknownMode::kFail))
       blocked = true;
   }
+  Summary finish() {
+    summary.gate = failed ? Gate::kFail : blocked ? Gate::kBlocked : Gate::kPass;
+    summary.exit_code = failed ? kExitFail : blocked ? kExitBlocked : kExitPass;
+    return summary;
+  }
+};
+
+}  // namespace
+
+Summary decide_gate(std::vector<RuleEntry>& rules, const GateSettings& settings) {
+  GateTally tally;
+  for (auto& rule : rules) {
+    rule.blocks = false;
+    tally.add(rule.outcome, rule.gating, settings);
+  }
+  const bool failed = tally.failed, blocked = tally.blocked;
   // Fail wins over unknown: when something failed, the failures are what blocks.
   for (auto& rule : rules) {
     if (!rule.gating) continue;
@@ -57,9 +75,7 @@ Summary decide_gate(std::vector<RuleEntry>& rules, const GateSettings& settings)
       rule.blocks = rule.outcome == Outcome::kError ||
                     (rule.outcome == Outcome::kUnknown && settings.unknown == UnknownMode::kFail);
   }
-  summary.gate = failed ? Gate::kFail : blocked ? Gate::kBlocked : Gate::kPass;
-  summary.exit_code = failed ? kExitFail : blocked ? kExitBlocked : kExitPass;
-  return summary;
+  return tally.finish();
 }
 
 namespace {
@@ -87,6 +103,21 @@ WaiverUse use_of(const Waiver& waiver, int64_t today) {
                                                    : WaiverState::kActive;
   }
   return use;
+}
+
+// The waiver of a failing rule on `host`: the first unexpired one that covers it
+// (the rule is then waived), else the first expired one (it stays a failure, and the
+// report says which waiver lapsed), else none.
+std::optional<WaiverUse> waiver_of(const Config& config, const std::string& rule_id,
+                                   const std::optional<std::string>& host, int64_t today) {
+  std::optional<WaiverUse> expired;
+  for (const auto& waiver : config.waivers) {
+    if (!glob_match(waiver.rule, rule_id) || !host_matches(waiver, host)) continue;
+    WaiverUse use = use_of(waiver, today);
+    if (use.state != WaiverState::kExpired) return use;
+    if (!expired) expired = std::move(use);
+  }
+  return expired;
 }
 
 void warn(Report& report, DiagnosticSink* sink, const Waiver& waiver, const char* code, std::string message,
@@ -141,19 +172,8 @@ Report build_report(const BuildInput& input, DiagnosticSink* sink) {
       entry.error = "no result was produced for this rule";
     }
     if (entry.outcome == Outcome::kFail) {
-      std::optional<WaiverUse> expired;
-      for (const auto& waiver : config.waivers) {
-        if (!glob_match(waiver.rule, entry.info.id) || !host_matches(waiver, report.host)) continue;
-        WaiverUse use = use_of(waiver, today);
-        if (use.state == WaiverState::kExpired) {
-          if (!expired) expired = use;
-          continue;
-        }
-        entry.waiver = use;
-        entry.outcome = Outcome::kWaived;
-        break;
-      }
-      if (!entry.waiver && expired) entry.waiver = expired;
+      entry.waiver = waiver_of(config, entry.info.id, report.host, today);
+      if (entry.waiver && entry.waiver->state != WaiverState::kExpired) entry.outcome = Outcome::kWaived;
     }
     if (input.facts && input.evidence) {
       for (const auto& path : entry.info.fact_paths) {
@@ -191,6 +211,22 @@ Report build_report(const BuildInput& input, DiagnosticSink* sink) {
 
   report.summary = decide_gate(report.rules, config.gate);
   return report;
+}
+
+Summary summarize_outcomes(const std::vector<RuleInfo>& rules, Outcome* outcomes,
+                           const std::optional<std::string>& host, const Config* config, int64_t now) {
+  static const Config kDefaults;
+  const Config& c = config ? *config : kDefaults;
+  const int64_t today = day_of(now);
+  GateTally tally;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (outcomes[i] == Outcome::kFail && !c.waivers.empty()) {
+      std::optional<WaiverUse> use = waiver_of(c, rules[i].id, host, today);
+      if (use && use->state != WaiverState::kExpired) outcomes[i] = Outcome::kWaived;
+    }
+    tally.add(outcomes[i], is_gating(rules[i], c.gate), c.gate);
+  }
+  return tally.finish();
 }
 
 }  // namespace edict::report

@@ -133,6 +133,12 @@ Report build_report(const BuildInput& input, DiagnosticSink* sink = nullptr);
 // 1 when a gating rule fails; else 3 when a gating rule is `error` (always), or
 // `unknown` under unknown = "fail"; else 0. Marks the deciding entries' `blocks`.
 Summary decide_gate(std::vector<RuleEntry>& rules, const GateSettings& settings);
+// What build_report decides from the outcomes alone, without building the report: each
+// failing rule a waiver covers on `host` becomes kWaived in `outcomes` (one per rule of
+// `rules`), and the summary is build_report's. A text-only fleet shows nothing more per
+// host, so it skips the report (and the re-runs that explain non-passing rules).
+Summary summarize_outcomes(const std::vector<RuleInfo>& rules, Outcome* outcomes,
+                           const std::optional<std::string>& host, const Config* config, int64_t now);
 // Whether a rule can gate at all: mandatory, and severity at or above fail_on. Only such
 // rules can fail the gate or block it with unknown/error; advisory rules never do.
 bool is_gating(const RuleInfo& rule, const GateSettings& settings);

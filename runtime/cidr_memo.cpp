@@ -19,12 +19,26 @@ struct Slot {
   uint8_t address[16] = {};
 };
 
-// FNV-1a over the bytes: cheap for 7-43 bytes, and spreads "10.0.0.0/8"-like
-// neighbours across the slots.
+// Three unaligned 8-byte words (the first, the middle and the last; zero-padded under
+// 8 bytes) and the length, mixed by multiplication: a few instructions for 7-43 bytes,
+// where FNV-1a's byte loop was most of a memo hit (~55 Ir of the 2,000 hits per fleet
+// host). "10.0.0.0/8"-like neighbours differ in the first or last word, so they still
+// spread; texts equal in all three words share a slot, which costs a re-parse, never a
+// wrong answer (a hit compares the whole text).
 size_t slot_of(std::string_view text) {
-  uint32_t h = 2166136261u;
-  for (unsigned char c : text) h = (h ^ c) * 16777619u;
-  return h % kCidrMemoSlots;
+  const size_t n = text.size();
+  uint64_t first = 0, middle = 0, last = 0;
+  if (n >= 8) {
+    std::memcpy(&first, text.data(), 8);
+    std::memcpy(&middle, text.data() + n / 2 - 4, 8);
+    std::memcpy(&last, text.data() + n - 8, 8);
+  } else if (n > 0) {
+    std::memcpy(&first, text.data(), n);
+  }
+  uint64_t h = (first ^ (n * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+  h = (h ^ middle ^ (h >> 31)) * 0x94D049BB133111EBull;
+  h = (h ^ last ^ (h >> 29)) * 0xBF58476D1CE4E5B9ull;
+  return static_cast<size_t>(h >> 32) % kCidrMemoSlots;
 }
 
 }  // namespace
