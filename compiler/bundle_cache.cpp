@@ -70,6 +70,8 @@ class KeyHash {
   uint64_t b_ = 0x6a09e667f3bcc909ull;
 };
 
+#ifndef _WIN32  // edict.exe keeps no cache (the key and the directory checks are POSIX)
+
 // Every .edict file under a --stdlib directory, sorted; false when one cannot be read.
 bool hash_stdlib_dir(const std::string& dir, size_t max_bytes, KeyHash& h) {
   namespace fs = std::filesystem;
@@ -88,8 +90,6 @@ bool hash_stdlib_dir(const std::string& dir, size_t max_bytes, KeyHash& h) {
   }
   return true;
 }
-
-#ifndef _WIN32
 
 // The directory, opened, if it is ours and closed to others; -1 otherwise.
 int open_cache_dir(const std::string& dir) {
