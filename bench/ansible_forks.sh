@@ -10,6 +10,8 @@ set -euo pipefail
 edict="$(realpath "${1:?usage: ansible_forks.sh EDICT_BINARY [N]}")"
 n="${2:-6}"
 src="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=tests/ansible/ssh_host.sh
+. "$src/tests/ansible/ssh_host.sh"
 [ "$(id -u)" = 0 ] || { echo "ansible_forks: needs root (network namespaces)" >&2; exit 1; }
 
 work="$(mktemp -d /var/tmp/edict-forks-XXXXXX)"
@@ -33,28 +35,7 @@ ssh-keygen -q -t ed25519 -N "" -f "$work/client_key"
 ssh-keygen -q -t ed25519 -N "" -f "$work/host_key"
 cp "$work/client_key.pub" "$work/authorized_keys"
 for i in $(seq 1 "$n"); do
-  ns="${tag}n$i"
-  ip netns add "$ns"
-  ip link add "${tag}h$i" type veth peer name "${tag}p$i"
-  ip link set "${tag}p$i" netns "$ns"
-  ip addr add "10.232.$net.$((i * 4 + 1))/30" dev "${tag}h$i"
-  ip link set "${tag}h$i" up
-  ip -n "$ns" addr add "10.232.$net.$((i * 4 + 2))/30" dev "${tag}p$i"
-  ip -n "$ns" link set "${tag}p$i" up
-  ip -n "$ns" link set lo up
-  cat >"$work/sshd$i.conf" <<CONF
-ListenAddress 10.232.$net.$((i * 4 + 2))
-HostKey $work/host_key
-PidFile $work/sshd$i.pid
-AuthorizedKeysFile $work/authorized_keys
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-Subsystem sftp /usr/lib/openssh/sftp-server
-CONF
-  ip netns exec "$ns" /usr/sbin/sshd -f "$work/sshd$i.conf" -E "$work/sshd$i.log"
+  ssh_host_up "$tag" "$i" "10.232.$net" "$work"
 done
 "$edict" compile "$src/tests/ansible/policy" -o "$work/fleet.edictc"
 {

@@ -15,6 +15,8 @@
 set -euo pipefail
 edict="$(realpath "${1:?usage: fleet_test.sh EDICT_BINARY}")"
 src="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=tests/ansible/ssh_host.sh
+. "$src/tests/ansible/ssh_host.sh"
 
 for tool in ip sshd ssh-keygen ansible-playbook python3; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "fleet_test: $tool is missing (scripts/bootstrap installs it)" >&2; exit 1; }
@@ -45,28 +47,7 @@ ssh-keygen -q -t ed25519 -N "" -f "$work/client_key"
 ssh-keygen -q -t ed25519 -N "" -f "$work/host_key"
 cp "$work/client_key.pub" "$work/authorized_keys"
 for i in 1 2 3; do
-  ns="${tag}n$i"
-  ip netns add "$ns"
-  ip link add "${tag}h$i" type veth peer name "${tag}p$i"
-  ip link set "${tag}p$i" netns "$ns"
-  ip addr add "10.231.$net.$((i * 4 + 1))/30" dev "${tag}h$i"
-  ip link set "${tag}h$i" up
-  ip -n "$ns" addr add "10.231.$net.$((i * 4 + 2))/30" dev "${tag}p$i"
-  ip -n "$ns" link set "${tag}p$i" up
-  ip -n "$ns" link set lo up
-  cat >"$work/sshd$i.conf" <<EOF
-ListenAddress 10.231.$net.$((i * 4 + 2))
-HostKey $work/host_key
-PidFile $work/sshd$i.pid
-AuthorizedKeysFile $work/authorized_keys
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-Subsystem sftp /usr/lib/openssh/sftp-server
-EOF
-  ip netns exec "$ns" /usr/sbin/sshd -f "$work/sshd$i.conf" -E "$work/sshd$i.log"
+  ssh_host_up "$tag" "$i" "10.231.$net" "$work"
 done
 
 # ---- each host's state: its own fixture root ----

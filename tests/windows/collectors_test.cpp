@@ -42,25 +42,6 @@ std::shared_ptr<FakeNetwork> NetworkFrom(const char* file) {
   return net;
 }
 
-// Runs every collector of `sources` through the real registry and collect_facts.
-Facts Collect(const Sources& sources, std::vector<CollectorReport>* reports) {
-  CollectorRegistry registry;
-  for (auto& c : MakeCollectors(sources)) registry.add(std::move(c));
-  return collect_facts(registry, {}, CollectOptions{}, reports, /*collect_all=*/true);
-}
-
-std::string Str(const Facts& f, const char* path) {
-  const Value* v = f.find(path);
-  return v ? to_display(*v) : "<unknown>";
-}
-
-const CollectorReport* ReportOf(const std::vector<CollectorReport>& reports, const std::string& name) {
-  for (const auto& r : reports) {
-    if (r.collector == name) return &r;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 TEST_CASE("os facts of a Server 2008 SP2 host at build 6002 come from the registry without RtlGetVersion") {

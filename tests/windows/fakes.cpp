@@ -1,6 +1,9 @@
 // Fake sources for the Windows collector tests (fakes.h).
 #include "tests/windows/fakes.h"
 
+#include "collectors/registry.h"
+#include "collectors/windows/windows_facts.h"
+
 #include <arpa/inet.h>
 
 #include <cctype>
@@ -329,6 +332,24 @@ bool FakeNetwork::Interfaces(std::vector<RawInterface>* out, std::string*) {
 bool FakeNetwork::Proxy(ProxyConfig* out, std::string*) {
   *out = proxy;
   return true;
+}
+
+Facts Collect(const Sources& sources, std::vector<CollectorReport>* reports) {
+  CollectorRegistry registry;
+  for (auto& c : MakeCollectors(sources)) registry.add(std::move(c));
+  return collect_facts(registry, {}, CollectOptions{}, reports, /*collect_all=*/true);
+}
+
+std::string Str(const Facts& f, const char* path) {
+  const Value* v = f.find(path);
+  return v ? to_display(*v) : "<unknown>";
+}
+
+const CollectorReport* ReportOf(const std::vector<CollectorReport>& reports, const std::string& name) {
+  for (const auto& r : reports) {
+    if (r.collector == name) return &r;
+  }
+  return nullptr;
 }
 
 }  // namespace edict::collectors::windows::testing

@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "collectors/collector.h"
 #include "collectors/windows/sources.h"
 
 namespace edict::collectors::windows::testing {
@@ -138,5 +139,12 @@ class FakePorts : public PortSource {
 bool ParseAddress(const std::string& text, RawAddress* out);
 
 std::string ReadTestFile(const std::string& path);
+
+// Runs every collector of `sources` through the real registry and collect_facts.
+Facts Collect(const Sources& sources, std::vector<CollectorReport>* reports);
+// The fact at `path` as to_display shows it, "<unknown>" when it is absent.
+std::string Str(const Facts& f, const char* path);
+// The report of the collector `name`, or null.
+const CollectorReport* ReportOf(const std::vector<CollectorReport>& reports, const std::string& name);
 
 }  // namespace edict::collectors::windows::testing

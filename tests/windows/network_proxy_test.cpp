@@ -33,11 +33,6 @@ Facts CollectNetwork(const Sources& sources, std::vector<CollectorReport>* repor
   return collect_facts(registry, {}, options, reports, /*collect_all=*/true);
 }
 
-std::string Str(const Facts& f, const char* path) {
-  const Value* v = f.find(path);
-  return v ? to_display(*v) : "<unknown>";
-}
-
 }  // namespace
 
 TEST_CASE("windows proxy: the machine-wide WinINET proxy counts when ProxySettingsPerUser is 0") {

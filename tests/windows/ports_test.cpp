@@ -32,19 +32,10 @@ std::shared_ptr<FakePorts> Host() {
   return ports;
 }
 
-Facts Collect(std::shared_ptr<FakePorts> ports, std::vector<CollectorReport>* reports) {
+Facts CollectPorts(std::shared_ptr<FakePorts> ports, std::vector<CollectorReport>* reports) {
   Sources sources;
   sources.ports = std::move(ports);
-  CollectorRegistry registry;
-  for (auto& c : MakeCollectors(sources)) registry.add(std::move(c));
-  return collect_facts(registry, {}, CollectOptions{}, reports, /*collect_all=*/true);
-}
-
-const CollectorReport* ReportOf(const std::vector<CollectorReport>& reports, const std::string& name) {
-  for (const auto& r : reports) {
-    if (r.collector == name) return &r;
-  }
-  return nullptr;
+  return Collect(sources, reports);
 }
 
 }  // namespace
@@ -63,7 +54,7 @@ TEST_CASE("windows ports: sorted, each once, owners by process id, an ended proc
 
 TEST_CASE("windows ports through the collector: the Linux record shape") {
   std::vector<CollectorReport> reports;
-  Facts facts = Collect(Host(), &reports);
+  Facts facts = CollectPorts(Host(), &reports);
   const Value* ports = facts.find("ports");
   REQUIRE(ports);
   std::string shown = to_display(*ports);
@@ -81,7 +72,7 @@ TEST_CASE("windows ports: unknown, never empty, when a table cannot be read") {
   auto ports = Host();
   ports->fail_tables = "GetExtendedTcpTable(AF_INET6): Access is denied. (5)";
   std::vector<CollectorReport> reports;
-  Facts facts = Collect(ports, &reports);
+  Facts facts = CollectPorts(ports, &reports);
   CHECK(facts.find("ports") == nullptr);
   const CollectorReport* r = ReportOf(reports, "ports");
   REQUIRE(r);
@@ -93,7 +84,7 @@ TEST_CASE("windows ports: without a process snapshot the sockets are listed, eve
   auto ports = Host();
   ports->fail_snapshot = "Not enough memory resources are available. (8)";
   std::vector<CollectorReport> reports;
-  Facts facts = Collect(ports, &reports);
+  Facts facts = CollectPorts(ports, &reports);
   const Value* list = facts.find("ports");
   REQUIRE(list);
   std::string shown = to_display(*list);

@@ -26,24 +26,6 @@ std::shared_ptr<FakeRegistry> SoftwareRegistry() {
   return reg;
 }
 
-Facts Collect(const Sources& sources, std::vector<CollectorReport>* reports) {
-  CollectorRegistry registry;
-  for (auto& c : MakeCollectors(sources)) registry.add(std::move(c));
-  return collect_facts(registry, {}, CollectOptions{}, reports, /*collect_all=*/true);
-}
-
-std::string Str(const Facts& f, const char* path) {
-  const Value* v = f.find(path);
-  return v ? to_display(*v) : "<unknown>";
-}
-
-const CollectorReport* ReportOf(const std::vector<CollectorReport>& reports, const std::string& name) {
-  for (const auto& r : reports) {
-    if (r.collector == name) return &r;
-  }
-  return nullptr;
-}
-
 RawService Service(const char* name, const char* display, std::optional<uint32_t> start, uint32_t state,
                    std::optional<bool> delayed = std::nullopt) {
   RawService s;
