@@ -19,11 +19,7 @@ tag="ef$(( $$ % 10000 ))"
 net=$(( 100 + $$ % 100 ))
 cleanup() {
   for i in $(seq 1 "$n"); do
-    [ -f "$work/sshd$i.pid" ] && kill "$(cat "$work/sshd$i.pid")" 2>/dev/null || true
-    # Ansible's persistent SSH sessions (`sshd: root@notty`) outlive the listener.
-    for pid in $(ip netns pids "${tag}n$i" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
-    ip netns del "${tag}n$i" 2>/dev/null || true
-    ip link del "${tag}h$i" 2>/dev/null || true
+    ssh_host_down "$tag" "$i" "$work"
   done
   rm -rf "$work"
 }

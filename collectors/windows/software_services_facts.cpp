@@ -49,11 +49,21 @@ bool ReadView(const RegistrySource& reg, std::string_view root, const std::strin
   for (const std::string& sub : subkeys.value) {
     std::string key = std::string(root) + "\\" + sub;
     // Programs and Features lists an entry by its DisplayName; without one it is not an
-    // installed program as Windows shows it (often a leftover of an uninstall).
-    auto name = Text(reg, key, "DisplayName", notes);
-    if (!name) continue;
+    // installed program as Windows shows it (often a leftover of an uninstall). A name
+    // that cannot be read could be any program's: the list would be short, so unknown.
+    auto display_name = reg.ReadString(key, "DisplayName");
+    if (display_name.status == RegStatus::kFailed) {
+      notes->Fail("cannot read `HKLM\\" + key + "\\DisplayName`" +
+                  (display_name.error.empty() ? "" : ": " + display_name.error));
+      return false;
+    }
+    if (display_name.status == RegStatus::kWrongType) {
+      notes->Note("`HKLM\\" + key + "\\DisplayName` is not text: the entry is not listed");
+    }
+    std::string name = display_name.ok() ? Trimmed(display_name.value) : "";
+    if (name.empty()) continue;
     SoftwareEntry e;
-    e.name = *name;
+    e.name = std::move(name);
     e.version = Text(reg, key, "DisplayVersion", notes);
     e.publisher = Text(reg, key, "Publisher", notes);
     e.install_date = Text(reg, key, "InstallDate", notes);

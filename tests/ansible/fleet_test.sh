@@ -31,11 +31,7 @@ hosts=(pass fail blocked)
 
 cleanup() {
   for i in 1 2 3; do
-    [ -f "$work/sshd$i.pid" ] && kill "$(cat "$work/sshd$i.pid")" 2>/dev/null || true
-    # Ansible's persistent SSH sessions (`sshd: root@notty`) outlive the listener.
-    for pid in $(ip netns pids "${tag}n$i" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
-    ip netns del "${tag}n$i" 2>/dev/null || true
-    ip link del "${tag}h$i" 2>/dev/null || true
+    ssh_host_down "$tag" "$i" "$work"
   done
   rm -rf "$work"
 }

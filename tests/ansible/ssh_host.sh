@@ -28,3 +28,14 @@ Subsystem sftp /usr/lib/openssh/sftp-server
 CONF
   ip netns exec "$ns" /usr/sbin/sshd -f "$work/sshd$i.conf" -E "$work/sshd$i.log"
 }
+
+#   ssh_host_down TAG I WORK        stops that host's sshd and every process in its namespace
+#                                    (Ansible's persistent `sshd: root@notty` sessions outlive
+#                                    the listener), then removes the namespace and the veth
+ssh_host_down() {
+  local tag="$1" i="$2" work="$3"
+  [ -f "$work/sshd$i.pid" ] && kill "$(cat "$work/sshd$i.pid")" 2>/dev/null || true
+  for pid in $(ip netns pids "${tag}n$i" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  ip netns del "${tag}n$i" 2>/dev/null || true
+  ip link del "${tag}h$i" 2>/dev/null || true
+}

@@ -88,6 +88,15 @@ TEST_CASE("windows.software is unknown, not short, when a view cannot be listed"
   CHECK(r->message.find("WOW6432Node") != std::string::npos);
 }
 
+TEST_CASE("windows.software is unknown, not short, when one entry's DisplayName cannot be read") {
+  auto reg = SoftwareRegistry();
+  reg->Deny(std::string(kUninstallKey) + "\\EdictTestRuntime");
+  Notes notes;
+  auto entries = ReadInstalledSoftware(*reg, "x86_64", &notes);
+  CHECK_FALSE(entries.has_value());
+  CHECK(notes.failed);
+}
+
 TEST_CASE("windows.software is an empty list on a host with no Uninstall key at all") {
   auto reg = std::make_shared<FakeRegistry>();
   Notes notes;
