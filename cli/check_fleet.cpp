@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -152,6 +155,96 @@ HostWork evaluate_host(HostInput& in, const Shared& sh, Worker& worker) {
   return work;
 }
 
+// A window of hosts: read by the main thread, evaluated by the workers (each host
+// claimed once through `next`), written in order by the main thread once `finished`
+// reaches its size.
+struct FleetWindow {
+  std::vector<HostInput> in;
+  std::vector<HostWork> done;
+  size_t next = 0;      // the next host to claim (under FleetPipeline's mutex)
+  size_t finished = 0;  // hosts evaluated (under the mutex)
+};
+
+// `jobs` worker threads that live for the whole fleet and evaluate the queued windows'
+// hosts in order, while the main thread reads the next window and writes the finished
+// one: the serial parts overlap the evaluation instead of stopping it (a window read,
+// evaluated by a fresh set of threads, then written, left the cores idle meanwhile).
+class FleetPipeline {
+ public:
+  FleetPipeline(const Shared& shared, unsigned jobs) : shared_(shared) {
+    for (unsigned t = 0; t < jobs; ++t) threads_.emplace_back([this] { work(); });
+  }
+  ~FleetPipeline() { stop(); }
+
+  size_t queued() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return queue_.size();
+  }
+  bool pending() { return queued() > 0; }
+
+  void push(std::unique_ptr<FleetWindow> window) {
+    window->done.resize(window->in.size());
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(std::move(window));
+    }
+    work_ready_.notify_all();
+  }
+
+  // The oldest window once all its hosts are evaluated; null when none is queued.
+  std::unique_ptr<FleetWindow> pop_done() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (queue_.empty()) return nullptr;
+    FleetWindow* front = queue_.front().get();
+    window_done_.wait(lock, [&] { return front->finished == front->in.size(); });
+    std::unique_ptr<FleetWindow> window = std::move(queue_.front());
+    queue_.pop_front();
+    return window;
+  }
+
+  // Ends the workers (after the hosts they hold); idempotent.
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  void work() {
+    Worker worker;
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+      FleetWindow* window = nullptr;
+      for (auto& w : queue_) {
+        if (w->next < w->in.size()) {
+          window = w.get();
+          break;
+        }
+      }
+      if (!window) {
+        work_ready_.wait(lock);
+        continue;
+      }
+      size_t i = window->next++;
+      lock.unlock();
+      window->done[i] = evaluate_host(window->in[i], shared_, worker);
+      lock.lock();
+      if (++window->finished == window->in.size()) window_done_.notify_all();
+    }
+  }
+
+  const Shared& shared_;
+  std::mutex mutex_;
+  std::condition_variable work_ready_, window_done_;
+  std::deque<std::unique_ptr<FleetWindow>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
 }  // namespace
 
 unsigned available_cpus() {
@@ -268,34 +361,29 @@ int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
   HostStream stream(std::move(plan.sources), run.limits.max_bytes);
   unsigned jobs = std::max(1u, run.jobs);
 
-  std::vector<HostInput> window;
-  std::vector<HostWork> done;
+  FleetPipeline pipeline(shared, jobs);
   bool more = true, ok = true;
-  while (more && ok) {
-    window.clear();
-    size_t bytes = 0;
-    while (window.size() < window_hosts && bytes < kFleetWindowBytes) {
-      HostInput in;
-      if (!stream.next(&in)) {
-        more = false;
-        break;
+  while (ok && (more || pipeline.pending())) {
+    // Keep the workers fed: read ahead while fewer than kFleetWindowsInFlight are queued.
+    while (more && pipeline.queued() < kFleetWindowsInFlight) {
+      auto window = std::make_unique<FleetWindow>();
+      size_t bytes = 0;
+      while (window->in.size() < window_hosts && bytes < kFleetWindowBytes / kFleetWindowsInFlight) {
+        HostInput in;
+        if (!stream.next(&in)) {
+          more = false;
+          break;
+        }
+        bytes += in.text.size();
+        window->in.push_back(std::move(in));
       }
-      bytes += in.text.size();
-      window.push_back(std::move(in));
+      if (window->in.empty()) break;
+      pipeline.push(std::move(window));
     }
-    if (window.empty()) break;
-    done.assign(window.size(), HostWork{});
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      Worker worker;
-      for (size_t i; (i = next.fetch_add(1)) < window.size();) done[i] = evaluate_host(window[i], shared, worker);
-    };
-    std::vector<std::thread> threads;
-    unsigned helpers = static_cast<unsigned>(std::min<size_t>(jobs, window.size())) - 1;
-    for (unsigned t = 0; t < helpers; ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();
-    for (auto& w : done) {
+    std::unique_ptr<FleetWindow> window = pipeline.pop_done();  // the oldest, once evaluated
+    if (!window) break;
+    window->in = {};  // its inputs are done with: only the queued windows' are held
+    for (auto& w : window->done) {
       if (!w.diagnostics.empty()) std::fputs(w.diagnostics.c_str(), stderr);
       if (!writer.add(w.host, std::move(w.fragments), ctx.sink)) {
         ok = false;
@@ -303,6 +391,7 @@ int run_fleet(const FleetRun& run, FleetPlan plan, RunContext& ctx) {
       }
     }
   }
+  pipeline.stop();
   if (ok && writer.summary().hosts > 0) ok = add_missing_hosts(run.missing_hosts, context, run.text, writer, ctx.sink);
   if (ok && writer.summary().hosts == 0) {
     ctx.sink.report(Diagnostic::error("E0831", Span{}, "no host to check: the `--facts` inputs hold no facts document",

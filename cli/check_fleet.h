@@ -28,8 +28,14 @@ constexpr size_t kFleetWindowHosts = 4096;
 // ~53 KB, so 4,096 of them held 262 MB (bench/README.md, "Fleets"). 256 keep it near
 // 14 MB, and a thread still waits at most one host's time at a window's end.
 constexpr size_t kFleetWindowReportHosts = 256;
-// Bytes of host documents per window: a window of maximal lines (64 MiB each) must not
-// hold gigabytes; a window ends at whichever limit it reaches first.
+// Windows in memory at once: the workers evaluate one while the main thread reads the
+// next and writes the one before, so no thread waits for the input or the output (a
+// single window read, evaluated, then written left a core idle for the serial parts:
+// bench/README.md, "A fleet's serial part").
+constexpr size_t kFleetWindowsInFlight = 2;
+// Bytes of host documents in the windows in flight (each window takes its share): maximal
+// lines (64 MiB each) must not hold gigabytes; a window ends at whichever limit it
+// reaches first, and always takes at least one host.
 constexpr size_t kFleetWindowBytes = 64 << 20;
 // More threads than this is a typo (`--jobs 100000`), not a machine.
 constexpr unsigned kMaxJobs = 1024;
