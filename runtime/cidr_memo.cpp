@@ -10,9 +10,13 @@ namespace edict {
 
 namespace {
 
+// The text's bytes padded with zeros to whole 8-byte words, so a hit compares words
+// inline instead of calling memcmp (the call was a third of a hit's cost).
+constexpr size_t kSlotTextBytes = (kCidrMemoMaxText + 7) / 8 * 8;
+
 struct Slot {
   uint8_t length = 0xff;  // 0xff: empty (no memoised text is that long)
-  char text[kCidrMemoMaxText];
+  char text[kSlotTextBytes] = {};
   bool ok = false;
   bool v6 = false;
   uint8_t bits = 0;
@@ -41,18 +45,37 @@ size_t slot_of(std::string_view text) {
   return static_cast<size_t>(h >> 32) % kCidrMemoSlots;
 }
 
+uint64_t word_at(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// `text` (at most kCidrMemoMaxText bytes) equals the slot's text of the same length:
+// whole words, then the last word (overlapping the one before) for a partial tail.
+bool same_text(const Slot& slot, std::string_view text) {
+  const size_t n = text.size();
+  if (n < 8) return std::memcmp(slot.text, text.data(), n) == 0;  // no CIDR is this short
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (word_at(slot.text + i) != word_at(text.data() + i)) return false;
+  }
+  return i == n || word_at(slot.text + n - 8) == word_at(text.data() + n - 8);
+}
+
 }  // namespace
 
 bool parse_cidr_memo(std::string_view text, uint8_t out[16], int* prefix_bits, bool* is_v6) {
   if (text.size() > kCidrMemoMaxText) return parse_cidr(text, out, prefix_bits, is_v6);
   thread_local std::array<Slot, kCidrMemoSlots> memo;
   Slot& slot = memo[slot_of(text)];
-  if (slot.length != text.size() || std::memcmp(slot.text, text.data(), text.size()) != 0) {
+  if (slot.length != text.size() || !same_text(slot, text)) {
     int bits = 0;
     bool v6 = false;
     slot.ok = parse_cidr(text, slot.address, &bits, &v6);
     slot.bits = static_cast<uint8_t>(bits);
     slot.v6 = v6;
+    std::memset(slot.text, 0, sizeof slot.text);
     std::memcpy(slot.text, text.data(), text.size());
     slot.length = static_cast<uint8_t>(text.size());
   }

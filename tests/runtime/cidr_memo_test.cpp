@@ -68,3 +68,29 @@ TEST_CASE("the CIDR memo tells texts apart that differ in one byte or in length"
     for (const char* t : {"10.0.0.0/8", "10.0.0.0/9", "10.0.0.0/80", "10.0.0.0/", "10.0.0.0"}) agree(t);
   }
 }
+
+TEST_CASE("the CIDR memo tells apart texts of one slot that differ in any one byte, at every length") {
+  // The slot is chosen from three 8-byte words, so for texts past 24 bytes a byte between
+  // them leaves the slot the same: only the comparison of the whole text tells them apart
+  // (words of 8 bytes, then the last word for a partial tail).
+  const std::string full = "2001:0db8:0000:0000:0000:0000:0000:0001/128";  // 43 bytes, valid
+  for (size_t n = 8; n <= kCidrMemoMaxText; ++n) {
+    std::string base = n <= full.size() ? full.substr(0, n) : full + std::string(n - full.size(), '0');
+    for (size_t at = 0; at < n; ++at) {
+      std::string other = base;
+      other[at] = other[at] == '1' ? '2' : '1';
+      agree(base);   // memoised
+      agree(other);  // same slot when `at` lies between the hashed words
+      agree(base);
+    }
+  }
+  // The valid 43-byte text and one that differs only in its 20th byte (between the words).
+  std::string changed = full;
+  changed[20] = '9';
+  uint8_t a[16], b[16];
+  int abits = 0, bbits = 0;
+  bool av6 = false, bv6 = false;
+  REQUIRE(parse_cidr_memo(full, a, &abits, &av6));
+  REQUIRE(parse_cidr_memo(changed, b, &bbits, &bv6));
+  CHECK(std::memcmp(a, b, 16) != 0);
+}
