@@ -20,18 +20,44 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
+// A thread's working memory, reused from document to document (a fleet worker loads
+// thousands): the items and entries of the lists and maps being built, as stacks (a
+// nested list or map pushes above its parent's and pops back before the parent ends),
+// and the dotted path of the namespace being walked. A vector per list and map, and a
+// string per namespace key, were ~60 allocations per fleet host.
+struct FastScratch {
+  std::vector<Value> items;
+  std::vector<MapEntry> entries;
+  std::string path;
+  void clear() {
+    items.clear();
+    entries.clear();
+    path.clear();
+  }
+  // After a document with huge lists or maps, give their memory back (json_fast.h).
+  void trim() {
+    if (items.capacity() * sizeof(Value) > kFastScratchKeepBytes) std::vector<Value>().swap(items);
+    if (entries.capacity() * sizeof(MapEntry) > kFastScratchKeepBytes) std::vector<MapEntry>().swap(entries);
+  }
+};
+
 class FastConverter {
  public:
-  FastConverter(const FactSchema& schema, const FactsLimits& limits, Arena& arena)
-      : schema_(schema), limits_(limits), arena_(arena) {}
+  FastConverter(const FactSchema& schema, const FactsLimits& limits, Arena& arena, FastScratch& scratch)
+      : schema_(schema), limits_(limits), arena_(arena), scratch_(scratch) {}
 
-  // The namespaces down to declared facts (convert_document's walker). `path` is the
-  // dotted path of `object`, "" at the root.
-  bool walk(od::object object, const std::string& path, uint32_t depth, Value* out) {
+  // The namespaces down to declared facts (convert_document's walker). scratch_.path is
+  // the dotted path of `object`, "" at the root.
+  bool walk(od::object object, uint32_t depth, Value* out) {
     if (depth > limits_.max_depth) return false;
-    std::vector<MapEntry> entries;
+    std::string& path = scratch_.path;
+    const size_t path_size = path.size();
+    const size_t base = scratch_.entries.size();
     bool ok = each_field(object, [&](std::string_view key, od::value value) {
-      std::string child = path.empty() ? std::string(key) : path + "." + std::string(key);
+      path.resize(path_size);
+      if (path_size > 0) path += '.';
+      path += key;
+      const std::string& child = path;
       Value v;
       if (const FactDecl* decl = schema_.find(child)) {
         if (!typed(value, *decl->type, depth + 1, &v)) return false;
@@ -45,15 +71,16 @@ class FastConverter {
           v = Value();  // a null namespace: not collected
         } else if (type == od::json_type::object) {
           od::object inner;
-          if (value.get_object().get(inner) || !walk(inner, child, depth + 1, &v)) return false;
+          if (value.get_object().get(inner) || !walk(inner, depth + 1, &v)) return false;
         } else {
           return false;  // "expected a map of facts": an error value in the full path
         }
       }
-      entries.push_back(MapEntry{key, v});
+      scratch_.entries.push_back(MapEntry{key, v});
       return true;
     });
-    return ok && finish_map(entries, out);
+    path.resize(path_size);
+    return ok && finish_map(base, out);
   }
 
  private:
@@ -245,14 +272,14 @@ class FastConverter {
   bool list_of(od::value value, uint32_t depth, Convert convert, Value* out) {
     od::array array;
     if (depth > limits_.max_depth || value.get_array().get(array)) return false;
-    std::vector<Value> items;
+    const size_t base = scratch_.items.size();
     for (auto item_result : array) {
       od::value item;
       Value v;
       if (std::move(item_result).get(item) || !convert(item, &v)) return false;
-      items.push_back(v);
+      scratch_.items.push_back(v);
     }
-    return finish_list(items, out);
+    return finish_list(base, out);
   }
 
   // An object at `depth` converted field by field with `convert(key, value, &v)`.
@@ -260,47 +287,57 @@ class FastConverter {
   bool map_of(od::value value, uint32_t depth, Convert convert, Value* out) {
     od::object object;
     if (depth > limits_.max_depth || value.get_object().get(object)) return false;
-    std::vector<MapEntry> entries;
+    const size_t base = scratch_.entries.size();
     bool ok = each_field(object, [&](std::string_view key, od::value item) {
       Value v;
       if (!convert(key, item, &v)) return false;
-      entries.push_back(MapEntry{key, v});
+      scratch_.entries.push_back(MapEntry{key, v});
       return true;
     });
-    return ok && finish_map(entries, out);
+    return ok && finish_map(base, out);
   }
 
-  bool finish_list(const std::vector<Value>& items, Value* out) {
-    if (items.size() > limits_.max_list_items) return false;
-    auto* copy = arena_.allocate_array<Value>(items.size());
-    std::copy(items.begin(), items.end(), copy);
-    *out = Value::of_list(copy, static_cast<uint32_t>(items.size()));
+  // The items pushed since `base`, into the arena; pops them.
+  bool finish_list(size_t base, Value* out) {
+    std::vector<Value>& stack = scratch_.items;
+    const size_t n = stack.size() - base;
+    if (n > limits_.max_list_items) return false;
+    auto* copy = arena_.allocate_array<Value>(n);
+    std::copy(stack.begin() + static_cast<std::ptrdiff_t>(base), stack.end(), copy);
+    *out = Value::of_list(copy, static_cast<uint32_t>(n));
+    stack.resize(base);
     return true;
   }
 
   // Keys are checked before unknown values are left out: the full path refuses a
   // repeated key (E0517) whatever its value.
-  bool finish_map(std::vector<MapEntry>& entries, Value* out) {
-    if (entries.size() > limits_.max_list_items) return false;
-    std::sort(entries.begin(), entries.end(), [](const MapEntry& a, const MapEntry& b) { return a.key < b.key; });
-    for (size_t i = 1; i < entries.size(); ++i) {
-      if (entries[i - 1].key == entries[i].key) return false;
+  // The entries pushed since `base`, sorted, into the arena; pops them.
+  bool finish_map(size_t base, Value* out) {
+    std::vector<MapEntry>& stack = scratch_.entries;
+    const auto first = stack.begin() + static_cast<std::ptrdiff_t>(base);
+    const size_t count = stack.size() - base;
+    if (count > limits_.max_list_items) return false;
+    std::sort(first, stack.end(), [](const MapEntry& a, const MapEntry& b) { return a.key < b.key; });
+    for (size_t i = base + 1; i < stack.size(); ++i) {
+      if (stack[i - 1].key == stack[i].key) return false;
     }
     size_t kept = 0;
-    for (const MapEntry& e : entries) kept += !e.value.is_unknown();
+    for (auto it = first; it != stack.end(); ++it) kept += !it->value.is_unknown();
     auto* copy = arena_.allocate_array<MapEntry>(kept);
     uint32_t n = 0;
-    for (const MapEntry& e : entries) {
-      if (e.value.is_unknown()) continue;
-      copy[n++] = MapEntry{arena_.copy(e.key), e.value};
+    for (auto it = first; it != stack.end(); ++it) {
+      if (it->value.is_unknown()) continue;
+      copy[n++] = MapEntry{arena_.copy(it->key), it->value};
     }
     *out = Value::of_map(copy, n);
+    stack.resize(base);
     return true;
   }
 
   const FactSchema& schema_;
   const FactsLimits& limits_;
   Arena& arena_;
+  FastScratch& scratch_;
 };
 
 }  // namespace
@@ -319,9 +356,13 @@ std::optional<Value> convert_json_fast(std::string_view text, const FactSchema& 
   od::document document;
   od::object root;
   if (parser.iterate(view).get(document) || document.get_object().get(root)) return std::nullopt;
-  FastConverter converter(schema, limits, arena);
+  thread_local FastScratch scratch;
+  scratch.clear();  // a document given up on leaves its stacks as they were
+  FastConverter converter(schema, limits, arena, scratch);
   Value out;
-  if (!converter.walk(root, "", 1, &out)) return std::nullopt;
+  bool ok = converter.walk(root, 1, &out);
+  scratch.trim();
+  if (!ok) return std::nullopt;
   // Nothing may follow the root map (nlohmann refuses trailing content).
   const char* at = nullptr;
   if (document.current_location().get(at) != simdjson::OUT_OF_BOUNDS) return std::nullopt;

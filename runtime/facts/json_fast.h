@@ -10,6 +10,7 @@
 // promise: whatever the fast path accepts, the full path accepts with equal values.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -19,6 +20,11 @@
 #include "runtime/value.h"
 
 namespace edict::internal {
+
+// Scratch memory a thread keeps between documents (the stacks of the lists and maps
+// being built): a 5 KB fleet host needs ~2 KB of it; more than this came from an
+// unusually large document and is released after it, not kept for the thread's life.
+constexpr size_t kFastScratchKeepBytes = 1 << 20;
 
 // True when this build has the fast path (simdjson was found at configure time; the
 // static and MinGW builds have only the full path).
