@@ -311,7 +311,7 @@ TEST_CASE("fleet: --jobs is checked") {
   CHECK(fleet("--facts " + three_hosts(), "--jobs 1").exit_code == 1);
 }
 
-TEST_CASE("fleet: a window ends at kFleetWindowBytes (64 MiB): 20 hosts of 4 MiB each span two, all in order") {
+TEST_CASE("fleet: the windows in flight share kFleetWindowBytes (64 MiB): 20 hosts of 4 MiB each span three windows, all in order") {
   std::string path = scratch_dir("fleet") + "/wide.ndjson";
   {
     std::ofstream out(path, std::ios::binary);
