@@ -171,9 +171,7 @@ struct FleetWindow {
 // evaluated by a fresh set of threads, then written, left the cores idle meanwhile).
 class FleetPipeline {
  public:
-  FleetPipeline(const Shared& shared, unsigned jobs) : shared_(shared) {
-    for (unsigned t = 0; t < jobs; ++t) threads_.emplace_back([this] { work(); });
-  }
+  FleetPipeline(const Shared& shared, unsigned jobs) : shared_(shared), jobs_(jobs) {}
   ~FleetPipeline() { stop(); }
 
   size_t queued() {
@@ -184,11 +182,14 @@ class FleetPipeline {
 
   void push(std::unique_ptr<FleetWindow> window) {
     window->done.resize(window->in.size());
+    hosts_pushed_ += window->in.size();
     {
       std::lock_guard<std::mutex> lock(mutex_);
       queue_.push_back(std::move(window));
     }
     work_ready_.notify_all();
+    // Never more threads than hosts (`--jobs 1024` on three hosts starts three).
+    while (threads_.size() < std::min<size_t>(jobs_, hosts_pushed_)) threads_.emplace_back([this] { work(); });
   }
 
   // The oldest window once all its hosts are evaluated; null when none is queued.
@@ -238,6 +239,8 @@ class FleetPipeline {
   }
 
   const Shared& shared_;
+  const unsigned jobs_;
+  size_t hosts_pushed_ = 0;  // the main thread's only
   std::mutex mutex_;
   std::condition_variable work_ready_, window_done_;
   std::deque<std::unique_ptr<FleetWindow>> queue_;
