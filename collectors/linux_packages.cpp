@@ -136,7 +136,8 @@ void collect_packages(const RootFs& fs, RpmdbReader reader, FactsBuilder& out, C
   if (!dpkg) {
     // No package database: not a Debian- or RPM-family tree, or unreadable. Unknown, not empty.
     report.ok = false;
-    report.message = dpkg_error + "; and no rpmdb under usr/lib/sysimage/rpm or var/lib/rpm";
+    report.message = dpkg_error;
+    if (!dpkg_present) report.message += "; and no rpmdb under usr/lib/sysimage/rpm or var/lib/rpm";
     return;
   }
   set_dpkg_packages(text, out);

@@ -109,7 +109,7 @@ policy p "P" {
   rule cmp "the comparison as an int" { require linux.package_version_compare("openssl", "3.0.7-24.el9") == 1 }
 }
 )";
-  std::ofstream(dir + "/p_test.toml") << R"([[case]]
+  std::ofstream(dir + "/p_test.toml") << R"toml([[case]]
 name = "rpm: 27.el9 is newer than 24.el9"
 facts = { packages = { openssl = { version = "1:3.0.7-27.el9", arch = "x86_64", manager = "rpm", versions = ["1:3.0.7-27.el9"] } } }
 expect = { "t.p.at_least" = "pass", "t.p.cmp" = "pass" }
@@ -148,7 +148,7 @@ expect = { "t.p.at_least" = "unknown" }
 name = "not installed: unknown"
 facts = { packages = { bash = { version = "5.2", manager = "dpkg" } } }
 expect = { "t.p.at_least" = "unknown" }
-)";
+)toml";
   RunResult r = run_edict("test '" + dir + "'", ".");
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
