@@ -14,6 +14,10 @@
 
 #include "collectors/collector.h"
 
+namespace edict {
+class RootFs;
+}
+
 namespace edict::collectors {
 
 std::unique_ptr<Collector> make_host_collector();
@@ -21,6 +25,16 @@ std::unique_ptr<Collector> make_os_collector();
 std::unique_ptr<Collector> make_network_collector();
 std::unique_ptr<Collector> make_packages_collector();
 std::unique_ptr<Collector> make_sysctl_collector();
+
+struct RpmPackage;
+struct RpmdbLocation;
+// `packages`: dpkg's status or the rpmdb (read through `reader`, nullptr without
+// librpm), whichever the root has; unknown with the reason when it has both or
+// neither (docs/facts.md).
+void collect_packages(const edict::RootFs& fs,
+                      bool (*reader)(const edict::RootFs&, const RpmdbLocation&, std::vector<RpmPackage>*,
+                                     std::string*),
+                      FactsBuilder& out, CollectorReport& report);
 std::unique_ptr<Collector> make_modules_collector();
 std::unique_ptr<Collector> make_users_collector();
 std::unique_ptr<Collector> make_ports_collector();

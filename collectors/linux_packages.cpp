@@ -4,6 +4,7 @@
 
 #include "collectors/linux.h"
 #include "collectors/root_fs.h"
+#include "collectors/rpmdb.h"
 
 namespace edict::collectors {
 
@@ -18,25 +19,25 @@ class PackagesCollector : public Collector {
   std::vector<FactDecl> provides() const override { return core_facts_of("packages"); }
 
   void collect(const CollectRequest& request, FactsBuilder& out, CollectorReport& report) override {
-    RootFs fs(request.options.root);
-    std::string text, error;
-    if (!fs.read("var/lib/dpkg/status", &text, &error)) {
-      // No dpkg database: not a Debian-family tree, or unreadable. Unknown, not empty.
-      report.ok = false;
-      report.message = error;
-      return;
-    }
-    Arena& arena = out.arena();
-    auto packages = parse_dpkg_status(text);
-    auto* entries = arena.allocate_array<MapEntry>(packages.size());
-    uint32_t n = 0;
-    for (const Package& p : packages) {
-      entries[n++] = MapEntry{arena.copy(p.name), make_record(arena, {{"version", make_string(arena, p.version)},
-                                                                      {"arch", make_string(arena, p.arch)}})};
-    }
-    out.set("packages", make_map(entries, n));
+    collect_packages(RootFs(request.options.root), librpm_reader(), out, report);
   }
 };
+
+void set_dpkg_packages(const std::string& text, FactsBuilder& out) {
+  Arena& arena = out.arena();
+  auto packages = parse_dpkg_status(text);
+  auto* entries = arena.allocate_array<MapEntry>(packages.size());
+  uint32_t n = 0;
+  for (const Package& p : packages) {
+    Value* versions = arena.allocate_array<Value>(1);
+    versions[0] = make_string(arena, p.version);
+    entries[n++] = MapEntry{arena.copy(p.name), make_record(arena, {{"version", versions[0]},
+                                                                    {"arch", make_string(arena, p.arch)},
+                                                                    {"manager", make_string(arena, "dpkg")},
+                                                                    {"versions", Value::of_list(versions, 1)}})};
+  }
+  out.set("packages", make_map(entries, n));
+}
 
 bool valid_sysctl_key(std::string_view key) {
   if (key.empty() || key.front() == '.' || key.back() == '.' || key.find("..") != std::string_view::npos) return false;
@@ -107,6 +108,40 @@ class SysctlCollector : public Collector {
 };
 
 }  // namespace
+
+void collect_packages(const RootFs& fs, RpmdbReader reader, FactsBuilder& out, CollectorReport& report) {
+  std::string text, dpkg_error;
+  bool dpkg = fs.read("var/lib/dpkg/status", &text, &dpkg_error);
+  bool dpkg_present = dpkg || fs.exists("var/lib/dpkg/status");
+  RpmdbLocation rpmdb;
+  std::string rpm_error;
+  int rpm = find_rpmdb(fs, &rpmdb, &rpm_error);
+  if (rpm < 0) {
+    report.ok = false;
+    report.message = rpm_error;
+    return;
+  }
+  if (rpm > 0 && dpkg_present) {
+    // Both managers' databases: which one owns the system (and whether a rule about
+    // a name means either) is not ours to guess, so neither is reported.
+    report.ok = false;
+    report.message = "both a dpkg status (`var/lib/dpkg/status`) and an rpmdb (`" + rpmdb.dir + "/" + rpmdb.file +
+                     "`): cannot tell which package manager owns this system";
+    return;
+  }
+  if (rpm > 0) {
+    collect_rpm_packages(fs, rpmdb, reader, out, report);
+    return;
+  }
+  if (!dpkg) {
+    // No package database: not a Debian- or RPM-family tree, or unreadable. Unknown, not empty.
+    report.ok = false;
+    report.message = dpkg_error;
+    if (!dpkg_present) report.message += "; and no rpmdb under usr/lib/sysimage/rpm or var/lib/rpm";
+    return;
+  }
+  set_dpkg_packages(text, out);
+}
 
 std::vector<Package> parse_dpkg_status(std::string_view text) {
   std::vector<Package> installed;

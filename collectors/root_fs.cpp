@@ -182,6 +182,8 @@ int RootFs::open_below(std::string_view path, int flags) const {
   return open_in_root_by_walk(root_fd_, path, flags);
 }
 
+int RootFs::open_directory_path(std::string_view path) const { return open_below(path, O_PATH | O_DIRECTORY); }
+
 bool RootFs::read(std::string_view path, std::string* out, std::string* error, size_t max_bytes) const {
   auto fail = [&](const std::string& why) {
     if (error) *error = std::string(path) + ": " + why;

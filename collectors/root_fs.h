@@ -63,6 +63,11 @@ class RootFs {
   int lstat(std::string_view path, struct stat* st, std::string* link_target = nullptr) const;
   // Entry names of a directory below the root, sorted, without "." and "..".
   bool list(std::string_view path, std::vector<std::string>* names, std::string* error) const;
+  // An O_PATH descriptor of the directory `path` below the root, resolved inside it,
+  // for a library that only takes a path (librpm's dbpath): `/proc/self/fd/N` names
+  // that directory without resolving the root's symlinks again on the host. -1 with
+  // errno set when it is not a directory or cannot be opened. The caller closes it.
+  int open_directory_path(std::string_view path) const;
 
  private:
   int open_below(std::string_view path, int flags) const;

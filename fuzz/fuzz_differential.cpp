@@ -176,7 +176,10 @@ class Gen {
         return std::string(kFns[pick(3)]) + "(" + expr(T::kListInt, d) + ")";
       }
       case 6: return "days_between(" + expr(T::kStr, d) + ", " + expr(T::kStr, d) + ")";
-      case 7: return "debian_version_compare(" + expr(T::kStr, d) + ", " + expr(T::kStr, d) + ")";
+      case 7: {
+        const char* fn = pick(2) ? "rpm_version_compare(" : "debian_version_compare(";
+        return fn + expr(T::kStr, d) + ", " + expr(T::kStr, d) + ")";
+      }
       case 8: return expr(T::kListInt, d) + "[" + expr(T::kInt, d) + "]";
       case 9: return paren("if " + expr(T::kBool, d) + " then " + expr(T::kInt, d) + " else " + expr(T::kInt, d));
       case 10: return leaf(T::kRec) + ".a";

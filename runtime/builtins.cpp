@@ -10,6 +10,7 @@
 
 #include "runtime/calendar.h"
 #include "runtime/cidr_memo.h"
+#include "runtime/rpm_version.h"
 #include "runtime/uint128.h"
 
 namespace edict {
@@ -564,6 +565,17 @@ bool call_builtin(Builtin id, const Value* args, [[maybe_unused]] uint32_t argc,
       if (!want_string(fn, args[0], 1, error) || !want_string(fn, args[1], 2, error)) return false;
       *out = Value::of_int(debian_version_compare(args[0].str(), args[1].str()));
       return true;
+    case Builtin::kRpmVersionCompare: {
+      if (!want_string(fn, args[0], 1, error) || !want_string(fn, args[1], 2, error)) return false;
+      int order = 0;
+      if (!rpm_version_compare(args[0].str(), args[1].str(), &order)) {
+        // rpm itself refuses an empty EVR (rpmverParse returns NULL): no order to give.
+        *error = "`rpm_version_compare` needs a non-empty version";
+        return false;
+      }
+      *out = Value::of_int(order);
+      return true;
+    }
   }
   *error = "unknown built-in";
   return false;

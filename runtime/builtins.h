@@ -40,7 +40,9 @@ namespace edict {
   X(kDebianVersionCompare, "debian_version_compare", 2, 2, "int", kPure,                             \
     "debian_version_compare(a, b) -> -1 | 0 | 1 (dpkg ordering)")                                  \
   X(kCidrCoveredBy, "cidr_covered_by", 2, 2, "bool", kPure,                                         \
-    "cidr_covered_by(cidr, list<cidr>) -> bool (every address of cidr is in one of the list's)")
+    "cidr_covered_by(cidr, list<cidr>) -> bool (every address of cidr is in one of the list's)") \
+  X(kRpmVersionCompare, "rpm_version_compare", 2, 2, "int", kPure,                                   \
+    "rpm_version_compare(a, b) -> -1 | 0 | 1 (rpm ordering of [epoch:]version[-release])")
 
 enum class BuiltinFlags : uint8_t { kPure, kUnknownAware, kClock };
 

@@ -81,7 +81,8 @@ TEST_CASE("debian12: routes, interfaces, packages and sysctl as the files say") 
   CHECK(map_find(*packages, "telnet") == nullptr);      // deinstall ok config-files
   CHECK(map_find(*packages, "rsh-client") == nullptr);  // half-installed
   CHECK(map_find(*packages, "nis") == nullptr);
-  CHECK(to_display(*map_find(*packages, "libc6")) == "{\"arch\": \"amd64\", \"version\": \"2.36-9+deb12u4\"}");
+  CHECK(to_display(*map_find(*packages, "libc6")) ==
+        "{\"arch\": \"amd64\", \"manager\": \"dpkg\", \"version\": \"2.36-9+deb12u4\", \"versions\": [\"2.36-9+deb12u4\"]}");
   CHECK(map_find(*packages, "libc6:i386") != nullptr);
   CHECK(show(facts, "sysctl") ==
         "{\"fs.protected_symlinks\": \"1\", \"kernel.randomize_va_space\": \"2\", \"net.ipv4.conf.all.rp_filter\": \"1\", "
@@ -116,8 +117,10 @@ TEST_CASE("ubuntu2204: an absolute os-release symlink resolves inside the root, 
   CHECK(to_display(*map_find(routes->items[1], "gateway")) == "\"10.8.0.1\"");
   CHECK(facts.find("network.proxy") == nullptr);  // no etc/environment: unknown
   CHECK(show(facts, "packages") ==
-        "{\"dpkg\": {\"arch\": \"arm64\", \"version\": \"1.21.1ubuntu2.3\"}, "
-        "\"openssh-server\": {\"arch\": \"arm64\", \"version\": \"1:8.9p1-3ubuntu0.6\"}}");
+        "{\"dpkg\": {\"arch\": \"arm64\", \"manager\": \"dpkg\", \"version\": \"1.21.1ubuntu2.3\", "
+        "\"versions\": [\"1.21.1ubuntu2.3\"]}, "
+        "\"openssh-server\": {\"arch\": \"arm64\", \"manager\": \"dpkg\", \"version\": \"1:8.9p1-3ubuntu0.6\", "
+        "\"versions\": [\"1:8.9p1-3ubuntu0.6\"]}}");
 }
 
 TEST_CASE("rhel9: usr/lib/os-release fallback, missing dpkg and machine-id are reported, facts left unknown") {
@@ -133,7 +136,8 @@ TEST_CASE("rhel9: usr/lib/os-release fallback, missing dpkg and machine-id are r
   const CollectorReport* packages = report_of(reports, "packages");
   REQUIRE(packages);
   CHECK_FALSE(packages->ok);
-  CHECK(packages->message == "var/lib/dpkg/status: No such file or directory");
+  CHECK(packages->message ==
+        "var/lib/dpkg/status: No such file or directory; and no rpmdb under usr/lib/sysimage/rpm or var/lib/rpm");
   CHECK(packages->paths_left_unknown == std::vector<std::string>{"packages"});
   const CollectorReport* host = report_of(reports, "host");
   REQUIRE(host);

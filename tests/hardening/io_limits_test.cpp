@@ -169,7 +169,8 @@ TEST_CASE("a collector's file over RootFs::kMaxFileBytes leaves its facts unknow
     const CollectorReport* packages = report_of(reports, "packages");
     REQUIRE(packages);
     CHECK(packages->ok);
-    CHECK(show(facts, "packages") == "{\"openssl\": {\"arch\": \"amd64\", \"version\": \"3.0.11-1~deb12u2\"}}");
+    CHECK(show(facts, "packages") == "{\"openssl\": {\"arch\": \"amd64\", \"manager\": \"dpkg\", \"version\": \"3.0.11-1~deb12u2\", "
+              "\"versions\": [\"3.0.11-1~deb12u2\"]}}");
   }
 
   // One byte over: refused, and `packages` is unknown, not an empty or partial map.
