@@ -81,7 +81,7 @@ TEST_CASE("compiler output verifies, and a bundle round trip keeps disassembly a
   CHECK(once == twice);  // every field, metadata and trace points included, came back
 
   size_t fixtures = 0;
-  for (const auto& dir : {"linux", "network", "windows"}) {
+  for (const auto& dir : {"debian12", "linux", "network", "windows"}) {
     for (const auto& file : fs::directory_iterator(kRoot / "policies" / dir / "fixtures")) {
       if (file.path().extension() != ".json") continue;
       SourceManager sources;

@@ -39,7 +39,7 @@ TEST_CASE("sign, verify, re-run: every bundled pack with each of its fixtures") 
   std::string dir = scratch_dir("packs-roundtrip");
   std::string keys = make_keys(dir, "packs");
   size_t runs = 0;
-  for (const char* pack : {"linux", "network", "windows"}) {
+  for (const char* pack : {"debian12", "linux", "network", "windows"}) {
     fs::path fixtures = fs::path(EDICT_SOURCE_DIR) / "policies" / pack / "fixtures";
     for (const auto& entry : fs::directory_iterator(fixtures)) {
       if (entry.path().extension() != ".json") continue;
