@@ -23,11 +23,7 @@ void Checker::error(std::string code, Span span, std::string message, std::strin
   sink_.report(Diagnostic::error(std::move(code), span, std::move(message), std::move(help)));
 }
 
-std::string Checker::text_of(const Span& span) const {
-  const SourceFile* file = sources_.get(span.file_id);
-  if (!file || span.end > file->text().size() || span.begin > span.end) return {};
-  return file->text().substr(span.begin, span.end - span.begin);
-}
+std::string Checker::text_of(const Span& span) const { return std::string(sources_.text_of(span)); }
 
 SourceLocation Checker::location_of(const Span& span) const {
   const SourceFile* file = sources_.get(span.file_id);

@@ -249,7 +249,11 @@ class Emitter {
     }
     tp.quantifier = quantifier;
     // A quantifier's label is its head; a value's, the call whose body it is in.
-    tp.label = quantifier ? n.label : inside_root(n.trace_span) ? std::string() : n.call_text;
+    if (quantifier) {
+      tp.label = n.label;
+    } else if (!inside_root(n.trace_span)) {
+      tp.label = std::string(sources_.text_of(n.call_site));
+    }
     p_.trace_points.push_back(std::move(tp));
     return static_cast<uint32_t>(p_.trace_points.size() - 1);
   }

@@ -322,7 +322,9 @@ NodePtr ExprLowering::lower_call(const Expr& e) {
     return unknown_node(e.span);
   }
   NodePtr result = inline_def(*def, e);
-  mark_call_site(*result, e.span);
+  // Call sites only feed explanations (codegen's trace points); a check-only lowering
+  // is thrown away, so it skips the walk.
+  if (!check_only_) mark_call_site(*result, e.span);
   if (!result->trace && result->kind != Node::Kind::kConst) {
     result->trace = true;
     result->trace_span = e.span;
@@ -341,8 +343,7 @@ void ExprLowering::mark_call_site(Node& n, const Span& call) {
     return s.valid() && s.file_id == call.file_id && s.begin >= call.begin && s.end <= call.end;
   };
   if (!inside(n.call_site.valid() ? n.call_site : n.trace_span)) {
-    n.call_site = call;
-    n.call_text = c_.text_of(call);
+    n.call_site = call;  // codegen reads its text from the source when it labels a trace point
   }
   for (auto& k : n.kids) mark_call_site(*k, call);
 }

@@ -2,6 +2,7 @@
 // A program that compiles is also evaluated (with explanations) against a fixed facts
 // document, and a module that parses cleanly is formatted and re-parsed: `edict fmt`
 // must give an equal AST and be idempotent. Errors must be diagnostics that render.
+// The hand lexer (compiler/syntax/fast_lexer.h) must give EdictLexer's tokens.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include "compiler/syntax/formatter.h"
 #include "compiler/syntax/parser.h"
 #include "fuzz/fuzz_support.h"
+#include "tests/support/lexer_equivalence.h"
 #include "runtime/facts/load.h"
 #include "runtime/vm.h"
 
@@ -50,6 +52,8 @@ void check_format(const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
+  std::string lexing = testing::lexer_difference(text);
+  if (!lexing.empty()) fuzz::fail("the hand lexer and EdictLexer disagree", text, lexing);
   SourceManager sources;
   DiagnosticSink sink;
   compiler::CompileOptions options;

@@ -65,7 +65,10 @@ class Arena {
  private:
   void grow(size_t at_least) {
     size_t size = next_block_ < at_least ? at_least : next_block_;
-    blocks_.push_back(std::make_unique<char[]>(size));
+    // Not zeroed (make_unique<char[]> would be): every byte handed out is written by
+    // its user first, as after reset(), which reuses a block as it was left. Zeroing
+    // was a 12,000-instruction memset per fleet host.
+    blocks_.push_back(std::unique_ptr<char[]>(new char[size]));
     capacity_ = size;
     used_ = 0;
     if (next_block_ < kMaxBlock) next_block_ *= 2;

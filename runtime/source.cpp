@@ -82,4 +82,10 @@ const SourceFile* SourceManager::get(uint32_t file_id) const {
   return files_[file_id - 1].get();
 }
 
+std::string_view SourceManager::text_of(const Span& span) const {
+  const SourceFile* file = get(span.file_id);
+  if (!file || span.end > file->text().size() || span.begin > span.end) return {};
+  return std::string_view(file->text()).substr(span.begin, span.end - span.begin);
+}
+
 }  // namespace edict

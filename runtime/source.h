@@ -60,6 +60,8 @@ class SourceManager {
   // Returns the new file's id (ids start at 1).
   uint32_t add(std::string path, std::string text);
   const SourceFile* get(uint32_t file_id) const;
+  // The text `span` covers, or "" when it names no file or lies outside its file.
+  std::string_view text_of(const Span& span) const;
   size_t size() const { return files_.size(); }
 
  private:

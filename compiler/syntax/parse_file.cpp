@@ -9,7 +9,9 @@
 #include <stdexcept>
 
 #include "compiler/syntax/codes.h"
+#include "compiler/syntax/fast_lexer.h"
 #include "compiler/syntax/front_end.h"
+#include "compiler/syntax/one_token_prediction.h"
 #include "compiler/syntax/parser.h"
 #include "compiler/syntax/prediction_cache.h"
 
@@ -65,7 +67,7 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
   // text that bypassed add_source's check lands here. Only that conversion is caught as
   // "not UTF-8"; anything else, std::bad_alloc first, goes to the caller, which reports
   // an internal error and fails closed rather than blaming the file.
-  antlr4::ANTLRInputStream input;
+  CodePointInput input;
   try {
     input.load(fe.file().text());
   } catch (const std::range_error&) {
@@ -75,17 +77,17 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
   }
   try {
     std::shared_lock<std::shared_mutex> parsing(prediction_cache_mutex());
-    EdictLexer lexer(&input);
-    lexer.removeErrorListeners();
+    FastLexer lexer(input);  // EdictLexer.g4's tokens, scanned by hand (fast_lexer.h)
     BoundedTokenStream tokens(&lexer);
     if (!fill_within_token_limit(tokens, fe)) return;
     check_tokens(tokens, fe);
     if (!check_nesting(tokens, fe)) return;
     EdictParser parser(&tokens);
     parser.removeErrorListeners();
+    use_one_token_prediction(parser);  // the SLL stage's one-token decisions
     body(parser, tokens);
     parsing.unlock();
-    trim_prediction_caches(parser, lexer, fe.limits().max_prediction_states);
+    trim_prediction_caches(parser, fe.limits().max_prediction_states);
   } catch (const TooManyErrors&) {
     // The cap was reached; what was reported stands.
   }

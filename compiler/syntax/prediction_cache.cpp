@@ -3,6 +3,7 @@
 
 #include <mutex>
 
+#include "compiler/syntax/fast_lexer.h"
 #include "compiler/syntax/parser.h"
 
 namespace edict::syntax {
@@ -22,15 +23,15 @@ size_t prediction_dfa_states(EdictParser& parser) {
 
 size_t prediction_cache_states() {
   // The DFAs are private statics of the generated parser: reach them through an idle one.
-  antlr4::ANTLRInputStream input("");
-  EdictLexer lexer(&input);
+  internal::CodePointInput input;
+  internal::FastLexer lexer(input);
   antlr4::CommonTokenStream tokens(&lexer);
   EdictParser parser(&tokens);
   std::shared_lock<std::shared_mutex> reading(prediction_cache_mutex());
   return prediction_dfa_states(parser);
 }
 
-void trim_prediction_caches(EdictParser& parser, EdictLexer& lexer, size_t max_states) {
+void trim_prediction_caches(EdictParser& parser, size_t max_states) {
   {
     std::shared_lock<std::shared_mutex> reading(prediction_cache_mutex());
     if (prediction_dfa_states(parser) <= max_states) return;
@@ -40,9 +41,6 @@ void trim_prediction_caches(EdictParser& parser, EdictLexer& lexer, size_t max_s
   auto* parser_sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   parser_sim->clearDFA();
   parser_sim->getSharedContextCache().clear();
-  // The lexer's DFA is bounded by its few modes and ASCII edges; it is dropped with the
-  // parser's only so that a trim returns the front end to its first-parse state.
-  lexer.getInterpreter<antlr4::atn::LexerATNSimulator>()->clearDFA();
 }
 
 }  // namespace edict::syntax
