@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "report/escape.h"
+#include "runtime/file_key.h"
 #include "collectors/external.h"
 #include "collectors/linux.h"
 #include "collectors/registry.h"
@@ -116,9 +117,10 @@ bool keys_of_only(const FactSchema& schema, const FactsArgs& args, CollectOption
     return false;
   }
   for (const auto& key : args.keys) {
-    if (keyed[0] == "files" && (key.empty() || key.front() != '/')) {
+    if (keyed[0] == "files" && !is_file_key(key)) {
       print_error("E0818", "`--key " + key + "` is not an absolute path",
-                  "a `files` key is the file's absolute path on the host (below `--root`), e.g. `/etc/passwd`");
+                  "a `files` key is the file's absolute path on the host (below `--root`), e.g. `/etc/passwd`, or "
+                  "on Windows from a drive letter, e.g. `C:\\Windows\\System32\\ntoskrnl.exe`");
       return false;
     }
     // Everything about the entry, the costly fields included: this is what a policy

@@ -21,6 +21,7 @@
 #include "collectors/root_fs.h"
 #include "collectors/text_lines.h"
 #include "runtime/facts/builder.h"
+#include "runtime/file_key.h"
 #include "runtime/string_codec.h"
 
 namespace edict::collectors {
@@ -118,7 +119,12 @@ class FilesCollector : public Collector {
         break;
       }
       ++done;
-      if (read.key.empty() || read.key.front() != '/' || read.key.find('\0') != std::string::npos) {
+      if (is_windows_file_key(read.key)) {
+        // A policy for both systems may name a Windows file; on Linux it is nobody's file.
+        note("`" + read.key + "` is a Windows path; left unknown on Linux [E0537]", true);
+        continue;
+      }
+      if (!is_posix_file_key(read.key)) {
         note("`" + read.key + "` is not an absolute path; left unknown [E0524]", true);
         continue;
       }

@@ -11,13 +11,17 @@
 // - `enabled`: true for enabled and enabled-runtime, false for disabled and masked,
 //   unknown (left out) for static, indirect and alias, where a bool would be a guess;
 // - `loaded`: a unit file was found and is not masked (systemctl's LoadState=loaded);
-// - `active`: left out (unknown) — see docs/facts.md; the running manager is not asked.
+// - `active`: on the live host, the running systemd's ActiveState (one ListUnits call over
+//   the system bus, linux_systemd_bus.h); "inactive" for a unit the manager has not loaded
+//   (an active unit is always loaded); left out (unknown) with the reason under --root,
+//   without a running systemd, in a build without sd-bus, and when the bus fails.
 // Keys are full unit names: `services["ssh"]` is not `services["ssh.service"]`.
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "collectors/linux.h"
+#include "collectors/linux_systemd_bus.h"
 #include "collectors/root_fs.h"
 #include "collectors/text_lines.h"
 #include "runtime/facts/builder.h"
@@ -190,6 +194,46 @@ bool read_units(const std::string& root, std::map<std::string, UnitFacts>* out, 
 
 namespace {
 
+// False, with the reason in the report, when the running manager cannot be asked.
+bool ask_manager(const std::string& root, std::map<std::string, ManagerUnit>* manager, CollectorReport& report) {
+  RootFs fs(root);
+  std::string why;
+  if (!fs.is_host()) {
+    report.message = "active state unknown under --root: it belongs to a running service manager";
+    return false;
+  }
+  if (!fs.exists("run/systemd/system")) {
+    report.message = "active state unknown: systemd is not running here (no /run/systemd/system, sd_booted(3))";
+    return false;
+  }
+  if (!manager_available(&why)) {
+    report.message = "active state unknown: " + why + " [E0535]";
+    return false;
+  }
+  if (!list_manager_units(manager, &why)) {
+    // Not knowing is not "inactive": the field stays unknown and the run says why.
+    report.ok = false;
+    report.message = "active state unknown: " + why + " [E0534]";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string active_state(const std::string& name, const UnitFacts& unit,
+                         const std::map<std::string, ManagerUnit>& manager) {
+  // The manager lists a unit under its primary name; an alias name (sshd.service -> ssh.service)
+  // has the state of the unit it names.
+  auto it = manager.find(unit.alias_of.empty() ? name : unit.alias_of);
+  if (it == manager.end()) it = manager.find(name);
+  // A unit the manager has not loaded is not running: systemd keeps every unit that is
+  // active (or activating, failed, ...) loaded, and `systemctl is-active` says "inactive".
+  return it == manager.end() ? "inactive" : it->second.active_state;
+}
+
+namespace {
+
 class ServicesCollector : public Collector {
  public:
   std::string name() const override { return "services"; }
@@ -203,15 +247,10 @@ class ServicesCollector : public Collector {
       report.message = error + "; services left unknown";
       return;
     }
-    // `active` is the running manager's, never the unit files': left out (unknown), and why.
-    RootFs fs(request.options.root);
-    if (!fs.is_host()) {
-      report.message = "active state unknown under --root: it belongs to a running service manager";
-    } else if (!fs.exists("run/systemd/system")) {
-      report.message = "active state unknown: systemd is not running here (no /run/systemd/system, sd_booted(3))";
-    } else {
-      report.message = "active state unknown: Edict does not ask the running service manager yet";
-    }
+    // `active` is the running manager's, never the unit files': asked of it on the live
+    // host only, and left out (unknown) with the reason otherwise.
+    std::map<std::string, ManagerUnit> manager;
+    bool have_manager = ask_manager(request.options.root, &manager, report);
     Arena& arena = out.arena();
     auto* entries = arena.allocate_array<MapEntry>(units.size());
     uint32_t n = 0;
@@ -223,6 +262,7 @@ class ServicesCollector : public Collector {
       };
       if (state == "enabled" || state == "enabled-runtime") fields.push_back({"enabled", Value::of_bool(true)});
       if (state == "disabled" || state == "masked") fields.push_back({"enabled", Value::of_bool(false)});
+      if (have_manager) fields.push_back({"active", make_string(arena, active_state(name, u, manager))});
       entries[n++] = MapEntry{arena.copy(name), make_record(arena, fields)};
     }
     out.set("services", make_map(entries, n));

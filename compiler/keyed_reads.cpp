@@ -9,6 +9,7 @@
 
 #include "compiler/checker.h"
 #include "compiler/codes.h"
+#include "runtime/file_key.h"
 
 namespace edict::compiler {
 
@@ -80,10 +81,12 @@ class KeyedReadWalk {
 
   bool valid_key(const FactDecl& decl, const std::string& key, const Node& at) {
     if (decl.path != "files") return true;
-    // A path below --root: always absolute, so one key names one file on every host.
-    if (key.empty() || key.front() != '/' || key.find('\0') != std::string::npos) {
+    // Always absolute (below --root on Linux, from a drive letter on Windows), so one key
+    // names one file on every host.
+    if (!is_file_key(key)) {
       c_.error(codes::kKeyedBadKey, at.span, "`" + key + "` is not an absolute path",
-               "a `files` key is the file's absolute path on the host, e.g. `/etc/ssh/sshd_config`");
+               "a `files` key is the file's absolute path on the host, e.g. `/etc/ssh/sshd_config` or "
+               "`C:\\Windows\\System32\\ntoskrnl.exe`");
       return false;
     }
     return true;

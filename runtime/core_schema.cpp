@@ -26,7 +26,8 @@ constexpr const char* kRuleType =
 // not its target) plus what a program asks of the file it resolves to inside the root.
 constexpr const char* kFileType =
     "map<string, {exists: bool, type: string, mode: int, mode_octal: string, uid: int, gid: int, owner: string, "
-    "group: string, size: int, mtime: int, target: string, sha256: string, lines: list<string>}>";
+    "group: string, size: int, mtime: int, target: string, sha256: string, lines: list<string>, version: version, "
+    "product_version: version}>";
 
 constexpr const char* kInterfaceType = "list<{name: string, up: bool, addresses: list<string>}>";
 
@@ -95,7 +96,9 @@ const CoreFact kCoreFacts[] = {
     {"services", "map<string, {state: string, enabled: bool, loaded: bool, active: string}>", "services",
      "systemd units by unit name: systemctl is-enabled's state from the unit files and links"},
     {"files", kFileType, "files",
-     "file system entries by absolute path: only the paths a program names (a keyed resource)", true},
+     "file system entries by absolute path (`/etc/passwd`, `C:\\Windows\\System32\\ntoskrnl.exe`): only the paths a "
+     "program names (a keyed resource)",
+     true},
     {"sshd.config", "map<string, string>", "sshd",
      "the SSH server's global configuration as `sshd -T` prints it: keys lower-cased, Includes read, OpenSSH 9.2's "
      "defaults for keys not set"},

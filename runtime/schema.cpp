@@ -1,4 +1,5 @@
 #include "runtime/schema.h"
+#include "runtime/file_key.h"
 
 #include <algorithm>
 
@@ -51,6 +52,15 @@ void add_keyed_read(std::vector<KeyedRead>* reads, const std::string& key, const
   }
   auto f = std::lower_bound(it->fields.begin(), it->fields.end(), field);
   if (f == it->fields.end() || *f != field) it->fields.insert(f, field);
+}
+
+bool is_posix_file_key(std::string_view key) {
+  return !key.empty() && key.front() == '/' && key.find('\0') == std::string_view::npos;
+}
+
+bool is_windows_file_key(std::string_view key) {
+  bool letter = key.size() >= 3 && ((key[0] >= 'A' && key[0] <= 'Z') || (key[0] >= 'a' && key[0] <= 'z'));
+  return letter && key[1] == ':' && (key[2] == '\\' || key[2] == '/') && key.find('\0') == std::string_view::npos;
 }
 
 size_t edit_distance(std::string_view a, std::string_view b) {

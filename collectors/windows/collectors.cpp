@@ -429,6 +429,7 @@ std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources) {
   out.push_back(std::make_unique<ServicesCollector>(sources));
   out.push_back(std::make_unique<AccountsCollector>(sources));
   out.push_back(std::make_unique<PortsCollector>(sources));
+  out.push_back(MakeFilesCollector(sources));
   return out;
 }
 

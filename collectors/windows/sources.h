@@ -173,6 +173,35 @@ class AccountSource {
   virtual bool AdministratorsMembers(std::vector<std::string>* members, std::string* error) = 0;
 };
 
+// One file system entry as GetFileAttributesExW and the version resource
+// (GetFileVersionInfoW, VerQueryValueW "\\") describe it, for `files`.
+enum class FileStatus { kFound, kNotFound, kFailed };
+struct RawFile {
+  FileStatus status = FileStatus::kNotFound;
+  std::string error;  // kFailed: why the entry could not be looked at (access denied, ...)
+  bool directory = false;      // FILE_ATTRIBUTE_DIRECTORY
+  bool reparse_point = false;  // FILE_ATTRIBUTE_REPARSE_POINT: a symbolic link, junction, ...
+  uint64_t size = 0;
+  int64_t mtime = 0;  // the last write time, in seconds since 1970 (UTC)
+  // VS_FIXEDFILEINFO's dwFileVersion and dwProductVersion; both nullopt when the file
+  // has no version resource (an answer, not an error) or when it could not be read
+  // (then version_error says why).
+  std::optional<FileVersion> file_version, product_version;
+  std::string version_error;
+};
+
+class FileSource {
+ public:
+  virtual ~FileSource() = default;
+  // GetSystemWindowsDirectoryW ("C:\\Windows"); "" when it cannot be had.
+  virtual std::string WindowsDirectory() = 0;
+  // IsWow64Process: a 32-bit process on 64-bit Windows, whose System32 is redirected.
+  virtual bool IsWow64() = 0;
+  // The entry at `path` (as the process must name it, see NativeFilePath); the version
+  // resource read only when `want_version` and the entry is a file.
+  virtual RawFile Look(const std::string& path, bool want_version) = 0;
+};
+
 // Every source a Windows collector may need; tests fill in fakes, edict.exe the real
 // ones (win32_sources.h). A null member makes the facts it feeds unknown.
 struct Sources {
@@ -183,6 +212,7 @@ struct Sources {
   std::shared_ptr<ServiceSource> services;
   std::shared_ptr<AccountSource> accounts;
   std::shared_ptr<PortSource> ports;
+  std::shared_ptr<FileSource> files;
 };
 
 }  // namespace edict::collectors::windows

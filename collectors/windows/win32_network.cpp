@@ -21,6 +21,7 @@ std::shared_ptr<WmiSource> MakeWin32Wmi();
 std::shared_ptr<ServiceSource> MakeWin32Services();
 std::shared_ptr<AccountSource> MakeWin32Accounts();
 std::shared_ptr<PortSource> MakeWin32Ports();
+std::shared_ptr<FileSource> MakeWin32Files();
 
 namespace {
 
@@ -159,6 +160,7 @@ Sources Win32Sources() {
   s.services = MakeWin32Services();
   s.accounts = MakeWin32Accounts();
   s.ports = MakeWin32Ports();
+  s.files = MakeWin32Files();
   return s;
 }
 

@@ -113,9 +113,6 @@ class Win32Registry : public RegistrySource {
 // headers user-mode programs include.
 typedef LONG(WINAPI* RtlGetVersionFn)(OSVERSIONINFOEXW*);
 
-// A kernel image's version resource is a few KiB; a larger one is not ntoskrnl.exe.
-constexpr DWORD kMaxVersionInfoBytes = 1 << 20;
-
 class Win32System : public SystemSource {
  public:
   std::optional<KernelVersion> RtlVersion() override {
@@ -145,21 +142,10 @@ class Win32System : public SystemSource {
     BOOL wow64 = FALSE;
     if (!IsWow64Process(GetCurrentProcess(), &wow64)) wow64 = FALSE;
     std::wstring path = Widen(KernelImagePath(Narrow(std::wstring_view(windir, n)), wow64 != FALSE));
-    std::optional<FileVersion> out;
-    DWORD ignored = 0;
-    DWORD size = GetFileVersionInfoSizeW(path.c_str(), &ignored);
-    if (size > 0 && size <= kMaxVersionInfoBytes) {
-      std::vector<unsigned char> data(size);
-      VS_FIXEDFILEINFO* info = nullptr;
-      UINT len = 0;
-      if (GetFileVersionInfoW(path.c_str(), 0, size, data.data()) &&
-          VerQueryValueW(data.data(), L"\\", reinterpret_cast<void**>(&info), &len) && info &&
-          len >= sizeof(VS_FIXEDFILEINFO)) {
-        out = FileVersion{HIWORD(info->dwFileVersionMS), LOWORD(info->dwFileVersionMS),
-                          HIWORD(info->dwFileVersionLS), LOWORD(info->dwFileVersionLS)};
-      }
-    }
-    return out;
+    std::optional<FileVersion> file, product;
+    std::string error;
+    ReadVersionResource(path, &file, &product, &error);
+    return file;
   }
 
   std::optional<std::string> ComputerName() override {

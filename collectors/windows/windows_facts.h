@@ -242,9 +242,24 @@ struct PortFact {
 std::vector<PortFact> PortsFromSockets(const std::vector<RawSocket>& sockets,
                                        const std::map<uint32_t, std::string>* names);
 
-// The ten Windows collectors (`host`, `os`, `network`, `windows.updates`,
+// ---- files: the paths a program names (a keyed resource, as on Linux) ----
+// A version resource is a few KiB; a larger one is not a version resource we read
+// (GetFileVersionInfoW copies it whole into memory).
+constexpr uint32_t kMaxVersionInfoBytes = 1 << 20;
+// The path `path` (an absolute Windows path, `files`' key) as this process must name it.
+// `wow64`: a 32-bit process on 64-bit Windows, where the file system redirector shows
+// `%SystemRoot%\\System32` as SysWOW64 (32-bit DLLs, no ntoskrnl.exe): there a path below
+// the System32 of `windows_dir` goes through the `Sysnative` alias WOW64 provides from
+// Vista on, so the key names the same file for both edict.exe's (docs/windows.md).
+// Case-insensitive, either separator; other paths unchanged.
+std::string NativeFilePath(std::string_view path, std::string_view windows_dir, bool wow64);
+// "6.0.6003.21000" (major.minor.build.revision).
+std::string FileVersionText(const FileVersion& v);
+
+// The eleven Windows collectors (`host`, `os`, `network`, `windows.updates`,
 // `windows.license`, `windows.registry`, `windows.software`, `windows.services`,
-// `windows.accounts`, `ports`) over the given sources.
+// `windows.accounts`, `ports`, `files`) over the given sources.
 std::vector<std::unique_ptr<Collector>> MakeCollectors(const Sources& sources);
+std::unique_ptr<Collector> MakeFilesCollector(const Sources& sources);  // files_facts.cpp
 
 }  // namespace edict::collectors::windows

@@ -364,7 +364,8 @@ TEST_CASE("the whole host: every Windows collector through collect_facts, with p
   for (const auto& r : reports) {
     INFO(r.collector << ": " << r.message);
     CHECK(r.ok);
-    CHECK(r.paths_left_unknown.empty());
+    // `files` is keyed: with no key asked it reads nothing and stays unset, as on Linux.
+    if (r.collector != "files") CHECK(r.paths_left_unknown.empty());
   }
 }
 

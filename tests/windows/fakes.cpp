@@ -352,4 +352,29 @@ const CollectorReport* ReportOf(const std::vector<CollectorReport>& reports, con
   return nullptr;
 }
 
+std::string FakeFiles::Fold(std::string_view path) {
+  std::string out;
+  for (char c : path) out += c == '/' ? '\\' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+RawFile FakeFiles::Look(const std::string& path, bool want_version) {
+  looked_at.push_back(path);
+  version_asked.push_back(want_version);
+  std::string folded = Fold(path);
+  std::string system32 = Fold(windows_dir) + "\\system32", sysnative = Fold(windows_dir) + "\\sysnative";
+  if (wow64 && folded.compare(0, system32.size(), system32) == 0) {
+    folded = Fold(windows_dir) + "\\syswow64" + folded.substr(system32.size());  // the redirector
+  } else if (wow64 && folded.compare(0, sysnative.size(), sysnative) == 0) {
+    folded = system32 + folded.substr(sysnative.size());
+  } else if (!wow64 && folded.compare(0, sysnative.size(), sysnative) == 0) {
+    return RawFile{};  // Sysnative exists for 32-bit processes only
+  }
+  auto it = entries.find(folded);
+  if (it == entries.end()) return RawFile{};
+  RawFile f = it->second;
+  if (!want_version) f.file_version.reset(), f.product_version.reset(), f.version_error.clear();
+  return f;
+}
+
 }  // namespace edict::collectors::windows::testing

@@ -135,6 +135,24 @@ class FakePorts : public PortSource {
   }
 };
 
+// A file system by path, compared as Windows does (case-insensitive, either separator),
+// with WOW64's file system redirector: when `wow64`, a path below `windows_dir`\System32
+// is looked up below SysWOW64 instead (what a 32-bit process sees), and `Sysnative` is
+// the real System32. Every path looked at is kept, in order.
+class FakeFiles : public FileSource {
+ public:
+  std::string windows_dir = "C:\\Windows";
+  bool wow64 = false;
+  std::map<std::string, RawFile> entries;  // by Fold(path)
+  std::vector<std::string> looked_at;
+  std::vector<bool> version_asked;
+  void Add(const std::string& path, RawFile f) { entries[Fold(path)] = std::move(f); }
+  std::string WindowsDirectory() override { return windows_dir; }
+  bool IsWow64() override { return wow64; }
+  RawFile Look(const std::string& path, bool want_version) override;
+  static std::string Fold(std::string_view path);
+};
+
 // "10.0.0.0" / "fe80::1" -> RawAddress; false when it is neither.
 bool ParseAddress(const std::string& text, RawAddress* out);
 

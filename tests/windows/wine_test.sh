@@ -251,6 +251,44 @@ for want in [("tcp", "ipv4", "127.0.0.1", 47001), ("udp", "ipv6", "::1", 47002)]
 print("ok   ports")
 PY
     ;;
+  files)
+    # Wine's own files: its builtin DLLs and ntoskrnl.exe carry version resources (the
+    # os-6003 case reads the same one for windows.build.ntoskrnl), win.ini has none. The
+    # 32-bit edict.exe names System32 through Sysnative: the size it reports for
+    # kernel32.dll is the 64-bit file's, not SysWOW64's.
+    rc=0
+    "$run" "$exe" facts --only files --format json --key 'C:\windows\system32\ntoskrnl.exe' \
+      --key 'C:\windows\system32\kernel32.dll' --key 'c:/windows/win.ini' --key 'C:\windows' \
+      --key 'C:\windows\no-such-file.exe' --key '/etc/passwd' >"$out/facts.json" 2>"$out/facts.stderr" || rc=$?
+    cat "$out/facts.stderr"
+    python3 - "$out/facts.json" "$WINEPREFIX/drive_c/windows" "$rc" <<'PY'
+import json, os, re, sys
+files = json.load(open(sys.argv[1]))["files"]
+windows, rc = sys.argv[2], int(sys.argv[3])
+print(json.dumps(files, indent=1))
+version = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+kernel = files["C:\\windows\\system32\\ntoskrnl.exe"]
+assert kernel["exists"] is True and kernel["type"] == "file", kernel
+assert version.match(kernel["version"]) and kernel["version"].startswith("6.1.7601."), kernel  # as os-6003 reads it
+assert kernel["size"] == os.path.getsize(os.path.join(windows, "system32", "ntoskrnl.exe")), kernel
+k32 = files["C:\\windows\\system32\\kernel32.dll"]
+assert version.match(k32["version"]) and version.match(k32["product_version"]), k32
+native = os.path.getsize(os.path.join(windows, "system32", "kernel32.dll"))
+wow = os.path.join(windows, "syswow64", "kernel32.dll")
+if os.path.exists(wow):
+    assert native != os.path.getsize(wow), "the two kernel32.dll have one size: the case cannot tell them apart"
+assert k32["size"] == native, f"FAIL kernel32.dll size {k32['size']}, the 64-bit file has {native} (SysWOW64 read?)"
+ini = files["c:/windows/win.ini"]
+assert ini["exists"] is True and "version" not in ini and "product_version" not in ini, ini  # no resource: unknown
+assert files["C:\\windows"]["type"] == "dir", files["C:\\windows"]
+assert files["C:\\windows\\no-such-file.exe"] == {"exists": False}, files["C:\\windows\\no-such-file.exe"]
+assert "/etc/passwd" not in files, "a POSIX key got a value on Windows"
+for posix in ("mode", "owner", "uid", "target"):
+    assert posix not in kernel, f"FAIL {posix} on Windows"
+print("ok   files")
+PY
+    grep -q 'E0537' "$out/facts.stderr" || { echo "FAIL no E0537 for the POSIX key"; exit 1; }
+    ;;
   security-defaults)
     # UserAuthentication deleted: Microsoft's default, NLA not required; no USBSTOR Start 4
     # and no Deny_All policy: removable storage is not blocked.
