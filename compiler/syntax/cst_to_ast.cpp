@@ -3,6 +3,7 @@
 #include <antlr4-runtime.h>
 
 #include <algorithm>
+#include <typeinfo>
 
 #include "compiler/syntax/clauses.h"
 #include "compiler/syntax/codes.h"
@@ -164,14 +165,38 @@ class Converter {
     return u;
   }
 
+  // A name token's text, read from the UTF-8 source instead of rebuilt from ANTLR's
+  // UTF-32 copy. Only for IDENT and keyword tokens (a member name): token_repair.cpp
+  // rewrites strings and operators, never those, so the source holds their text.
+  std::string name_text(const Token* t) const {
+    uint32_t begin = fe_.byte_of(t->getStartIndex());
+    return fe_.file().text().substr(begin, fe_.byte_of(t->getStopIndex() + 1) - begin);
+  }
+
+  // `child` as a T when that is its exact type. For the rules of one precedence level
+  // each (no labelled alternatives, so no subclasses) this is what dynamic_cast
+  // answers, at a fraction of its cost: the generated accessors' dynamic_casts, with a
+  // strcmp of type names across the shared runtime library, were a tenth of a compile.
+  template <class T>
+  static T* exactly(antlr4::tree::ParseTree* child) {
+    return child && typeid(*child) == typeid(T) ? static_cast<T*>(child) : nullptr;
+  }
+  // The only child of `ctx` when it is exactly a T: an operand with no operator at
+  // this level, the common case at every level.
+  template <class T>
+  static T* sole(antlr4::ParserRuleContext* ctx) {
+    return ctx && ctx->children.size() == 1 ? exactly<T>(ctx->children[0]) : nullptr;
+  }
+
   // Left-associative `operand (op operand)*` over the children of `ctx`.
   template <class Operand>
   Built chain(antlr4::ParserRuleContext* ctx, Built (Converter::*operand)(Operand*)) {
+    if (auto* only = sole<Operand>(ctx)) return (this->*operand)(only);
     Built acc;
     bool have = false;
     std::optional<BinaryOp> pending;
     for (auto* child : ctx->children) {
-      if (auto* o = dynamic_cast<Operand*>(child)) {
+      if (auto* o = exactly<Operand>(child)) {
         Built next = (this->*operand)(o);
         if (!have) {
           acc = std::move(next);
@@ -189,19 +214,23 @@ class Converter {
 
   Built expr(EdictParser::ExpressionContext* ctx) {
     Guard guard(*this);
-    if (!ctx || !ctx->orExpr()) return {};
+    auto* or_expr = sole<EdictParser::OrExprContext>(ctx);
+    if (!or_expr && ctx) or_expr = ctx->orExpr();
+    if (!or_expr) return {};
     if (guard.too_deep()) return fail_too_deep(fe_.span_of(ctx));
-    return chain(ctx->orExpr(), &Converter::and_expr);
+    return chain(or_expr, &Converter::and_expr);
   }
   Built and_expr(EdictParser::AndExprContext* ctx) { return chain(ctx, &Converter::not_expr); }
   Built not_expr(EdictParser::NotExprContext* ctx) {
     Guard guard(*this);
     if (guard.too_deep()) return fail_too_deep(fe_.span_of(ctx));
+    if (auto* only = sole<EdictParser::ComparisonContext>(ctx)) return comparison(only);
     if (ctx->NOT()) return unary(UnaryOp::kNot, ctx->NOT()->getSymbol(), ctx->notExpr() ? not_expr(ctx->notExpr()) : Built{});
     if (!ctx->comparison()) return {};
     return comparison(ctx->comparison());
   }
   Built comparison(EdictParser::ComparisonContext* ctx) {
+    if (auto* only = sole<EdictParser::AdditiveContext>(ctx)) return additive(only);
     auto operands = ctx->additive();
     auto ops = ctx->compOp();
     if (operands.empty()) return {};
@@ -244,6 +273,7 @@ class Converter {
   Built unary_expr(EdictParser::UnaryContext* ctx) {
     Guard guard(*this);
     if (guard.too_deep()) return fail_too_deep(fe_.span_of(ctx));
+    if (auto* only = sole<EdictParser::CoalesceContext>(ctx)) return chain(only, &Converter::postfix);
     if (ctx->coalesce()) return chain(ctx->coalesce(), &Converter::postfix);
     if (!ctx->MINUS() || !ctx->unary()) return {};
     // `-9223372036854775808` is the one int whose digits alone do not fit.
@@ -270,6 +300,8 @@ class Converter {
   }
 
   Built postfix(EdictParser::PostfixContext* ctx) {
+    auto* first = ctx->children.empty() ? nullptr : dynamic_cast<EdictParser::PrimaryContext*>(ctx->children[0]);
+    if (first && ctx->children.size() == 1) return primary(first);  // no postfix operators
     if (!ctx->primary()) return {};
     Built acc = primary(ctx->primary());
     for (auto* op : ctx->postfixOp()) {
@@ -278,7 +310,8 @@ class Converter {
       if (auto* m = dynamic_cast<EdictParser::MemberOpContext*>(op)) {
         if (!m->memberName()) return {};
         Built b = make(Expr::Kind::kMember, span);
-        b.expr->name = m->memberName()->getText();
+        auto* member = m->memberName();
+        b.expr->name = member->children.size() == 1 ? name_text(member->getStart()) : member->getText();
         b.expr->name_span = fe_.span_of(m->memberName());
         if (!adopt_depth(b, acc.depth)) return fail_too_deep(span);
         b.expr->lhs = std::move(acc.expr);
@@ -322,7 +355,7 @@ class Converter {
     if (auto* c = dynamic_cast<EdictParser::LiteralExprContext*>(ctx)) return literal(c->literal());
     if (auto* c = dynamic_cast<EdictParser::NameExprContext*>(ctx); c && c->IDENT()) {
       Built b = make(Expr::Kind::kName, span);
-      b.expr->name = c->IDENT()->getText();
+      b.expr->name = name_text(c->IDENT()->getSymbol());
       return b;
     }
     if (auto* c = dynamic_cast<EdictParser::ParenExprContext*>(ctx)) {
