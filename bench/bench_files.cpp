@@ -11,6 +11,7 @@
 
 #include <algorithm>
 
+#include "bench/bench_collect.h"
 #include "bench/bench_common.h"
 #include "collectors/registry.h"
 
@@ -51,12 +52,8 @@ void collect_files(benchmark::State& state, bool hash) {
   if (files.size() < 50) return state.SkipWithError("fewer than 50 regular files in /etc");
   Program program = compile_or_die(policy(files, hash));
   CollectorRegistry registry = CollectorRegistry::with_builtin_host();
-  std::vector<std::string> needed;
   CollectOptions options;
-  for (const auto& slot : program.slots) {
-    needed.push_back(slot.path);
-    if (!slot.keys.empty()) options.keys[slot.path] = slot.keys;
-  }
+  std::vector<std::string> needed = fact_request(program, options);
   for (auto _ : state) {
     std::vector<CollectorReport> reports;
     Facts facts = collect_facts(registry, needed, options, &reports);

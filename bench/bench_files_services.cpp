@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <map>
 
+#include "bench/bench_collect.h"
 #include "bench/bench_common.h"
 #include "collectors/linux_systemd_bus.h"
 #include "collectors/registry.h"
@@ -80,12 +81,8 @@ void BM_Check50FilesAnd10Services_ThisHost(benchmark::State& state) {
   }
   Program program = compile_or_die(policy(files, units));
   CollectorRegistry registry = CollectorRegistry::with_builtin_host();
-  std::vector<std::string> needed;
   CollectOptions options;
-  for (const auto& slot : program.slots) {
-    needed.push_back(slot.path);
-    if (!slot.keys.empty()) options.keys[slot.path] = slot.keys;
-  }
+  std::vector<std::string> needed = fact_request(program, options);
   EvalScratch scratch;
   EvalOptions eval;
   std::vector<Outcome> out(program.rules.size());

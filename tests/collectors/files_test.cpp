@@ -21,6 +21,7 @@
 #include "collectors/registry.h"
 #include "tests/collectors/collector_reports.h"
 #include "tests/collectors/temp_root.h"
+#include "tests/support/run_command.h"
 
 using namespace edict;
 using edict::testing::report_of;
@@ -60,14 +61,9 @@ Collected collect(const std::string& root, const std::vector<std::pair<std::stri
   return c;
 }
 
+// The command's output without its trailing newlines.
 std::string run(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
+  std::string out = edict::testing::run_command(command);
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }

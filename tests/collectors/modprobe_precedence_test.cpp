@@ -16,6 +16,7 @@
 #include "collectors/registry.h"
 #include "collectors/text_lines.h"
 #include "tests/collectors/temp_root.h"
+#include "tests/support/run_command.h"
 
 using namespace edict;
 using edict::testing::TempRoot;
@@ -25,16 +26,7 @@ namespace {
 
 bool have_modprobe() { return std::system("modprobe --version >/dev/null 2>&1") == 0; }
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return edict::testing::run_command(cmd); }
 
 // The modules `modprobe --showconfig` says are blocked: its `blacklist` lines and its
 // `install NAME <no-op>` lines (the text is modprobe.d syntax, so the same parser reads it).

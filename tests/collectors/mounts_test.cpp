@@ -16,6 +16,7 @@
 #include "collectors/registry.h"
 #include "tests/collectors/collector_reports.h"
 #include "tests/collectors/temp_root.h"
+#include "tests/support/run_command.h"
 
 using namespace edict;
 using edict::testing::report_of;
@@ -45,16 +46,7 @@ const char* kFstab =
     "   # an indented comment\n"
     "broken-line-with-two fields\n";
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return edict::testing::run_command(cmd); }
 
 std::string options_text(const Value& record) {
   const Value* o = map_find(record, "options");

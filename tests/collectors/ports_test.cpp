@@ -22,6 +22,7 @@
 #include "collectors/text_lines.h"
 #include "tests/collectors/collector_reports.h"
 #include "tests/collectors/temp_root.h"
+#include "tests/support/run_command.h"
 
 using namespace edict;
 using edict::testing::report_of;
@@ -50,16 +51,7 @@ const char* kUdp =
     "  100: 00000000:0044 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 4001 2 0 0\n"
     "  101: 0100007F:A000 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 4002 2 0 0\n";
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return edict::testing::run_command(cmd); }
 
 // A listener of this test process: bound to an ephemeral port on `address`.
 struct Listener {

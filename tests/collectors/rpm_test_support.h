@@ -10,6 +10,8 @@
 #include <iostream>
 #include <string>
 
+#include "tests/support/run_command.h"
+
 namespace edict::testing {
 
 inline bool have_rpm_tools() {
@@ -23,19 +25,6 @@ inline bool rpm_tools_or_skip(const char* what) {
   if (std::getenv("CI") != nullptr) return true;  // the test goes on and fails loudly
   std::cout << "rpm/rpmbuild absent (scripts/bootstrap test installs Debian's `rpm`): " << what << " did not run\n";
   return false;
-}
-
-// Runs a shell command, returns its stdout; *status gets the exit status.
-inline std::string run_command(const std::string& cmd, int* status = nullptr) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int rc = pclose(p);
-  if (status) *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
 }
 
 }  // namespace edict::testing
