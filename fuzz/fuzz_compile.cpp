@@ -2,7 +2,8 @@
 // A program that compiles is also evaluated (with explanations) against a fixed facts
 // document, and a module that parses cleanly is formatted and re-parsed: `edict fmt`
 // must give an equal AST and be idempotent. Errors must be diagnostics that render.
-// The hand lexer (compiler/syntax/fast_lexer.h) must give EdictLexer's tokens.
+// The hand lexer (compiler/syntax/fast_lexer.h) must give EdictLexer's tokens, and the
+// one-token prediction shortcut must not change the parse (AST and diagnostics).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "compiler/syntax/parser.h"
 #include "fuzz/fuzz_support.h"
 #include "tests/support/lexer_equivalence.h"
+#include "tests/support/prediction_equivalence.h"
 #include "runtime/facts/load.h"
 #include "runtime/vm.h"
 
@@ -54,6 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   std::string lexing = testing::lexer_difference(text);
   if (!lexing.empty()) fuzz::fail("the hand lexer and EdictLexer disagree", text, lexing);
+  std::string parsing = testing::prediction_difference(text);
+  if (!parsing.empty()) fuzz::fail("the one-token prediction changed the parse", text, parsing);
   SourceManager sources;
   DiagnosticSink sink;
   compiler::CompileOptions options;

@@ -84,7 +84,7 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
     if (!check_nesting(tokens, fe)) return;
     EdictParser parser(&tokens);
     parser.removeErrorListeners();
-    use_one_token_prediction(parser);  // the SLL stage's one-token decisions
+    if (fe.limits().one_token_prediction) use_one_token_prediction(parser);  // the SLL stage's one-token decisions
     body(parser, tokens);
     parsing.unlock();
     trim_prediction_caches(parser, fe.limits().max_prediction_states);

@@ -53,6 +53,9 @@ struct ParseLimits {
   uint32_t max_nesting = kDefaultMaxNesting;  // expression/bracket nesting depth
   uint32_t max_expression_depth = kDefaultMaxExpressionDepth;  // depth of the built AST
   size_t max_prediction_states = kDefaultMaxPredictionStates;   // checked after each parse
+  // The SLL stage's one-token shortcut (one_token_prediction.h). Off only to compare a
+  // parse with ANTLR's own prediction (tests/syntax, fuzz_compile): same AST, same errors.
+  bool one_token_prediction = true;
 };
 
 // Reads a file into `sources` after checking size, NUL bytes and UTF-8 (E00xx
