@@ -17,21 +17,10 @@ using edict::testing::lexer_difference;
 using edict::syntax::testing::read_file;
 
 TEST_CASE("fast lexer: every .edict file and fuzz seed lexes as EdictLexer lexes it") {
-  size_t files = 0;
-  for (const char* dir : {"policies", "stdlib", "examples", "tests", "fuzz/corpus", "fuzz/regressions", "bench"}) {
-    fs::path root = fs::path(EDICT_SOURCE_DIR) / dir;
-    if (!fs::exists(root)) continue;
-    for (const auto& entry : fs::recursive_directory_iterator(root)) {
-      if (!entry.is_regular_file()) continue;
-      const fs::path& p = entry.path();
-      bool policy = p.extension() == ".edict";
-      bool compile_seed = p.parent_path().filename() == "fuzz_compile";
-      if (!policy && !compile_seed) continue;
-      INFO(p.string());
-      CHECK(lexer_difference(read_file(p.string())) == "");
-      ++files;
-    }
-  }
+  size_t files = edict::syntax::testing::for_each_policy_text([](const std::string& path) {
+    INFO(path);
+    CHECK(lexer_difference(read_file(path)) == "");
+  });
   CHECK(files > 500);  // the tree's policies and the fuzz_compile corpus, not an empty walk
 }
 

@@ -15,19 +15,10 @@ using edict::syntax::testing::read_file;
 using edict::testing::prediction_difference;
 
 TEST_CASE("one-token prediction: every .edict file and fuzz seed parses as with ANTLR's prediction alone") {
-  size_t files = 0;
-  for (const char* dir : {"policies", "stdlib", "examples", "tests", "fuzz/corpus", "fuzz/regressions", "bench"}) {
-    fs::path root = fs::path(EDICT_SOURCE_DIR) / dir;
-    if (!fs::exists(root)) continue;
-    for (const auto& entry : fs::recursive_directory_iterator(root)) {
-      if (!entry.is_regular_file()) continue;
-      const fs::path& p = entry.path();
-      if (p.extension() != ".edict" && p.parent_path().filename() != "fuzz_compile") continue;
-      INFO(p.string());
-      CHECK(prediction_difference(read_file(p.string())) == "");
-      ++files;
-    }
-  }
+  size_t files = edict::syntax::testing::for_each_policy_text([](const std::string& path) {
+    INFO(path);
+    CHECK(prediction_difference(read_file(path)) == "");
+  });
   CHECK(files > 500);
 }
 

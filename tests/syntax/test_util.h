@@ -74,4 +74,23 @@ inline RunResult run_edict(const std::string& args, const std::string& stdin_pat
   return r;
 }
 
+// Every policy text the tree holds: each .edict file and each fuzz_compile seed and
+// regression, given to `fn(path)`. Returns how many.
+template <typename Fn>
+size_t for_each_policy_text(Fn fn) {
+  size_t files = 0;
+  for (const char* dir : {"policies", "stdlib", "examples", "tests", "fuzz/corpus", "fuzz/regressions", "bench"}) {
+    std::filesystem::path root = std::filesystem::path(EDICT_SOURCE_DIR) / dir;
+    if (!std::filesystem::exists(root)) continue;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+      if (!entry.is_regular_file()) continue;
+      const std::filesystem::path& p = entry.path();
+      if (p.extension() != ".edict" && p.parent_path().filename() != "fuzz_compile") continue;
+      fn(p.string());
+      ++files;
+    }
+  }
+  return files;
+}
+
 }  // namespace edict::syntax::testing
