@@ -12,7 +12,6 @@
 #include "tests/support/lexer_equivalence.h"
 #include "tests/syntax/test_util.h"
 
-namespace fs = std::filesystem;
 using edict::testing::lexer_difference;
 using edict::syntax::testing::read_file;
 

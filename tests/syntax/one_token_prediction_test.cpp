@@ -10,7 +10,6 @@
 #include "tests/support/prediction_equivalence.h"
 #include "tests/syntax/test_util.h"
 
-namespace fs = std::filesystem;
 using edict::syntax::testing::read_file;
 using edict::testing::prediction_difference;
 
