@@ -55,6 +55,18 @@ size_t FastLexer::quoted_end(size_t from, char32_t quote) const {
   }
 }
 
+// A "…" body begun at `from`: `closed` (STRING or VERSION) when its quote comes,
+// UNTERMINATED_STRING (which covers both, 'v'? '"' …) when the line or file ends first.
+FastLexer::Match FastLexer::double_quoted(size_t from, size_t closed, size_t& end) const {
+  size_t body = quoted_end(from, '"');
+  if (at(body) == '"') {
+    end = body + 1;
+    return {closed, 0};
+  }
+  end = body;
+  return {L::UNTERMINATED_STRING, 0};
+}
+
 // TRIPLE_CHAR* from `from`: '\\' . | ~["\\] | '"' not followed by '""'.
 size_t FastLexer::triple_body_end(size_t from) const {
   size_t i = from;
@@ -138,13 +150,7 @@ FastLexer::Match FastLexer::scan(size_t& end) const {
         end = body;
         return {L::UNTERMINATED_TRIPLE, 0};
       }
-      size_t body = quoted_end(p + 1, '"');
-      if (at(body) == '"') {
-        end = body + 1;
-        return {L::STRING, 0};
-      }
-      end = body;
-      return {L::UNTERMINATED_STRING, 0};
+      return double_quoted(p + 1, L::STRING, end);
     }
     case '\'': {
       size_t body = quoted_end(p + 1, '\'');
@@ -172,15 +178,7 @@ FastLexer::Match FastLexer::scan(size_t& end) const {
     return {e != i ? L::FLOAT : L::INT, 0};
   }
   if (ident_start(c)) {
-    if (c == 'v' && at(p + 1) == '"') {  // v"…" is longer than the IDENT `v`
-      size_t body = quoted_end(p + 2, '"');
-      if (at(body) == '"') {
-        end = body + 1;
-        return {L::VERSION, 0};
-      }
-      end = body;
-      return {L::UNTERMINATED_STRING, 0};
-    }
+    if (c == 'v' && at(p + 1) == '"') return double_quoted(p + 2, L::VERSION, end);  // longer than IDENT `v`
     size_t i = p + 1;
     while (ident_part(at(i))) ++i;
     end = i;

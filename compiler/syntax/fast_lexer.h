@@ -43,6 +43,7 @@ class FastLexer : public antlr4::TokenSource {
   };
   Match scan(size_t& end) const;
   size_t quoted_end(size_t from, char32_t quote) const;
+  Match double_quoted(size_t from, size_t closed, size_t& end) const;
   size_t triple_body_end(size_t from) const;
   size_t digits_end(size_t from) const;
   size_t exponent_end(size_t from) const;
