@@ -1,9 +1,10 @@
-// Internal to the front end, and like cst_to_ast.cpp it sees ANTLR: the state of one
+// Internal to the front end, and like the converter it sees ANTLR: the state of one
 // file's parse shared by its passes, in the order run_parser (parse_file.cpp) runs them:
 //   token_repair.cpp    lexer error tokens and habits from other languages -> diagnostics
 //                       and repaired tokens; the token limit; the nesting pre-pass
 //   error_strategy.cpp  ANTLR's recognition errors -> Edict's E0101 messages
-//   cst_to_ast.cpp      the parse tree -> the AST of ast.h
+//   cst_to_ast.cpp      the parse tree -> the AST of ast.h (cst_converter.h: the module
+//   cst_expression.cpp  there, the expressions here)
 #pragma once
 
 #include <antlr4-runtime.h>
@@ -131,7 +132,7 @@ std::optional<BinaryOp> binary_op_of(size_t type);
 // error_strategy.cpp
 std::shared_ptr<antlr4::ANTLRErrorStrategy> make_error_strategy(FrontEnd& fe);
 
-// cst_to_ast.cpp: the parse tree -> the AST (a null tree, left by error recovery, gives
+// cst_to_ast.cpp (with cst_expression.cpp): the parse tree -> the AST (a null tree, left by error recovery, gives
 // nothing; every part left out was reported).
 void convert_module(FrontEnd& fe, EdictParser::ModuleContext* tree, Module& out);
 ExprPtr convert_expression(FrontEnd& fe, EdictParser::ExpressionContext* tree);
