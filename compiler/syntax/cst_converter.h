@@ -87,7 +87,7 @@ class Converter {
                    const std::vector<EdictParser::ExpressionContext*>& parts, Span span);
   Built if_expr(EdictParser::IfExprContext* ctx, Span span);
   void report_literal(const Token* t, const LiteralError& error);
-  Built literal(EdictParser::LiteralContext* ctx);
+  Built literal(EdictParser::LiteralContext* ctx, Span span);
 
   // cst_to_ast.cpp: the module.
   DottedName dotted(EdictParser::DottedNameContext* ctx);

@@ -5,6 +5,7 @@
 // through the generated accessors: each accessor dynamic_casts every child it looks
 // at, and an expression's conversion would pay for that at every node.
 #include <algorithm>
+#include <cstdint>
 
 #include "compiler/syntax/codes.h"
 #include "compiler/syntax/cst_converter.h"
@@ -62,52 +63,85 @@ std::string Converter::name_text(const Token* t) const {
   return fe_.file().text().substr(begin, fe_.byte_of(t->getStopIndex() + 1) - begin);
 }
 
+namespace {
+
+// Which alternative of `expression` or `primary` a parse tree node is.
+enum class NodeKind : uint8_t {
+  kOther,  // the rules' base classes, tokens, error nodes: what error recovery leaves
+  kPrimaryExpr, kMember, kCall, kComparison, kBinary, kIndex, kNot, kNeg,
+  kName, kLiteral, kList, kParen, kQuantifier, kIf, kMap, kFilter,
+};
+
+// One row per generated context class, most frequent first. The first pass compares
+// type_info addresses: the library that holds the generated parser has one object per
+// type, so this nearly always answers without typeid's == and its strcmp of mangled
+// names on every mismatch (4% of a compile). The second pass compares by value, which
+// is what == means when another shared object has its own type_info.
+NodeKind node_kind(antlr4::tree::ParseTree* node) {
+  struct Row {
+    const std::type_info* type;
+    NodeKind kind;
+  };
+  static const Row kRows[] = {
+      {&typeid(EdictParser::PrimaryExprContext), NodeKind::kPrimaryExpr},
+      {&typeid(EdictParser::NameExprContext), NodeKind::kName},
+      {&typeid(EdictParser::MemberExprContext), NodeKind::kMember},
+      {&typeid(EdictParser::LiteralExprContext), NodeKind::kLiteral},
+      {&typeid(EdictParser::CallExprContext), NodeKind::kCall},
+      {&typeid(EdictParser::ComparisonExprContext), NodeKind::kComparison},
+      {&typeid(EdictParser::AndExprContext), NodeKind::kBinary},
+      {&typeid(EdictParser::ListExprContext), NodeKind::kList},
+      {&typeid(EdictParser::OrExprContext), NodeKind::kBinary},
+      {&typeid(EdictParser::ParenExprContext), NodeKind::kParen},
+      {&typeid(EdictParser::QuantifierExprContext), NodeKind::kQuantifier},
+      {&typeid(EdictParser::IfExprContext), NodeKind::kIf},
+      {&typeid(EdictParser::MapExprContext), NodeKind::kMap},
+      {&typeid(EdictParser::AdditiveExprContext), NodeKind::kBinary},
+      {&typeid(EdictParser::MultiplicativeExprContext), NodeKind::kBinary},
+      {&typeid(EdictParser::CoalesceExprContext), NodeKind::kBinary},
+      {&typeid(EdictParser::IndexExprContext), NodeKind::kIndex},
+      {&typeid(EdictParser::NotExprContext), NodeKind::kNot},
+      {&typeid(EdictParser::NegExprContext), NodeKind::kNeg},
+      {&typeid(EdictParser::FilterExprContext), NodeKind::kFilter},
+  };
+  if (!node) return NodeKind::kOther;
+  const std::type_info& type = typeid(*node);
+  for (const Row& row : kRows) {
+    if (row.type == &type) return row.kind;
+  }
+  for (const Row& row : kRows) {
+    if (*row.type == type) return row.kind;
+  }
+  return NodeKind::kOther;
+}
+
+}  // namespace
+
 // Any alternative of `expression`. A context of the base class, or a child that is not
 // an expression at all, is what error recovery leaves after a reported error.
 Converter::Built Converter::expr(antlr4::tree::ParseTree* node) {
   Guard guard(*this);
-  if (!node) return {};
-  const std::type_info& type = typeid(*node);
-  // Most frequent first: every operand is a primaryExpr, every fact path a memberExpr.
-  if (type == typeid(EdictParser::PrimaryExprContext)) {
-    auto* ctx = static_cast<EdictParser::PrimaryExprContext*>(node);
-    if (guard.too_deep()) return fail_too_deep(fe_.span_of(ctx));
-    return ctx->children.size() == 1 ? primary(ctx->children[0]) : Built{};
-  }
-  enum class Alt { kMember, kCall, kComparison, kBinary, kIndex, kNot, kNeg };
-  Alt alt;
-  if (type == typeid(EdictParser::MemberExprContext)) {
-    alt = Alt::kMember;
-  } else if (type == typeid(EdictParser::CallExprContext)) {
-    alt = Alt::kCall;
-  } else if (type == typeid(EdictParser::ComparisonExprContext)) {
-    alt = Alt::kComparison;
-  } else if (type == typeid(EdictParser::AndExprContext) || type == typeid(EdictParser::OrExprContext) ||
-             type == typeid(EdictParser::AdditiveExprContext) ||
-             type == typeid(EdictParser::MultiplicativeExprContext) ||
-             type == typeid(EdictParser::CoalesceExprContext)) {
-    alt = Alt::kBinary;
-  } else if (type == typeid(EdictParser::IndexExprContext)) {
-    alt = Alt::kIndex;
-  } else if (type == typeid(EdictParser::NotExprContext)) {
-    alt = Alt::kNot;
-  } else if (type == typeid(EdictParser::NegExprContext)) {
-    alt = Alt::kNeg;
-  } else {
-    return {};  // the base class or a token: error recovery's, reported
+  NodeKind kind = node_kind(node);
+  switch (kind) {
+    case NodeKind::kPrimaryExpr: case NodeKind::kMember: case NodeKind::kCall: case NodeKind::kComparison:
+    case NodeKind::kBinary: case NodeKind::kIndex: case NodeKind::kNot: case NodeKind::kNeg:
+      break;
+    default:
+      return {};  // the base class or a token: error recovery's, reported
   }
   auto* ctx = static_cast<EdictParser::ExpressionContext*>(node);
   if (guard.too_deep()) return fail_too_deep(fe_.span_of(ctx));
-  switch (alt) {
-    case Alt::kMember: return member(static_cast<EdictParser::MemberExprContext*>(ctx));
-    case Alt::kCall: return call(static_cast<EdictParser::CallExprContext*>(ctx));
-    case Alt::kComparison: return comparison(static_cast<EdictParser::ComparisonExprContext*>(ctx));
-    case Alt::kBinary: return binary_alternative(ctx);
-    case Alt::kIndex: return index(static_cast<EdictParser::IndexExprContext*>(ctx));
-    case Alt::kNot: return prefix(ctx, UnaryOp::kNot);
-    case Alt::kNeg: return prefix(ctx, UnaryOp::kNeg);
+  switch (kind) {
+    case NodeKind::kPrimaryExpr: return ctx->children.size() == 1 ? primary(ctx->children[0]) : Built{};
+    case NodeKind::kMember: return member(static_cast<EdictParser::MemberExprContext*>(ctx));
+    case NodeKind::kCall: return call(static_cast<EdictParser::CallExprContext*>(ctx));
+    case NodeKind::kComparison: return comparison(static_cast<EdictParser::ComparisonExprContext*>(ctx));
+    case NodeKind::kBinary: return binary_alternative(ctx);
+    case NodeKind::kIndex: return index(static_cast<EdictParser::IndexExprContext*>(ctx));
+    case NodeKind::kNot: return prefix(ctx, UnaryOp::kNot);
+    case NodeKind::kNeg: return prefix(ctx, UnaryOp::kNeg);
+    default: return {};
   }
-  return {};
 }
 
 // `lhs OP rhs` for the alternatives whose operator is one token.
@@ -235,7 +269,7 @@ Converter::Built Converter::member(EdictParser::MemberExprContext* ctx) {
   if (!name) return {};
   Built lhs = expr(ctx->children[0]);
   if (!lhs.expr) return {};
-  Span span = fe_.join(full_span(lhs), fe_.span_of(ctx));
+  Span span = fe_.join_end(full_span(lhs), ctx);
   Built b = make(Expr::Kind::kMember, span);
   b.expr->name = name->children.size() == 1 ? name_text(name->getStart()) : name->getText();
   b.expr->name_span = fe_.span_of(name);
@@ -251,7 +285,7 @@ Converter::Built Converter::index(EdictParser::IndexExprContext* ctx) {
   if (!lhs.expr) return {};
   Built index = expr(ctx->children[2]);
   if (!index.expr) return {};
-  Span span = fe_.join(full_span(lhs), fe_.span_of(ctx));
+  Span span = fe_.join_end(full_span(lhs), ctx);
   Built b = make(Expr::Kind::kIndex, span);
   if (!adopt_depth(b, std::max(lhs.depth, index.depth))) return fail_too_deep(span);
   b.expr->lhs = std::move(lhs.expr);
@@ -265,7 +299,7 @@ Converter::Built Converter::call(EdictParser::CallExprContext* ctx) {
   if (ctx->children.size() < 3) return {};
   Built callee = expr(ctx->children[0]);
   if (!callee.expr) return {};
-  Span span = fe_.join(full_span(callee), fe_.span_of(ctx));
+  Span span = fe_.join_end(full_span(callee), ctx);
   Built b = make(Expr::Kind::kCall, span);
   if (!adopt_depth(b, callee.depth) || !add_expressions(b, ctx->children, 2)) {
     return b.expr ? fail_too_deep(span) : Built{};
@@ -307,42 +341,49 @@ bool Converter::add_all(Built& parent, const std::vector<EdictParser::Expression
 // Any alternative of `primary`; anything else is error recovery's, reported.
 Converter::Built Converter::primary(antlr4::tree::ParseTree* node) {
   Guard guard(*this);
-  if (!node) return {};
-  if (guard.too_deep()) return fail_too_deep(fe_.span_of(dynamic_cast<antlr4::ParserRuleContext*>(node)));
-  if (auto* c = exactly<EdictParser::NameExprContext>(node)) {
-    const Token* name = c->children.size() == 1 ? token_of(c->children[0]) : nullptr;
-    if (!name) return {};
-    Built b = make(Expr::Kind::kName, fe_.span_of(c));
-    b.expr->name = name_text(name);
-    return b;
+  NodeKind kind = node_kind(node);
+  if (kind < NodeKind::kName) return {};
+  auto* ctx = static_cast<EdictParser::PrimaryContext*>(node);
+  Span span = fe_.span_of(ctx);
+  if (guard.too_deep()) return fail_too_deep(span);
+  switch (kind) {
+    case NodeKind::kName: {
+      const Token* name = ctx->children.size() == 1 ? token_of(ctx->children[0]) : nullptr;
+      if (!name) return {};
+      Built b = make(Expr::Kind::kName, span);
+      b.expr->name = name_text(name);
+      return b;
+    }
+    case NodeKind::kLiteral:
+      return ctx->children.size() == 1 ? literal(exactly<EdictParser::LiteralContext>(ctx->children[0]), span) : Built{};
+    case NodeKind::kList: {
+      Built b = make(Expr::Kind::kList, span);
+      add_expressions(b, ctx->children, 1);
+      return b;
+    }
+    case NodeKind::kParen: {
+      Built b = ctx->children.size() == 3 ? expr(ctx->children[1]) : Built{};
+      if (b.expr) b.parens = span;
+      return b;
+    }
+    case NodeKind::kQuantifier: {
+      auto* c = static_cast<EdictParser::QuantifierExprContext*>(ctx);
+      auto* word = c->quantifierWord();
+      if (!word) return {};
+      Quantifier q = word->ALL() ? Quantifier::kAll
+                     : word->ANY() ? Quantifier::kAny
+                     : word->NONE() ? Quantifier::kNone : Quantifier::kCount;
+      return quantifier(q, c->IDENT(), c->expression(), span);
+    }
+    case NodeKind::kIf: return if_expr(static_cast<EdictParser::IfExprContext*>(ctx), span);
+    case NodeKind::kMap: return map(static_cast<EdictParser::MapExprContext*>(ctx), span);
+    case NodeKind::kFilter: {
+      auto* c = static_cast<EdictParser::FilterExprContext*>(ctx);
+      return quantifier(Quantifier::kFilter, c->IDENT(), c->expression(), span);
+    }
+    default:
+      return {};
   }
-  if (auto* c = exactly<EdictParser::LiteralExprContext>(node)) {
-    return c->children.size() == 1 ? literal(exactly<EdictParser::LiteralContext>(c->children[0])) : Built{};
-  }
-  if (auto* c = exactly<EdictParser::ListExprContext>(node)) {
-    Built b = make(Expr::Kind::kList, fe_.span_of(c));
-    add_expressions(b, c->children, 1);
-    return b;
-  }
-  if (auto* c = exactly<EdictParser::ParenExprContext>(node)) {
-    Built b = c->children.size() == 3 ? expr(c->children[1]) : Built{};
-    if (b.expr) b.parens = fe_.span_of(c);
-    return b;
-  }
-  if (auto* c = exactly<EdictParser::QuantifierExprContext>(node)) {
-    auto* word = c->quantifierWord();
-    if (!word) return {};
-    Quantifier q = word->ALL() ? Quantifier::kAll
-                   : word->ANY() ? Quantifier::kAny
-                   : word->NONE() ? Quantifier::kNone : Quantifier::kCount;
-    return quantifier(q, c->IDENT(), c->expression(), fe_.span_of(c));
-  }
-  if (auto* c = exactly<EdictParser::IfExprContext>(node)) return if_expr(c, fe_.span_of(c));
-  if (auto* c = exactly<EdictParser::MapExprContext>(node)) return map(c, fe_.span_of(c));
-  if (auto* c = exactly<EdictParser::FilterExprContext>(node)) {
-    return quantifier(Quantifier::kFilter, c->IDENT(), c->expression(), fe_.span_of(c));
-  }
-  return {};
 }
 
 Converter::Built Converter::map(EdictParser::MapExprContext* ctx, Span span) {
@@ -403,10 +444,10 @@ void Converter::report_literal(const Token* t, const LiteralError& error) {
   fe_.diags().error(error.code, fe_.span(begin, end), error.message, error.help);
 }
 
-// `literal` has one child: a token, or a stringLit holding one.
-Converter::Built Converter::literal(EdictParser::LiteralContext* ctx) {
+// `literal` has one child: a token, or a stringLit holding one; `span` is its own
+// (the literalExpr's, which matched the same token).
+Converter::Built Converter::literal(EdictParser::LiteralContext* ctx, Span span) {
   if (!ctx || ctx->children.size() != 1) return {};
-  Span span = fe_.span_of(ctx);
   Token* t = ctx->getStart();
   LiteralError error;
   switch (t->getType()) {
