@@ -81,13 +81,12 @@ class Converter {
   Built call(EdictParser::CallExprContext* ctx);
   bool add_expressions(Built& parent, const std::vector<antlr4::tree::ParseTree*>& children, size_t first);
   bool add_all(Built& parent, const std::vector<EdictParser::ExpressionContext*>& items);
-  Built primary(antlr4::tree::ParseTree* node);
   Built map(EdictParser::MapExprContext* ctx, Span span);
   Built quantifier(Quantifier q, antlr4::tree::TerminalNode* var,
                    const std::vector<EdictParser::ExpressionContext*>& parts, Span span);
   Built if_expr(EdictParser::IfExprContext* ctx, Span span);
   void report_literal(const Token* t, const LiteralError& error);
-  Built literal(EdictParser::LiteralContext* ctx, Span span);
+  Built literal(const Token* t, Span span);
 
   // cst_to_ast.cpp: the module.
   DottedName dotted(EdictParser::DottedNameContext* ctx);

@@ -1,5 +1,5 @@
 // Parse tree -> AST, the expression half (cst_converter.h): the left-recursive
-// `expression` rule of EdictParser.g4, its atoms and literals.
+// `expression` rule of EdictParser.g4, its atoms and literals included.
 //
 // The tree is walked by exact type (Converter::exactly) and by child position, not
 // through the generated accessors: each accessor dynamic_casts every child it looks
@@ -65,11 +65,11 @@ std::string Converter::name_text(const Token* t) const {
 
 namespace {
 
-// Which alternative of `expression` or `primary` a parse tree node is.
+// Which alternative of `expression` a parse tree node is.
 enum class NodeKind : uint8_t {
-  kOther,  // the rules' base classes, tokens, error nodes: what error recovery leaves
-  kPrimaryExpr, kMember, kCall, kComparison, kBinary, kIndex, kNot, kNeg,
-  kName, kLiteral, kList, kParen, kQuantifier, kIf, kMap, kFilter,
+  kOther,  // the rule's base class, other rules, tokens, error nodes: error recovery's
+  kName, kLiteral, kMember, kCall, kComparison, kBinary, kIndex, kNot, kNeg,
+  kList, kParen, kQuantifier, kIf, kMap, kFilter,
 };
 
 // One row per generated context class, most frequent first. The first pass compares
@@ -83,7 +83,6 @@ NodeKind node_kind(antlr4::tree::ParseTree* node) {
     NodeKind kind;
   };
   static const Row kRows[] = {
-      {&typeid(EdictParser::PrimaryExprContext), NodeKind::kPrimaryExpr},
       {&typeid(EdictParser::NameExprContext), NodeKind::kName},
       {&typeid(EdictParser::MemberExprContext), NodeKind::kMember},
       {&typeid(EdictParser::LiteralExprContext), NodeKind::kLiteral},
@@ -122,17 +121,22 @@ NodeKind node_kind(antlr4::tree::ParseTree* node) {
 Converter::Built Converter::expr(antlr4::tree::ParseTree* node) {
   Guard guard(*this);
   NodeKind kind = node_kind(node);
-  switch (kind) {
-    case NodeKind::kPrimaryExpr: case NodeKind::kMember: case NodeKind::kCall: case NodeKind::kComparison:
-    case NodeKind::kBinary: case NodeKind::kIndex: case NodeKind::kNot: case NodeKind::kNeg:
-      break;
-    default:
-      return {};  // the base class or a token: error recovery's, reported
-  }
+  if (kind == NodeKind::kOther) return {};
   auto* ctx = static_cast<EdictParser::ExpressionContext*>(node);
-  if (guard.too_deep()) return fail_too_deep(fe_.span_of(ctx));
+  Span span = fe_.span_of(ctx);
+  if (guard.too_deep()) return fail_too_deep(span);
   switch (kind) {
-    case NodeKind::kPrimaryExpr: return ctx->children.size() == 1 ? primary(ctx->children[0]) : Built{};
+    case NodeKind::kName: {
+      const Token* name = ctx->children.size() == 1 ? token_of(ctx->children[0]) : nullptr;
+      if (!name) return {};
+      Built b = make(Expr::Kind::kName, span);
+      b.expr->name = name_text(name);
+      return b;
+    }
+    case NodeKind::kLiteral: {
+      const Token* token = ctx->children.size() == 1 ? token_of(ctx->children[0]) : nullptr;
+      return token ? literal(token, span) : Built{};
+    }
     case NodeKind::kMember: return member(static_cast<EdictParser::MemberExprContext*>(ctx));
     case NodeKind::kCall: return call(static_cast<EdictParser::CallExprContext*>(ctx));
     case NodeKind::kComparison: return comparison(static_cast<EdictParser::ComparisonExprContext*>(ctx));
@@ -140,8 +144,34 @@ Converter::Built Converter::expr(antlr4::tree::ParseTree* node) {
     case NodeKind::kIndex: return index(static_cast<EdictParser::IndexExprContext*>(ctx));
     case NodeKind::kNot: return prefix(ctx, UnaryOp::kNot);
     case NodeKind::kNeg: return prefix(ctx, UnaryOp::kNeg);
-    default: return {};
+    case NodeKind::kList: {
+      Built b = make(Expr::Kind::kList, span);
+      add_expressions(b, ctx->children, 1);
+      return b;
+    }
+    case NodeKind::kParen: {
+      Built b = ctx->children.size() == 3 ? expr(ctx->children[1]) : Built{};
+      if (b.expr) b.parens = span;
+      return b;
+    }
+    case NodeKind::kQuantifier: {
+      auto* c = static_cast<EdictParser::QuantifierExprContext*>(ctx);
+      auto* word = c->quantifierWord();
+      if (!word) return {};
+      Quantifier q = word->ALL() ? Quantifier::kAll
+                     : word->ANY() ? Quantifier::kAny
+                     : word->NONE() ? Quantifier::kNone : Quantifier::kCount;
+      return quantifier(q, c->IDENT(), c->expression(), span);
+    }
+    case NodeKind::kIf: return if_expr(static_cast<EdictParser::IfExprContext*>(ctx), span);
+    case NodeKind::kMap: return map(static_cast<EdictParser::MapExprContext*>(ctx), span);
+    case NodeKind::kFilter: {
+      auto* c = static_cast<EdictParser::FilterExprContext*>(ctx);
+      return quantifier(Quantifier::kFilter, c->IDENT(), c->expression(), span);
+    }
+    case NodeKind::kOther: break;
   }
+  return {};
 }
 
 // `lhs OP rhs` for the alternatives whose operator is one token.
@@ -175,27 +205,28 @@ Converter::Built Converter::right_operand(Precedence parent, const std::string& 
   return expr(node);
 }
 
+// `lhs OP rhs` for a comparison, whose operator is one token or, for `not in`, two.
 Converter::Built Converter::comparison(EdictParser::ComparisonExprContext* ctx) {
-  if (ctx->children.size() != 3) return {};
-  auto* op_ctx = exactly<EdictParser::CompOpContext>(ctx->children[1]);
-  if (!op_ctx || op_ctx->children.empty()) return {};
-  // `not in` is two tokens; every other comparison one.
-  const Token* first = token_of(op_ctx->children[0]);
-  if (!first) return {};
-  std::optional<BinaryOp> op = first->getType() == EdictLexer::NOT ? std::optional<BinaryOp>(BinaryOp::kNotIn)
-                                                                   : binary_op_of(first->getType());
+  size_t n = ctx->children.size();
+  if (n != 3 && n != 4) return {};
+  const Token* first = token_of(ctx->children[1]);
+  const Token* last = token_of(ctx->children[n - 2]);
+  if (!first || !last) return {};
+  std::optional<BinaryOp> op = n == 4 ? (first->getType() == EdictLexer::NOT && last->getType() == EdictLexer::IN
+                                             ? std::optional<BinaryOp>(BinaryOp::kNotIn) : std::nullopt)
+                                      : binary_op_of(first->getType());
   if (!op) return {};  // a broken operator, already reported
   // The rule is left-associative, so `a < b < c` is `(a < b) < c`: said once per chain,
   // at its second operator, where the left operand is the chain's first comparison.
   auto* left = exactly<EdictParser::ComparisonExprContext>(ctx->children[0]);
   if (left && !left->children.empty() && !exactly<EdictParser::ComparisonExprContext>(left->children[0])) {
-    fe_.diags().error(codes::kChainedComparison, fe_.span_of(op_ctx), "comparisons do not chain",
-                      chained_comparison_help(ctx));
+    fe_.diags().error(codes::kChainedComparison, fe_.join(fe_.span_of(first), fe_.span_of(last)),
+                      "comparisons do not chain", chained_comparison_help(ctx));
   }
   Built lhs = expr(ctx->children[0]);
   if (!lhs.expr) return {};
-  std::string op_text = op_ctx->children.size() == 2 ? "not in" : first->getText();
-  return binary(*op, std::move(lhs), right_operand(kPrecCompare, op_text, ctx->children[2]));
+  std::string op_text = n == 4 ? "not in" : first->getText();
+  return binary(*op, std::move(lhs), right_operand(kPrecCompare, op_text, ctx->children[n - 1]));
 }
 
 // `count k in xs : k in ys >= 1`: the quantifier's condition reaches as far right as
@@ -212,7 +243,7 @@ std::string Converter::chained_comparison_help(EdictParser::ComparisonExprContex
   auto* quantifier = exactly<EdictParser::QuantifierExprContext>(top->parent);
   if (!quantifier || quantifier->expression().size() != 2 || quantifier->expression(1) != top) return generic;
   auto* first = static_cast<antlr4::ParserRuleContext*>(second->children[0]);
-  auto* cut_at = first->children.size() == 3 ? dynamic_cast<antlr4::ParserRuleContext*>(first->children[2]) : nullptr;
+  auto* cut_at = first->children.empty() ? nullptr : dynamic_cast<antlr4::ParserRuleContext*>(first->children.back());
   if (!cut_at) return generic;
   const std::string& text = fe_.file().text();
   Span whole = fe_.span_of(quantifier), cut = fe_.span_of(cut_at), chain = fe_.span_of(top);
@@ -252,27 +283,26 @@ Converter::Built Converter::prefix(EdictParser::ExpressionContext* ctx, UnaryOp 
 
 // The INT token when `node` is nothing but an integer literal.
 const Token* Converter::plain_int(antlr4::tree::ParseTree* node) {
-  auto* operand = exactly<EdictParser::PrimaryExprContext>(node);
-  if (!operand || operand->children.size() != 1) return nullptr;
-  auto* lit = exactly<EdictParser::LiteralExprContext>(operand->children[0]);
-  if (!lit || lit->children.size() != 1) return nullptr;
-  auto* literal = exactly<EdictParser::LiteralContext>(lit->children[0]);
+  auto* literal = exactly<EdictParser::LiteralExprContext>(node);
   if (!literal || literal->children.size() != 1) return nullptr;
   const Token* t = token_of(literal->children[0]);
   return t && t->getType() == EdictLexer::INT ? t : nullptr;
 }
 
-// `x.name`
+// `x.name`; the name is an IDENT token or, for a word like `count`, a keyword context.
 Converter::Built Converter::member(EdictParser::MemberExprContext* ctx) {
   if (ctx->children.size() != 3) return {};
-  auto* name = exactly<EdictParser::MemberNameContext>(ctx->children[2]);
-  if (!name) return {};
+  antlr4::tree::ParseTree* name_node = ctx->children[2];
+  const Token* name_token = token_of(name_node);
+  auto* keyword = name_token ? nullptr : exactly<EdictParser::KeywordContext>(name_node);
+  if (!name_token && !keyword) return {};
   Built lhs = expr(ctx->children[0]);
   if (!lhs.expr) return {};
   Span span = fe_.join_end(full_span(lhs), ctx);
   Built b = make(Expr::Kind::kMember, span);
-  b.expr->name = name->children.size() == 1 ? name_text(name->getStart()) : name->getText();
-  b.expr->name_span = fe_.span_of(name);
+  if (!name_token) name_token = keyword->getStart();
+  b.expr->name = name_text(name_token);
+  b.expr->name_span = fe_.span_of(name_token);
   if (!adopt_depth(b, lhs.depth)) return fail_too_deep(span);
   b.expr->lhs = std::move(lhs.expr);
   return b;
@@ -338,72 +368,31 @@ bool Converter::add_all(Built& parent, const std::vector<EdictParser::Expression
   return true;
 }
 
-// Any alternative of `primary`; anything else is error recovery's, reported.
-Converter::Built Converter::primary(antlr4::tree::ParseTree* node) {
-  Guard guard(*this);
-  NodeKind kind = node_kind(node);
-  if (kind < NodeKind::kName) return {};
-  auto* ctx = static_cast<EdictParser::PrimaryContext*>(node);
-  Span span = fe_.span_of(ctx);
-  if (guard.too_deep()) return fail_too_deep(span);
-  switch (kind) {
-    case NodeKind::kName: {
-      const Token* name = ctx->children.size() == 1 ? token_of(ctx->children[0]) : nullptr;
-      if (!name) return {};
-      Built b = make(Expr::Kind::kName, span);
-      b.expr->name = name_text(name);
-      return b;
-    }
-    case NodeKind::kLiteral:
-      return ctx->children.size() == 1 ? literal(exactly<EdictParser::LiteralContext>(ctx->children[0]), span) : Built{};
-    case NodeKind::kList: {
-      Built b = make(Expr::Kind::kList, span);
-      add_expressions(b, ctx->children, 1);
-      return b;
-    }
-    case NodeKind::kParen: {
-      Built b = ctx->children.size() == 3 ? expr(ctx->children[1]) : Built{};
-      if (b.expr) b.parens = span;
-      return b;
-    }
-    case NodeKind::kQuantifier: {
-      auto* c = static_cast<EdictParser::QuantifierExprContext*>(ctx);
-      auto* word = c->quantifierWord();
-      if (!word) return {};
-      Quantifier q = word->ALL() ? Quantifier::kAll
-                     : word->ANY() ? Quantifier::kAny
-                     : word->NONE() ? Quantifier::kNone : Quantifier::kCount;
-      return quantifier(q, c->IDENT(), c->expression(), span);
-    }
-    case NodeKind::kIf: return if_expr(static_cast<EdictParser::IfExprContext*>(ctx), span);
-    case NodeKind::kMap: return map(static_cast<EdictParser::MapExprContext*>(ctx), span);
-    case NodeKind::kFilter: {
-      auto* c = static_cast<EdictParser::FilterExprContext*>(ctx);
-      return quantifier(Quantifier::kFilter, c->IDENT(), c->expression(), span);
-    }
-    default:
-      return {};
-  }
-}
-
+// `{key: value, ...}`; a key is a name (IDENT, or a keyword context) or a string.
 Converter::Built Converter::map(EdictParser::MapExprContext* ctx, Span span) {
   Built b = make(Expr::Kind::kMap, span);
-  for (auto* entry : ctx->mapEntry()) {
-    Built value = expr(entry->expression());
+  for (antlr4::tree::ParseTree* child : ctx->children) {
+    auto* entry = exactly<EdictParser::MapEntryContext>(child);
+    if (!entry) continue;  // `{`, `,`, `}`
+    if (entry->children.size() != 3) return {};
+    Built value = expr(entry->children[2]);
     if (!value.expr) return {};
     if (!adopt_depth(b, value.depth)) return fail_too_deep(span);
-    if (entry->STRING()) {
-      LiteralError error;
-      auto key = decode_string(entry->STRING()->getText(), &error);
-      b.expr->keys.push_back(key.value_or(""));
-      if (!key) report_literal(entry->STRING()->getSymbol(), error);
-      b.expr->key_spans.push_back(fe_.span_of(entry->STRING()->getSymbol()));
-    } else if (entry->memberName()) {
-      b.expr->keys.push_back(entry->memberName()->getText());
-      b.expr->key_spans.push_back(fe_.span_of(entry->memberName()));
-    } else {
-      return {};
+    const Token* key = token_of(entry->children[0]);
+    if (!key) {
+      auto* keyword = exactly<EdictParser::KeywordContext>(entry->children[0]);
+      key = keyword ? keyword->getStart() : nullptr;
     }
+    if (!key) return {};
+    if (key->getType() == EdictLexer::STRING) {
+      LiteralError error;
+      auto decoded = decode_string(key->getText(), &error);
+      b.expr->keys.push_back(decoded.value_or(""));
+      if (!decoded) report_literal(key, error);
+    } else {
+      b.expr->keys.push_back(name_text(key));
+    }
+    b.expr->key_spans.push_back(fe_.span_of(key));
     b.expr->args.push_back(std::move(value.expr));
   }
   return b;
@@ -444,11 +433,8 @@ void Converter::report_literal(const Token* t, const LiteralError& error) {
   fe_.diags().error(error.code, fe_.span(begin, end), error.message, error.help);
 }
 
-// `literal` has one child: a token, or a stringLit holding one; `span` is its own
-// (the literalExpr's, which matched the same token).
-Converter::Built Converter::literal(EdictParser::LiteralContext* ctx, Span span) {
-  if (!ctx || ctx->children.size() != 1) return {};
-  Token* t = ctx->getStart();
+// A literalExpr's one token; `span` is the literalExpr's, which matched only it.
+Converter::Built Converter::literal(const Token* t, Span span) {
   LiteralError error;
   switch (t->getType()) {
     case EdictLexer::NULL_LIT:
