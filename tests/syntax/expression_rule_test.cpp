@@ -93,3 +93,15 @@ TEST_CASE("a chain of comparisons is reported once, at its second operator") {
   CHECK(count == 1);
   CHECK(tree_of("(a < b) == c") == "(== (< a b) c)");
 }
+
+TEST_CASE("a keyword is a name after a dot and as a map key") {
+  CHECK(tree_of("x.count + r.severity.if") == "(+ (. x count) (. (. r severity) if))");
+  CHECK(tree_of("{count: 1, name: 2, \"a b\": 3}") == "(map (\"count\" 1) (\"name\" 2) (\"a b\" 3))");
+}
+
+TEST_CASE("a `not in` chain is reported at its two-token operator") {
+  std::string diagnostics;
+  CHECK(tree_of("a in b not in c", &diagnostics) == "<null>");
+  CHECK_THAT(diagnostics, Catch::Contains("expr:1:8: error[E0110]: comparisons do not chain"));
+  CHECK_THAT(diagnostics, Catch::Contains("^^^^^^"));
+}
