@@ -229,12 +229,13 @@ std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
 void CodePointInput::load(const std::string& input) {
   std::string_view text(input);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // ANTLR's load drops a BOM
-  std::u32string data;
-  data.reserve(text.size());
+  // No more code points than bytes: written in place, then cut to length.
+  std::u32string data(text.size(), U'\0');
+  size_t out = 0;
   for (size_t i = 0; i < text.size();) {
     auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80) {
-      data.push_back(lead);
+      data[out++] = lead;
       ++i;
       continue;
     }
@@ -245,9 +246,10 @@ void CodePointInput::load(const std::string& input) {
     }
     char32_t code_point = lead & (0xFF >> (length + 1));
     for (size_t k = 1; k < length; ++k) code_point = (code_point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    data.push_back(code_point);
+    data[out++] = code_point;
     i += length;
   }
+  data.resize(out);
   _data = std::move(data);
   p = 0;
 }
