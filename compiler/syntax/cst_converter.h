@@ -68,12 +68,11 @@ class Converter {
   bool adopt_depth(Built& parent, uint32_t child_depth);
   Built binary(BinaryOp op, Built lhs, Built rhs);
   Built unary(UnaryOp op, const Token* op_token, Built operand);
-  std::string name_text(const Token* t) const;
   Built expr(antlr4::tree::ParseTree* node);
   Built binary_alternative(EdictParser::ExpressionContext* ctx);
   Built comparison(EdictParser::ComparisonExprContext* ctx);
   std::string chained_comparison_help(EdictParser::ComparisonExprContext* second);
-  Built right_operand(Precedence parent, const std::string& op_text, antlr4::tree::ParseTree* node);
+  Built right_operand(Precedence parent, const char* op_text, antlr4::tree::ParseTree* node);
   Built prefix(EdictParser::ExpressionContext* ctx, UnaryOp op);
   static const Token* plain_int(antlr4::tree::ParseTree* node);
   Built member(EdictParser::MemberExprContext* ctx);

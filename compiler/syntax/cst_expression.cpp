@@ -55,14 +55,6 @@ Converter::Built Converter::unary(UnaryOp op, const Token* op_token, Built opera
   return u;
 }
 
-// A name token's text, read from the UTF-8 source instead of rebuilt from ANTLR's
-// UTF-32 copy. Only for IDENT and keyword tokens (a member name): token_repair.cpp
-// rewrites strings and operators, never those, so the source holds their text.
-std::string Converter::name_text(const Token* t) const {
-  uint32_t begin = fe_.byte_of(t->getStartIndex());
-  return fe_.file().text().substr(begin, fe_.byte_of(t->getStopIndex() + 1) - begin);
-}
-
 namespace {
 
 // Which alternative of `expression` a parse tree node is.
@@ -130,7 +122,7 @@ Converter::Built Converter::expr(antlr4::tree::ParseTree* node) {
       const Token* name = ctx->children.size() == 1 ? token_of(ctx->children[0]) : nullptr;
       if (!name) return {};
       Built b = make(Expr::Kind::kName, span);
-      b.expr->name = name_text(name);
+      b.expr->name = fe_.text_of(name);
       return b;
     }
     case NodeKind::kLiteral: {
@@ -182,7 +174,7 @@ Converter::Built Converter::binary_alternative(EdictParser::ExpressionContext* c
   if (!op) return {};
   Built lhs = expr(ctx->children[0]);
   if (!lhs.expr) return {};
-  return binary(*op, std::move(lhs), right_operand(precedence_of(*op), op_token->getText(), ctx->children[2]));
+  return binary(*op, std::move(lhs), right_operand(precedence_of(*op), op_spelling(*op), ctx->children[2]));
 }
 
 // The right operand of an operator at `parent` precedence. The rule accepts a prefix
@@ -190,7 +182,7 @@ Converter::Built Converter::binary_alternative(EdictParser::ExpressionContext* c
 // operand may start), but the language does not: `a == not b` and `a ?? -b` need
 // parentheses, as docs/language.md's precedence list says, and as the grammar said
 // when each level was its own rule.
-Converter::Built Converter::right_operand(Precedence parent, const std::string& op_text, antlr4::tree::ParseTree* node) {
+Converter::Built Converter::right_operand(Precedence parent, const char* op_text, antlr4::tree::ParseTree* node) {
   bool is_not = exactly<EdictParser::NotExprContext>(node) != nullptr;
   bool is_neg = !is_not && exactly<EdictParser::NegExprContext>(node) != nullptr;
   if ((is_not && parent > kPrecNot) || (is_neg && parent > kPrecNeg)) {
@@ -225,8 +217,7 @@ Converter::Built Converter::comparison(EdictParser::ComparisonExprContext* ctx) 
   }
   Built lhs = expr(ctx->children[0]);
   if (!lhs.expr) return {};
-  std::string op_text = n == 4 ? "not in" : first->getText();
-  return binary(*op, std::move(lhs), right_operand(kPrecCompare, op_text, ctx->children[n - 1]));
+  return binary(*op, std::move(lhs), right_operand(kPrecCompare, op_spelling(*op), ctx->children[n - 1]));
 }
 
 // `count k in xs : k in ys >= 1`: the quantifier's condition reaches as far right as
@@ -266,11 +257,12 @@ Converter::Built Converter::prefix(EdictParser::ExpressionContext* ctx, UnaryOp 
     // `-9223372036854775808` is the one int whose digits alone do not fit.
     if (const Token* digits = plain_int(ctx->children[1])) {
       LiteralError ignored;
-      if (!decode_int(digits->getText(), false, &ignored)) {
-        if (auto v = decode_int(digits->getText(), true, nullptr)) {
+      std::string text = fe_.text_of(digits);
+      if (!decode_int(text, false, &ignored)) {
+        if (auto v = decode_int(text, true, nullptr)) {
           Built b = make(Expr::Kind::kInt, fe_.span_of(ctx));
           b.expr->int_value = *v;
-          b.expr->raw = "-" + digits->getText();
+          b.expr->raw = "-" + text;
           return b;
         }
       }
@@ -301,7 +293,7 @@ Converter::Built Converter::member(EdictParser::MemberExprContext* ctx) {
   Span span = fe_.join_end(full_span(lhs), ctx);
   Built b = make(Expr::Kind::kMember, span);
   if (!name_token) name_token = keyword->getStart();
-  b.expr->name = name_text(name_token);
+  b.expr->name = fe_.text_of(name_token);
   b.expr->name_span = fe_.span_of(name_token);
   if (!adopt_depth(b, lhs.depth)) return fail_too_deep(span);
   b.expr->lhs = std::move(lhs.expr);
@@ -386,11 +378,11 @@ Converter::Built Converter::map(EdictParser::MapExprContext* ctx, Span span) {
     if (!key) return {};
     if (key->getType() == EdictLexer::STRING) {
       LiteralError error;
-      auto decoded = decode_string(key->getText(), &error);
+      auto decoded = decode_string(fe_.text_of(key), &error);
       b.expr->keys.push_back(decoded.value_or(""));
       if (!decoded) report_literal(key, error);
     } else {
-      b.expr->keys.push_back(name_text(key));
+      b.expr->keys.push_back(fe_.text_of(key));
     }
     b.expr->key_spans.push_back(fe_.span_of(key));
     b.expr->args.push_back(std::move(value.expr));
@@ -446,7 +438,7 @@ Converter::Built Converter::literal(const Token* t, Span span) {
       return b;
     }
     case EdictLexer::INT: {
-      std::string raw = t->getText();
+      std::string raw = fe_.text_of(t);
       auto v = decode_int(raw, false, &error);
       if (!v) {
         report_literal(t, error);
@@ -458,7 +450,7 @@ Converter::Built Converter::literal(const Token* t, Span span) {
       return b;
     }
     case EdictLexer::FLOAT: {
-      std::string raw = t->getText();
+      std::string raw = fe_.text_of(t);
       auto v = decode_float(raw, &error);
       if (!v) {
         report_literal(t, error);
@@ -470,7 +462,7 @@ Converter::Built Converter::literal(const Token* t, Span span) {
       return b;
     }
     case EdictLexer::VERSION: {
-      std::string raw = t->getText();
+      std::string raw = fe_.text_of(t);
       auto v = decode_version(raw, &error);
       if (!v) {
         report_literal(t, error);
@@ -483,7 +475,7 @@ Converter::Built Converter::literal(const Token* t, Span span) {
     }
     case EdictLexer::STRING:
     case EdictLexer::TRIPLE_STRING: {
-      std::string raw = t->getText();
+      std::string raw = fe_.text_of(t);
       auto v = decode_string(raw, &error);
       if (!v) {
         report_literal(t, error);

@@ -108,6 +108,19 @@ class FrontEnd {
     return span(end, end);
   }
 
+  // A token's text as written: a slice of the UTF-8 source. ANTLR's getText() rebuilds
+  // it from the UTF-32 input through std::wstring_convert (~2,000 instructions for a
+  // literal: a tenth of a compile's conversion). A token check_tokens rewrote, and one
+  // error recovery made up (no index in the stream), answer with their own text.
+  std::string text_of(const Token* t) const {
+    size_t index = t->getTokenIndex();
+    if (index >= rewritten.size() || rewritten[index]) return t->getText();
+    uint32_t begin = byte_of(t->getStartIndex());
+    return file_.text().substr(begin, byte_of(t->getStopIndex() + 1) - begin);
+  }
+  // Per token index: true when check_tokens gave the token a text of its own.
+  std::vector<bool> rewritten;
+
   // Opening bracket (token index) enclosing each token, filled by the nesting check.
   std::vector<ptrdiff_t> enclosing_opener;
   // Set when an unterminated `"""` swallowed the rest of the file.
