@@ -33,7 +33,7 @@ void Converter::module(EdictParser::ModuleContext* ctx, Module& out) {
       import.module = dotted(c->dottedName());
       import.span = fe_.span_of(c);
       if (c->IDENT()) {
-        import.alias = c->IDENT()->getText();
+        import.alias = fe_.text_of(c->IDENT()->getSymbol());
         import.alias_span = fe_.span_of(c->IDENT()->getSymbol());
       }
       out.imports.push_back(std::move(import));
@@ -43,7 +43,7 @@ void Converter::module(EdictParser::ModuleContext* ctx, Module& out) {
       // a null dereference found by fuzz_compile); the syntax error is already reported.
       if (!c->IDENT()) continue;
       LetDecl let;
-      let.name = c->IDENT()->getText();
+      let.name = fe_.text_of(c->IDENT()->getSymbol());
       let.name_span = fe_.span_of(c->IDENT()->getSymbol());
       let.value = expression(c->expression());
       let.span = fe_.span_of(c);
@@ -53,10 +53,10 @@ void Converter::module(EdictParser::ModuleContext* ctx, Module& out) {
       DefDecl def;
       auto names = c->IDENT();
       if (names.empty()) continue;  // the same for `def \ndef package a`
-      def.name = names[0]->getText();
+      def.name = fe_.text_of(names[0]->getSymbol());
       def.name_span = fe_.span_of(names[0]->getSymbol());
       for (size_t i = 1; i < names.size(); ++i) {
-        def.params.push_back(names[i]->getText());
+        def.params.push_back(fe_.text_of(names[i]->getSymbol()));
         def.param_spans.push_back(fe_.span_of(names[i]->getSymbol()));
       }
       def.body = expression(c->expression());
@@ -91,8 +91,8 @@ DottedName Converter::dotted(EdictParser::DottedNameContext* ctx) {
   DottedName name;
   if (!ctx) return name;
   name.span = fe_.span_of(ctx);
-  if (ctx->IDENT()) name.parts.push_back(ctx->IDENT()->getText());
-  for (auto* part : ctx->memberName()) name.parts.push_back(part->getText());
+  if (ctx->IDENT()) name.parts.push_back(fe_.text_of(ctx->IDENT()->getSymbol()));
+  for (auto* part : ctx->memberName()) name.parts.push_back(fe_.text_of(part->getStart()));
   return name;
 }
 
@@ -128,7 +128,7 @@ std::optional<Block> Converter::block(EdictParser::BlockContext* ctx) {
   b.span = fe_.span_of(ctx);
   const char* kind = b.is_policy ? "policy" : "rule";
   if (ctx->IDENT()) {
-    b.name = ctx->IDENT()->getText();
+    b.name = fe_.text_of(ctx->IDENT()->getSymbol());
     b.name_span = fe_.span_of(ctx->IDENT()->getSymbol());
   } else if (ctx->LBRACE() && !ctx->exception) {
     fe_.diags().error(codes::kMissingName, fe_.span_of(ctx->getStart()), std::string(kind) + " needs a name",
@@ -137,9 +137,10 @@ std::optional<Block> Converter::block(EdictParser::BlockContext* ctx) {
   if (auto* title = ctx->stringLit()) {
     Token* t = title->getStart();
     LiteralError error;
-    auto v = decode_string(t->getText(), &error);
+    std::string raw = fe_.text_of(t);
+    auto v = decode_string(raw, &error);
     if (!v) report_literal(t, error);
-    b.title = StringLiteral{v.value_or(""), t->getText(), title->TRIPLE_STRING() != nullptr, fe_.span_of(t)};
+    b.title = StringLiteral{v.value_or(""), raw, title->TRIPLE_STRING() != nullptr, fe_.span_of(t)};
   }
   bool require_attempted = false;
   for (auto* clause : ctx->clause()) {
@@ -165,7 +166,7 @@ std::optional<Block> Converter::block(EdictParser::BlockContext* ctx) {
       }
     } else if (auto* c = dynamic_cast<EdictParser::WordClauseContext*>(clause)) {
       if (!c->IDENT()) continue;
-      std::string word = c->IDENT()->getText();
+      std::string word = fe_.text_of(c->IDENT()->getSymbol());
       Span word_span = fe_.span_of(c->IDENT()->getSymbol());
       if (word == "require") require_attempted = true;
       ExprPtr value;
