@@ -228,7 +228,7 @@ std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
 // parse_file.cpp reports as not UTF-8) is unchanged.
 void CodePointInput::load(const std::string& input) {
   std::string_view text(input);
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // ANTLR's load drops a BOM
+  text.remove_prefix(utf8_bom_length(text));  // as ANTLR's load does
   // No more code points than bytes: written in place, then cut to length.
   std::u32string data(text.size(), U'\0');
   size_t out = 0;

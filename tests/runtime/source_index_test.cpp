@@ -56,3 +56,12 @@ TEST_CASE("count_code_point_starts counts the bytes that are not continuations")
   std::string cont(17, '\x80');
   CHECK(count_code_point_starts(cont.data(), cont.size()) == 0);
 }
+
+TEST_CASE("a byte order mark is no column: line 1 is counted from after it") {
+  SourceFile file("t", "\xEF\xBB\xBF" "ab\ncd");
+  CHECK(file.line_column(0) == std::pair<uint32_t, uint32_t>{1, 1});
+  CHECK(file.line_column(3) == std::pair<uint32_t, uint32_t>{1, 1});
+  CHECK(file.line_column(4) == std::pair<uint32_t, uint32_t>{1, 2});
+  CHECK(file.line_column(6) == std::pair<uint32_t, uint32_t>{2, 1});
+  CHECK(file.line_column(7) == std::pair<uint32_t, uint32_t>{2, 2});
+}
