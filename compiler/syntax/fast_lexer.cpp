@@ -233,6 +233,8 @@ void CodePointInput::load(const std::string& input) {
   std::u32string data(text.size(), U'\0');
   size_t out = 0;
   for (size_t i = 0; i < text.size();) {
+    for (size_t end = i + plain_ascii_length(text, i); i < end; ++i) data[out++] = static_cast<unsigned char>(text[i]);
+    if (i >= text.size()) break;
     auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80) {
       data[out++] = lead;
