@@ -1,7 +1,7 @@
 // Edict's syntax (docs/language.md). Deliberately generous: clauses are `NAME expr`
-// and stray forms parse, so compiler/syntax/cst_to_ast.cpp can say "`require` belongs
-// in a rule" instead of a raw token error. Precedence is one rule per level, loosest
-// first, exactly as the numbered list in docs/language.md.
+// and stray forms parse, so the converter (compiler/syntax/cst_to_ast.cpp) can say "`require` belongs
+// in a rule" instead of a raw token error. Precedence is one left-recursive rule,
+// `expression`, whose alternatives follow docs/language.md's numbered list.
 parser grammar EdictParser;
 options { tokenVocab=EdictLexer; }
 
@@ -37,45 +37,51 @@ clause
   | IDENT expression?     # wordClause
   ;
 
-// `if` and the quantifiers are atoms (see primary) that reach as far right as they
-// can, which puts them at the loosest level without a separate rule.
-expression    : orExpr;
-orExpr        : andExpr (OR andExpr)*;
-andExpr       : notExpr (AND notExpr)*;
-notExpr       : NOT notExpr | comparison;
-// Parsed as a chain so that `a < b < c` gets a clear "comparisons do not chain" message.
-comparison    : additive (compOp additive)*;
-compOp        : EQ | NE | LT | LE | GT | GE | IN | NOT IN | MATCHES | STARTSWITH | ENDSWITH | CONTAINS;
-additive      : multiplicative ((PLUS | MINUS) multiplicative)*;
-multiplicative: unary ((STAR | SLASH | PERCENT) unary)*;
-unary         : MINUS unary | coalesce;
-coalesce      : postfix (QQ postfix)*;
-postfix       : primary postfixOp*;
-postfixOp
-  : DOT memberName                                               # memberOp
-  | LBRACK expression RBRACK                                     # indexOp
-  | LPAREN (expression (COMMA expression)* COMMA?)? RPAREN       # callOp
-  ;
-
-primary
-  : literal                                                      # literalExpr
-  | IDENT                                                        # nameExpr
-  | LPAREN expression RPAREN                                     # parenExpr
-  | LBRACK IDENT IN expression COLON expression RBRACK           # filterExpr
-  | LBRACK (expression (COMMA expression)* COMMA?)? RBRACK       # listExpr
-  | LBRACE (mapEntry (COMMA mapEntry)* COMMA?)? RBRACE           # mapExpr
-  | quantifierWord IDENT IN expression COLON expression          # quantifierExpr
-  | IF expression THEN expression ELSE expression                # ifExpr      
+// One left-recursive rule: ANTLR rewrites it into precedence climbing, so an operand
+// costs one context (a name, a literal) instead of one per level (eleven, when each
+// level was its own rule: most of a compile's parse). Alternatives are listed tightest
+// first, the reverse of docs/language.md's numbered list; a binary alternative is
+// left-associative.
+//
+// The atoms come first. `if` and the quantifiers end in an expression, so ANTLR makes
+// them prefix operators; listed last, loosest, that expression reaches as far right as
+// it can, as the language says. The language is stricter than this rule in two places,
+// enforced by compiler/syntax/cst_expression.cpp with a clear message: a prefix `not` or
+// `-` may not be the right operand of a tighter operator (`a == not b`, `a ?? -b`), as
+// when each level was its own rule; and comparisons are parsed as a chain (`a < b < c`)
+// so that "comparisons do not chain" can be said.
+expression
+  : IDENT                                                                # nameExpr
+  | (NULL_LIT | TRUE_LIT | FALSE_LIT | INT | FLOAT | STRING | TRIPLE_STRING | VERSION)  # literalExpr
+  | LPAREN expression RPAREN                                             # parenExpr
+  | LBRACK IDENT IN expression COLON expression RBRACK                   # filterExpr
+  | LBRACK (expression (COMMA expression)* COMMA?)? RBRACK               # listExpr
+  | LBRACE (mapEntry (COMMA mapEntry)* COMMA?)? RBRACE                   # mapExpr
+  | expression DOT (IDENT | keyword)                                      # memberExpr
+  | expression LBRACK expression RBRACK                                  # indexExpr
+  | expression LPAREN (expression (COMMA expression)* COMMA?)? RPAREN    # callExpr
+  | expression QQ expression                                             # coalesceExpr
+  | MINUS expression                                                     # negExpr
+  | expression (STAR | SLASH | PERCENT) expression                       # multiplicativeExpr
+  | expression (PLUS | MINUS) expression                                 # additiveExpr
+  | expression (EQ | NE | LT | LE | GT | GE | IN | NOT IN | MATCHES | STARTSWITH | ENDSWITH | CONTAINS) expression  # comparisonExpr
+  | NOT expression                                                       # notExpr
+  | expression AND expression                                            # andExpr
+  | expression OR expression                                             # orExpr
+  | quantifierWord IDENT IN expression COLON expression                  # quantifierExpr
+  | IF expression THEN expression ELSE expression                        # ifExpr
   ;
 
 quantifierWord : ALL | ANY | NONE | COUNT;
-mapEntry       : (memberName | STRING) COLON expression;
-literal        : NULL_LIT | TRUE_LIT | FALSE_LIT | INT | FLOAT | stringLit | VERSION;
+mapEntry       : (IDENT | keyword | STRING) COLON expression;
 stringLit      : STRING | TRIPLE_STRING;
 
 // After a dot (and as a map key) any word is a name: `rule.severity`, `x.count`.
-memberName
-  : IDENT | PACKAGE | IMPORT | AS | LET | DEF | FACT | POLICY | RULE | IF | THEN | ELSE
+// `expression` and `mapEntry` spell it `IDENT | keyword`, so the common case, a plain
+// name, is a token and not a context of its own.
+memberName : IDENT | keyword;
+keyword
+  : PACKAGE | IMPORT | AS | LET | DEF | FACT | POLICY | RULE | IF | THEN | ELSE
   | OR | AND | NOT | IN | MATCHES | STARTSWITH | ENDSWITH | CONTAINS | ALL | ANY | NONE
   | COUNT | NULL_LIT | TRUE_LIT | FALSE_LIT
   ;

@@ -1,7 +1,9 @@
 // String literal encoding and decoding; see string_codec.h for the rules.
 #include "runtime/string_codec.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace edict {
 namespace {
@@ -42,6 +44,20 @@ void append_hex_escape(std::string& out, char kind, uint32_t value) {
 }
 
 }  // namespace
+
+size_t plain_ascii_length(std::string_view text, size_t from) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  size_t i = from;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    // A byte with bit 7 set is not ASCII; (w - 1s) & ~w has bit 7 set in the first zero byte.
+    if ((w & kHigh) != 0 || ((w - kOnes) & ~w & kHigh) != 0) break;
+  }
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80 && text[i] != '\0') ++i;
+  return i - from;
+}
 
 size_t utf8_sequence_length(std::string_view text, size_t i) {
   auto byte = [&](size_t k) -> unsigned { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
@@ -89,7 +105,10 @@ std::optional<std::string> decode_escapes(std::string_view body, EscapeError* er
   for (size_t i = 0; i < body.size(); ++i) {
     char c = body[i];
     if (c != '\\') {
-      out += c;
+      // The run up to the next backslash, in one piece: most strings have none.
+      size_t end = std::min(body.find('\\', i), body.size());
+      out.append(body.data() + i, end - i);
+      i = end - 1;
       continue;
     }
     auto fail = [&](size_t length, std::string message, std::string help) -> std::optional<std::string> {

@@ -36,6 +36,16 @@ std::optional<std::string> decode_escapes(std::string_view body, EscapeError* er
 std::string encode_string(std::string_view value);
 void append_encoded_string(std::string& out, std::string_view value);
 
+// 3 when `text` starts with the UTF-8 byte order mark (EF BB BF), else 0. A BOM is not
+// part of a source file's text: ANTLR's input stream drops it, so the parser's code
+// point positions (compiler/syntax/front_end.h) and a line's columns (runtime/source.h)
+// start after it.
+inline size_t utf8_bom_length(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
+
+// How many bytes from text[from] on are ASCII other than NUL, counted eight at a time:
+// most of a policy file, which the readers below then skip without decoding.
+size_t plain_ascii_length(std::string_view text, size_t from);
+
 // Length of the valid UTF-8 sequence starting at text[i], or 0 if there is none
 // (overlong forms, surrogates and code points past U+10FFFF are not UTF-8).
 size_t utf8_sequence_length(std::string_view text, size_t i);

@@ -1,6 +1,6 @@
-// Edict's abstract syntax tree: our own types with source spans. The parser
-// (cst_to_ast.cpp, one of the parser passes that see ANTLR) builds it; the printer, the
-// formatter and the checker read it. Nothing here knows about ANTLR.
+// Edict's abstract syntax tree: our own types with source spans. The parser's last
+// pass (cst_to_ast.cpp and cst_expression.cpp, which see ANTLR) builds it; the printer,
+// the formatter and the checker read it. Nothing here knows about ANTLR.
 //
 // Shape: a Module holds an optional package, imports, then declarations in source
 // order. Policies and rules are both Blocks made of Clauses in source order, so the

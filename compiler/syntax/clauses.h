@@ -1,7 +1,7 @@
 // Building policy and rule clauses from the generic `WORD EXPR` form the grammar
 // accepts, and the placement rules the grammar deliberately leaves open: which clause
 // may appear where, which values each takes, and which may appear only once.
-// No ANTLR here: cst_to_ast.cpp hands over words, spans and already-built expressions.
+// No ANTLR here: the converter (cst_to_ast.cpp) hands over words, spans and already-built expressions.
 #pragma once
 
 #include <string>

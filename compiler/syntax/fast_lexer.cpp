@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "EdictLexer.h"
+#include "runtime/string_codec.h"
 
 namespace edict::syntax::internal {
 namespace {
@@ -218,6 +219,41 @@ std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
     if (m.type == L::WS) continue;  // WS -> skip
     return factory->create({this, &input_}, m.type, "", m.channel, start, end - 1, line, column);
   }
+}
+
+// ANTLR 4.9 decodes through std::wstring_convert: locale facets and a virtual call per
+// character, 6% of a compile. Valid UTF-8 has one decoding, so decoding it here gives
+// ANTLR's code points (tests/syntax/code_point_input_test.cpp compares them); for any
+// other text ANTLR's own load runs, so what invalid text does (std::range_error, which
+// parse_file.cpp reports as not UTF-8) is unchanged.
+void CodePointInput::load(const std::string& input) {
+  std::string_view text(input);
+  text.remove_prefix(utf8_bom_length(text));  // as ANTLR's load does
+  // No more code points than bytes: written in place, then cut to length.
+  std::u32string data(text.size(), U'\0');
+  size_t out = 0;
+  for (size_t i = 0; i < text.size();) {
+    for (size_t end = i + plain_ascii_length(text, i); i < end; ++i) data[out++] = static_cast<unsigned char>(text[i]);
+    if (i >= text.size()) break;
+    auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      data[out++] = lead;
+      ++i;
+      continue;
+    }
+    size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      antlr4::ANTLRInputStream::load(input);
+      return;
+    }
+    char32_t code_point = lead & (0xFF >> (length + 1));
+    for (size_t k = 1; k < length; ++k) code_point = (code_point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    data[out++] = code_point;
+    i += length;
+  }
+  data.resize(out);
+  _data = std::move(data);
+  p = 0;
 }
 
 }  // namespace edict::syntax::internal

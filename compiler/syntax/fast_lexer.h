@@ -20,6 +20,10 @@ namespace edict::syntax::internal {
 class CodePointInput : public antlr4::ANTLRInputStream {
  public:
   std::u32string_view code_points() const { return _data; }
+  // The same code points as ANTLR's load, decoded by hand when the text is valid UTF-8
+  // (fast_lexer.cpp says why); anything else is ANTLR's load, std::range_error and all.
+  using antlr4::ANTLRInputStream::load;
+  void load(const std::string& input) override;
 };
 
 class FastLexer : public antlr4::TokenSource {

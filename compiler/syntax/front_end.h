@@ -1,9 +1,10 @@
-// Internal to the front end, and like cst_to_ast.cpp it sees ANTLR: the state of one
+// Internal to the front end, and like the converter it sees ANTLR: the state of one
 // file's parse shared by its passes, in the order run_parser (parse_file.cpp) runs them:
 //   token_repair.cpp    lexer error tokens and habits from other languages -> diagnostics
 //                       and repaired tokens; the token limit; the nesting pre-pass
 //   error_strategy.cpp  ANTLR's recognition errors -> Edict's E0101 messages
-//   cst_to_ast.cpp      the parse tree -> the AST of ast.h
+//   cst_to_ast.cpp      the parse tree -> the AST of ast.h (cst_converter.h: the module
+//   cst_expression.cpp  there, the expressions here)
 #pragma once
 
 #include <antlr4-runtime.h>
@@ -19,6 +20,7 @@
 #include "compiler/syntax/ast.h"
 #include "compiler/syntax/clauses.h"
 #include "compiler/syntax/parser.h"
+#include "runtime/string_codec.h"
 
 namespace edict::syntax::internal {
 
@@ -53,10 +55,18 @@ class FrontEnd {
   FrontEnd(const SourceFile& file, uint32_t file_id, const ParseLimits& limits)
       : file_(file), file_id_(file_id), limits_(limits), diags_(kMaxSyntaxErrorsPerFile) {
     const std::string& text = file.text();
-    for (uint32_t i = 0; i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cp_to_byte_.push_back(i);
+    // ANTLR's code point 0 is the first one after a byte order mark (CodePointInput drops
+    // it as ANTLR's load does): counting the BOM here shifted every span and sliced name
+    // of such a file by three bytes (found by fuzz_compile: `edict fmt` broke the file).
+    // Sized for the worst case (all ASCII) and cut to length: a push_back per byte was
+    // 2% of a compile.
+    cp_to_byte_.resize(text.size() + 1);
+    size_t n = 0;
+    for (uint32_t i = static_cast<uint32_t>(utf8_bom_length(text)); i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cp_to_byte_[n++] = i;
     }
-    cp_to_byte_.push_back(static_cast<uint32_t>(text.size()));
+    cp_to_byte_[n++] = static_cast<uint32_t>(text.size());
+    cp_to_byte_.resize(n);
   }
 
   FileDiagnostics& diags() { return diags_; }
@@ -75,19 +85,50 @@ class FrontEnd {
   }
   Span span_of(antlr4::ParserRuleContext* ctx) const {
     if (!ctx || !ctx->getStart()) return {};
-    const Token* stop = ctx->getStop();
-    uint32_t begin = byte_of(ctx->getStart()->getStartIndex());
-    // A rule that matched nothing has its stop before its start.
-    uint32_t end = stop && stop->getType() != Token::EOF && stop->getStopIndex() + 1 >= ctx->getStart()->getStartIndex()
-                       ? byte_of(stop->getStopIndex() + 1) : begin;
-    return span(begin, end);
+    return span(byte_of(ctx->getStart()->getStartIndex()), end_of(ctx));
   }
-  Span join(Span a, Span b) const { return span(a.begin, std::max(a.end, b.end)); }
+  // The byte just past what `ctx` matched.
+  uint32_t end_of(antlr4::ParserRuleContext* ctx) const {
+    const Token* start = ctx->getStart();
+    const Token* stop = ctx->getStop();
+    uint32_t begin = byte_of(start->getStartIndex());
+    // A rule that matched nothing has its stop before its start.
+    return stop && stop->getType() != Token::EOF && stop->getStopIndex() + 1 >= start->getStartIndex()
+               ? byte_of(stop->getStopIndex() + 1) : begin;
+  }
+  // `a` widened to the end of `b`. a's line and column stand: recomputing them (a binary
+  // search of the line starts) for every node of every expression was 4% of a compile.
+  Span join(Span a, Span b) const {
+    if (!a.valid()) return span(a.begin, std::max(a.end, b.end));
+    a.end = std::max(a.end, b.end);
+    return a;
+  }
+  // `a` widened to the end of what `ctx` matched.
+  Span join_end(Span a, antlr4::ParserRuleContext* ctx) const {
+    if (!ctx || !ctx->getStart()) return a;
+    uint32_t end = end_of(ctx);
+    if (!a.valid()) return span(a.begin, std::max(a.end, end));
+    a.end = std::max(a.end, end);
+    return a;
+  }
   // A one-character span just past `t`, for "expected X after Y".
   Span after(const Token* t) const {
     uint32_t end = byte_of(t->getStopIndex() + 1);
     return span(end, end);
   }
+
+  // A token's text as written: a slice of the UTF-8 source. ANTLR's getText() rebuilds
+  // it from the UTF-32 input through std::wstring_convert (~2,000 instructions for a
+  // literal: a tenth of a compile's conversion). A token check_tokens rewrote, and one
+  // error recovery made up (no index in the stream), answer with their own text.
+  std::string text_of(const Token* t) const {
+    size_t index = t->getTokenIndex();
+    if (index >= rewritten.size() || rewritten[index]) return t->getText();
+    uint32_t begin = byte_of(t->getStartIndex());
+    return file_.text().substr(begin, byte_of(t->getStopIndex() + 1) - begin);
+  }
+  // Per token index: true when check_tokens gave the token a text of its own.
+  std::vector<bool> rewritten;
 
   // Opening bracket (token index) enclosing each token, filled by the nesting check.
   std::vector<ptrdiff_t> enclosing_opener;
@@ -131,7 +172,7 @@ std::optional<BinaryOp> binary_op_of(size_t type);
 // error_strategy.cpp
 std::shared_ptr<antlr4::ANTLRErrorStrategy> make_error_strategy(FrontEnd& fe);
 
-// cst_to_ast.cpp: the parse tree -> the AST (a null tree, left by error recovery, gives
+// cst_to_ast.cpp (with cst_expression.cpp): the parse tree -> the AST (a null tree, left by error recovery, gives
 // nothing; every part left out was reported).
 void convert_module(FrontEnd& fe, EdictParser::ModuleContext* tree, Module& out);
 ExprPtr convert_expression(FrontEnd& fe, EdictParser::ExpressionContext* tree);

@@ -10,8 +10,12 @@ namespace {
 // that can reach the end of its rule (a loop's exit, an optional part) can begin with
 // whatever follows the rule: `open`, it competes for every token.
 struct AltStart {
-  antlr4::misc::IntervalSet tokens;
+  std::vector<bool> tokens;  // by token type; a lookup, where IntervalSet::contains walks intervals
+  bool eof = false;
   bool open = false;
+  bool can_begin_with(size_t type) const {
+    return type == antlr4::Token::EOF ? eof : type < tokens.size() && tokens[type];
+  }
 };
 
 using DecisionStarts = std::vector<std::vector<AltStart>>;
@@ -21,9 +25,14 @@ DecisionStarts compute_starts(const antlr4::atn::ATN& atn) {
   for (size_t d = 0; d < atn.decisionToState.size(); ++d) {
     const antlr4::atn::DecisionState* state = atn.decisionToState[d];
     for (size_t alt = 0; alt < state->transitions.size(); ++alt) {
+      antlr4::misc::IntervalSet next = atn.nextTokens(state->transitions[alt]->target, nullptr);
       AltStart start;
-      start.tokens = atn.nextTokens(state->transitions[alt]->target, nullptr);
-      start.open = start.tokens.contains(antlr4::Token::EPSILON);
+      start.tokens.assign(atn.maxTokenType + 1, false);
+      for (ssize_t type : next.toList()) {
+        if (type >= 0 && static_cast<size_t>(type) <= atn.maxTokenType) start.tokens[static_cast<size_t>(type)] = true;
+      }
+      start.eof = next.contains(antlr4::Token::EOF);
+      start.open = next.contains(antlr4::Token::EPSILON);
       starts[d].push_back(std::move(start));
     }
   }
@@ -51,7 +60,7 @@ size_t OneTokenPrediction::adaptivePredict(antlr4::TokenStream* input, size_t de
     size_t only = 0;
     size_t candidates = 0;
     for (size_t alt = 0; alt < alts.size() && candidates < 2; ++alt) {
-      if (alts[alt].open || alts[alt].tokens.contains(next)) {
+      if (alts[alt].open || alts[alt].can_begin_with(next)) {
         only = alt + 1;  // ANTLR numbers alternatives from 1
         ++candidates;
       }

@@ -1,12 +1,14 @@
 // A shortcut in front of ANTLR's SLL prediction, for the first of the two parse stages
 // (parse_file.cpp). Most decisions the parser meets are settled by the next token
-// alone: an expression level's `(OP operand)*` loop is asked at every level of every
-// operand (eleven levels, docs/language.md's precedence list) and nearly always exits,
-// because the next token is not its operator. ANTLR still runs a full adaptivePredict
-// for each (a DFA walk under a lock: 1,250 instructions), since a loop's exit is
-// follow-dependent. Here, when exactly one alternative of the decision can begin with
-// the next token — the others cannot match it, whatever follows — that alternative is
-// taken without asking; otherwise ANTLR decides, as before.
+// alone: the `expression` rule's "another operator?" loop is asked after every operand
+// and nearly always exits, because the next token is no operator. ANTLR still runs a
+// full adaptivePredict for each (a DFA walk under a lock: 1,250 instructions), since a
+// loop's exit is follow-dependent. Here, when exactly one alternative of the decision
+// can begin with the next token — the others cannot match it, whatever follows — that
+// alternative is taken without asking; otherwise ANTLR decides, as before. (The loop's
+// operator alternatives carry precedence predicates, which the shortcut does not
+// evaluate: it never has to, since the loop's exit competes for every token, so an
+// operator alternative is never the only candidate.)
 //
 // Why this cannot change a parse: the SLL stage only keeps a tree when the whole file
 // parses (it bails at the first error, and the LL stage, which never takes the

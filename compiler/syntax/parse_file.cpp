@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <mutex>
+#include <new>
 #include <shared_mutex>
 #include <stdexcept>
 
@@ -38,6 +39,30 @@ void collect_comments(antlr4::CommonTokenStream& tokens, FrontEnd& fe, Module& m
 }
 
 
+// The generated parser, made safe against running out of memory. ANTLR hooks each
+// finished operand of the left-recursive `expression` rule into its parent from a scope
+// guard's destructor (`finally`, calling unrollRecursionContexts), and that hook
+// allocates: a std::bad_alloc there would leave a destructor and terminate the process
+// (tests/syntax/parse_bad_alloc_test.cpp). It is caught there, and the parse that met it
+// ends in std::bad_alloc as any other allocation failure does.
+class SafeParser : public EdictParser {
+ public:
+  using EdictParser::EdictParser;
+  void unrollRecursionContexts(antlr4::ParserRuleContext* parent) override {
+    try {
+      EdictParser::unrollRecursionContexts(parent);
+    } catch (const std::bad_alloc&) {
+      out_of_memory_ = true;
+    }
+  }
+  void throw_if_out_of_memory() const {
+    if (out_of_memory_) throw std::bad_alloc();
+  }
+
+ private:
+  bool out_of_memory_ = false;
+};
+
 // Parses with `rule` in ANTLR's two stages: SLL prediction first, which is much
 // cheaper (no full-context lookahead) and gives the same tree whenever it succeeds;
 // only when it meets a syntax error (a real one, or a decision SLL is too weak for) is
@@ -45,12 +70,14 @@ void collect_comments(antlr4::CommonTokenStream& tokens, FrontEnd& fe, Module& m
 // are exactly those of an LL parse. The SLL stage bails at its first error and reports
 // nothing.
 template <class Tree>
-Tree* parse_two_stage(EdictParser& parser, antlr4::CommonTokenStream& tokens, FrontEnd& fe, Tree* (EdictParser::*rule)()) {
+Tree* parse_two_stage(SafeParser& parser, antlr4::CommonTokenStream& tokens, FrontEnd& fe, Tree* (EdictParser::*rule)()) {
   auto* interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   try {
-    return (parser.*rule)();
+    Tree* tree = (parser.*rule)();
+    parser.throw_if_out_of_memory();
+    return tree;
   } catch (const antlr4::ParseCancellationException&) {
     // fall through to the LL parse
   }
@@ -58,11 +85,13 @@ Tree* parse_two_stage(EdictParser& parser, antlr4::CommonTokenStream& tokens, Fr
   parser.reset();
   interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
   parser.setErrorHandler(make_error_strategy(fe));
-  return (parser.*rule)();
+  Tree* tree = (parser.*rule)();
+  parser.throw_if_out_of_memory();
+  return tree;
 }
 
 // Lexes, checks and parses the file, then runs `body` with the parser ready.
-void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::CommonTokenStream&)>& body) {
+void run_parser(FrontEnd& fe, const std::function<void(SafeParser&, antlr4::CommonTokenStream&)>& body) {
   // ANTLR decodes UTF-8 itself (std::wstring_convert, which throws std::range_error):
   // text that bypassed add_source's check lands here. Only that conversion is caught as
   // "not UTF-8"; anything else, std::bad_alloc first, goes to the caller, which reports
@@ -82,7 +111,7 @@ void run_parser(FrontEnd& fe, const std::function<void(EdictParser&, antlr4::Com
     if (!fill_within_token_limit(tokens, fe)) return;
     check_tokens(tokens, fe);
     if (!check_nesting(tokens, fe)) return;
-    EdictParser parser(&tokens);
+    SafeParser parser(&tokens);
     parser.removeErrorListeners();
     if (fe.limits().one_token_prediction) use_one_token_prediction(parser);  // the SLL stage's one-token decisions
     body(parser, tokens);
@@ -101,7 +130,7 @@ Module parse_module(const SourceManager& sources, uint32_t file_id, DiagnosticSi
   const SourceFile* file = sources.get(file_id);
   if (!file) return module;
   FrontEnd fe(*file, file_id, limits);
-  run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream& tokens) {
+  run_parser(fe, [&](SafeParser& parser, antlr4::CommonTokenStream& tokens) {
     collect_comments(tokens, fe, module);
     EdictParser::ModuleContext* tree = parse_two_stage(parser, tokens, fe, &EdictParser::module);
     convert_module(fe, tree, module);
@@ -116,7 +145,7 @@ ExprPtr parse_expression(const SourceManager& sources, uint32_t file_id, Diagnos
   if (!file) return nullptr;
   FrontEnd fe(*file, file_id, limits);
   ExprPtr result;
-  run_parser(fe, [&](EdictParser& parser, antlr4::CommonTokenStream& tokens) {
+  run_parser(fe, [&](SafeParser& parser, antlr4::CommonTokenStream& tokens) {
     EdictParser::StandaloneExpressionContext* tree = parse_two_stage(parser, tokens, fe, &EdictParser::standaloneExpression);
     result = convert_expression(fe, tree->expression());
   });

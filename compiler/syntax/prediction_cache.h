@@ -1,4 +1,4 @@
-// Bounds ANTLR's prediction caches. Private to the front end: only cst_to_ast.cpp and
+// Bounds ANTLR's prediction caches. Private to the front end: only parse_file.cpp and
 // prediction_cache.cpp include it, since it needs the ANTLR and generated headers.
 //
 // parser.h's kDefaultMaxPredictionStates says why the caches need a bound.

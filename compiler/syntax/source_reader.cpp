@@ -24,6 +24,8 @@ std::optional<uint32_t> add_source(std::string path, std::string text, SourceMan
   struct Bad { size_t offset; bool nul; };
   std::vector<Bad> bad;
   for (size_t i = 0; i < text.size();) {
+    i += plain_ascii_length(text, i);
+    if (i >= text.size()) break;
     if (text[i] == '\0') {
       bad.push_back({i, true});
       ++i;

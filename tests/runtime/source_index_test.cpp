@@ -5,6 +5,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "runtime/source.h"
 
@@ -30,14 +31,19 @@ std::pair<uint32_t, uint32_t> naive(const std::string& text, uint32_t offset) {
 
 TEST_CASE("the source index gives every offset the line and code-point column a byte count gives") {
   std::mt19937 rng(11);
-  const char* pieces[] = {"a", "\n", "é", "€", "😀", "\x80", "\xbf", "\r\n", "abcdefgh", "\xc3"};
-  for (size_t length : {0u, 1u, 7u, 8u, 9u, 255u, 256u, 257u, 700u, 2000u}) {
-    std::string text;
-    while (text.size() < length) text += pieces[rng() % 10];
-    SourceFile file("t", text);
-    for (uint32_t offset = 0; offset <= text.size(); ++offset) {
-      INFO("length " << text.size() << " offset " << offset);
-      REQUIRE(file.line_column(offset) == naive(text, offset));
+  const std::vector<std::string> with_lines = {"a", "\n", "é", "€", "😀", "\x80", "\xbf", "\r\n", "abcdefgh", "\xc3"};
+  // One line longer than a column block: its columns come from the per-block counts,
+  // where short lines are counted from the line's start.
+  const std::vector<std::string> one_line = {"a", "é", "€", "😀", "\x80", "\xbf", "abcdefgh", "\xc3"};
+  for (const auto* pieces : {&with_lines, &one_line}) {
+    for (size_t length : {0u, 1u, 7u, 8u, 9u, 255u, 256u, 257u, 700u, 2000u}) {
+      std::string text;
+      while (text.size() < length) text += (*pieces)[rng() % pieces->size()];
+      SourceFile file("t", text);
+      for (uint32_t offset = 0; offset <= text.size(); ++offset) {
+        INFO("length " << text.size() << " offset " << offset);
+        REQUIRE(file.line_column(offset) == naive(text, offset));
+      }
     }
   }
 }
@@ -49,4 +55,13 @@ TEST_CASE("count_code_point_starts counts the bytes that are not continuations")
   CHECK(count_code_point_starts(s.data(), s.size()) == 4);
   std::string cont(17, '\x80');
   CHECK(count_code_point_starts(cont.data(), cont.size()) == 0);
+}
+
+TEST_CASE("a byte order mark is no column: line 1 is counted from after it") {
+  SourceFile file("t", "\xEF\xBB\xBF" "ab\ncd");
+  CHECK(file.line_column(0) == std::pair<uint32_t, uint32_t>{1, 1});
+  CHECK(file.line_column(3) == std::pair<uint32_t, uint32_t>{1, 1});
+  CHECK(file.line_column(4) == std::pair<uint32_t, uint32_t>{1, 2});
+  CHECK(file.line_column(6) == std::pair<uint32_t, uint32_t>{2, 1});
+  CHECK(file.line_column(7) == std::pair<uint32_t, uint32_t>{2, 2});
 }
