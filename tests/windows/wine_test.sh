@@ -203,6 +203,13 @@ PY
     ;;
   services)
     # Wine's own service control manager: the SCM calls, not a fixture, are what is tested.
+    # Wine starts RpcSs on demand, so whether it runs when edict.exe asks was a race (this
+    # case failed about one run in two on a loaded machine): it is started first, in a
+    # wineserver kept alive (-p; the cleanup kills it) so it still runs for edict.exe
+    # (`net start` exits non-zero when something had started it already: that is fine).
+    "$wineserver" -p
+    "$wine" net start rpcss >"$out/net-start.log" 2>&1 || grep -q 'already running' "$out/net-start.log" \
+      || { echo "wine_test: \`net start rpcss\` failed:" >&2; sed 's/^/  | /' "$out/net-start.log" >&2; exit 1; }
     facts
     python3 - "$out/facts.json" <<'PY'
 import json, sys
