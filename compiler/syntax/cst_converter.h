@@ -85,6 +85,8 @@ class Converter {
                    const std::vector<EdictParser::ExpressionContext*>& parts, Span span);
   Built if_expr(EdictParser::IfExprContext* ctx, Span span);
   void report_literal(const Token* t, const LiteralError& error);
+  template <class Decode, class Store>
+  Built decoded_literal(const Token* t, Span span, Expr::Kind kind, Decode decode, Store store);
   Built literal(const Token* t, Span span);
 
   // cst_to_ast.cpp: the module.

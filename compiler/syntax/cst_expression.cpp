@@ -425,9 +425,25 @@ void Converter::report_literal(const Token* t, const LiteralError& error) {
   fe_.diags().error(error.code, fe_.span(begin, end), error.message, error.help);
 }
 
+// A literal of `kind` from token `t`: its text as written decoded by `decode` (a
+// reported diagnostic when it does not decode), the value stored by `store`.
+template <class Decode, class Store>
+Converter::Built Converter::decoded_literal(const Token* t, Span span, Expr::Kind kind, Decode decode, Store store) {
+  std::string raw = fe_.text_of(t);
+  LiteralError error;
+  auto value = decode(raw, &error);
+  if (!value) {
+    report_literal(t, error);
+    return {};
+  }
+  Built b = make(kind, span);
+  store(*b.expr, std::move(*value));
+  b.expr->raw = std::move(raw);
+  return b;
+}
+
 // A literalExpr's one token; `span` is the literalExpr's, which matched only it.
 Converter::Built Converter::literal(const Token* t, Span span) {
-  LiteralError error;
   switch (t->getType()) {
     case EdictLexer::NULL_LIT:
       return make(Expr::Kind::kNull, span);
@@ -437,55 +453,22 @@ Converter::Built Converter::literal(const Token* t, Span span) {
       b.expr->bool_value = t->getType() == EdictLexer::TRUE_LIT;
       return b;
     }
-    case EdictLexer::INT: {
-      std::string raw = fe_.text_of(t);
-      auto v = decode_int(raw, false, &error);
-      if (!v) {
-        report_literal(t, error);
-        return {};
-      }
-      Built b = make(Expr::Kind::kInt, span);
-      b.expr->int_value = *v;
-      b.expr->raw = raw;
-      return b;
-    }
-    case EdictLexer::FLOAT: {
-      std::string raw = fe_.text_of(t);
-      auto v = decode_float(raw, &error);
-      if (!v) {
-        report_literal(t, error);
-        return {};
-      }
-      Built b = make(Expr::Kind::kFloat, span);
-      b.expr->float_value = *v;
-      b.expr->raw = raw;
-      return b;
-    }
-    case EdictLexer::VERSION: {
-      std::string raw = fe_.text_of(t);
-      auto v = decode_version(raw, &error);
-      if (!v) {
-        report_literal(t, error);
-        return {};
-      }
-      Built b = make(Expr::Kind::kVersion, span);
-      b.expr->version_text = *v;
-      b.expr->raw = raw;
-      return b;
-    }
+    case EdictLexer::INT:
+      return decoded_literal(t, span, Expr::Kind::kInt, [](const std::string& raw, LiteralError* error) {
+        return decode_int(raw, false, error);
+      }, [](Expr& e, int64_t v) { e.int_value = v; });
+    case EdictLexer::FLOAT:
+      return decoded_literal(t, span, Expr::Kind::kFloat, decode_float, [](Expr& e, double v) { e.float_value = v; });
+    case EdictLexer::VERSION:
+      return decoded_literal(t, span, Expr::Kind::kVersion, decode_version,
+                             [](Expr& e, std::string v) { e.version_text = std::move(v); });
     case EdictLexer::STRING:
     case EdictLexer::TRIPLE_STRING: {
-      std::string raw = fe_.text_of(t);
-      auto v = decode_string(raw, &error);
-      if (!v) {
-        report_literal(t, error);
-        return {};
-      }
-      Built b = make(Expr::Kind::kString, span);
-      b.expr->string_value = *v;
-      b.expr->raw = raw;
-      b.expr->triple_quoted = t->getType() == EdictLexer::TRIPLE_STRING;
-      return b;
+      bool triple = t->getType() == EdictLexer::TRIPLE_STRING;
+      return decoded_literal(t, span, Expr::Kind::kString, decode_string, [triple](Expr& e, std::string v) {
+        e.string_value = std::move(v);
+        e.triple_quoted = triple;
+      });
     }
     default:
       return {};

@@ -43,56 +43,45 @@ TEST_CASE("the language page's example yields the rule ids and clauses a report 
         "to 6003 with the servicing stack update KB4493471.");
 }
 
-namespace {
-std::string expr_of(const std::string& text, std::string* diagnostics = nullptr) {
-  SourceManager sources;
-  DiagnosticSink sink;
-  auto id = add_source("expr", text, sources, sink);
-  REQUIRE(id);
-  ExprPtr e = parse_expression(sources, *id, sink);
-  if (diagnostics) *diagnostics = render_all(sink, sources);
-  return e ? print_expr(*e) : "<null>";
-}
-}  // namespace
 
 TEST_CASE("parse_expression follows the precedence list") {
-  CHECK(expr_of("os.build >= 6003") == "(>= (. os build) 6003)");
-  CHECK(expr_of("a or b and not c == d + e * -f.g ?? h") ==
+  CHECK(expression_tree("os.build >= 6003") == "(>= (. os build) 6003)");
+  CHECK(expression_tree("a or b and not c == d + e * -f.g ?? h") ==
         "(or a (and b (not (== c (+ d (* e (neg (?? (. f g) h))))))))");
-  CHECK(expr_of("if a then b else c or d") == "(if a b (or c d))");
-  CHECK(expr_of("all x in xs : x > 0 and y") == "(all x xs (and (> x 0) y))");
-  CHECK(expr_of("x not in [1, 2]") == "(not-in x (list 1 2))");
+  CHECK(expression_tree("if a then b else c or d") == "(if a b (or c d))");
+  CHECK(expression_tree("all x in xs : x > 0 and y") == "(all x xs (and (> x 0) y))");
+  CHECK(expression_tree("x not in [1, 2]") == "(not-in x (list 1 2))");
 }
 
 TEST_CASE("parse_expression returns null with a diagnostic on bad input") {
   std::string diagnostics;
-  CHECK(expr_of("a <", &diagnostics) == "<null>");
+  CHECK(expression_tree("a <", &diagnostics) == "<null>");
   CHECK_THAT(diagnostics, Catch::Contains("expr:1:4: error[E0101]: expected an expression after `<`"));
-  CHECK(expr_of("1 < 2 < 3", &diagnostics) == "<null>");
+  CHECK(expression_tree("1 < 2 < 3", &diagnostics) == "<null>");
   CHECK_THAT(diagnostics, Catch::Contains("error[E0110]: comparisons do not chain"));
 }
 
 TEST_CASE("ints: underscores, int64 bounds, and literals past them") {
-  CHECK(expr_of("1_000") == "1000");
-  CHECK(expr_of("9223372036854775807") == "9223372036854775807");
-  CHECK(expr_of("-9223372036854775808") == "-9223372036854775808");
+  CHECK(expression_tree("1_000") == "1000");
+  CHECK(expression_tree("9223372036854775807") == "9223372036854775807");
+  CHECK(expression_tree("-9223372036854775808") == "-9223372036854775808");
   std::string diagnostics;
-  CHECK(expr_of("9223372036854775808", &diagnostics) == "<null>");
+  CHECK(expression_tree("9223372036854775808", &diagnostics) == "<null>");
   CHECK_THAT(diagnostics, Catch::Contains("error[E0106]: integer `9223372036854775808` does not fit in 64 bits"));
-  CHECK(expr_of("1__0", &diagnostics) == "<null>");
+  CHECK(expression_tree("1__0", &diagnostics) == "<null>");
   CHECK_THAT(diagnostics, Catch::Contains("error[E0107]"));
-  CHECK(expr_of("1e999", &diagnostics) == "<null>");
+  CHECK(expression_tree("1e999", &diagnostics) == "<null>");
   CHECK_THAT(diagnostics, Catch::Contains("error[E0107]"));
 }
 
 TEST_CASE("string escapes decode, and bad ones point at the escape") {
-  CHECK(expr_of(R"("a\u{e9}b")") == "\"a\xC3\xA9" "b\"");
+  CHECK(expression_tree(R"("a\u{e9}b")") == "\"a\xC3\xA9" "b\"");
   std::string diagnostics;
-  CHECK(expr_of(R"("ab\u{D800}")", &diagnostics) == "<null>");
+  CHECK(expression_tree(R"("ab\u{D800}")", &diagnostics) == "<null>");
   CHECK_THAT(diagnostics, Catch::Contains("expr:1:4: error[E0105]"));
-  CHECK(expr_of(R"("\u{110000}")", &diagnostics) == "<null>");
+  CHECK(expression_tree(R"("\u{110000}")", &diagnostics) == "<null>");
   CHECK_THAT(diagnostics, Catch::Contains("error[E0105]"));
-  CHECK(expr_of(R"(v"6..1")", &diagnostics) == "<null>");
+  CHECK(expression_tree(R"(v"6..1")", &diagnostics) == "<null>");
   CHECK_THAT(diagnostics, Catch::Contains("error[E0108]: invalid version"));
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/syntax/ast_printer.h"
 #include "compiler/syntax/parser.h"
 #include "tests/support/files.h"
 
@@ -50,6 +51,18 @@ inline std::unique_ptr<Parsed> parse_text(const std::string& name, const std::st
   }
   p->rendered = render_all(p->sink, p->sources);
   return p;
+}
+
+// The printed AST of `text` parsed as a standalone expression (the file is named
+// `expr`), or "<null>"; the rendered diagnostics into `diagnostics`.
+inline std::string expression_tree(const std::string& text, std::string* diagnostics = nullptr) {
+  SourceManager sources;
+  DiagnosticSink sink;
+  auto id = add_source("expr", text, sources, sink);
+  REQUIRE(id);
+  ExprPtr e = parse_expression(sources, *id, sink);
+  if (diagnostics) *diagnostics = render_all(sink, sources);
+  return e ? print_expr(*e) : "<null>";
 }
 
 struct RunResult {
