@@ -79,7 +79,6 @@ class Converter {
   Built index(EdictParser::IndexExprContext* ctx);
   Built call(EdictParser::CallExprContext* ctx);
   bool add_expressions(Built& parent, const std::vector<antlr4::tree::ParseTree*>& children, size_t first);
-  bool add_all(Built& parent, const std::vector<EdictParser::ExpressionContext*>& items);
   Built map(EdictParser::MapExprContext* ctx, Span span);
   Built quantifier(Quantifier q, antlr4::tree::TerminalNode* var,
                    const std::vector<EdictParser::ExpressionContext*>& parts, Span span);

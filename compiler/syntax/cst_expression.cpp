@@ -346,20 +346,6 @@ bool Converter::add_expressions(Built& parent, const std::vector<antlr4::tree::P
   return true;
 }
 
-// Converts `items` into parent.expr->args; false (parent emptied) if one failed.
-bool Converter::add_all(Built& parent, const std::vector<EdictParser::ExpressionContext*>& items) {
-  for (auto* item : items) {
-    Built b = expr(item);
-    if (!b.expr || !adopt_depth(parent, b.depth)) {
-      if (b.expr) fail_too_deep(b.expr->span);
-      parent = {};
-      return false;
-    }
-    parent.expr->args.push_back(std::move(b.expr));
-  }
-  return true;
-}
-
 // `{key: value, ...}`; a key is a name (IDENT, or a keyword context) or a string.
 Converter::Built Converter::map(EdictParser::MapExprContext* ctx, Span span) {
   Built b = make(Expr::Kind::kMap, span);
