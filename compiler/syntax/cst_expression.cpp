@@ -115,19 +115,21 @@ Converter::Built Converter::expr(antlr4::tree::ParseTree* node) {
   NodeKind kind = node_kind(node);
   if (kind == NodeKind::kOther) return {};
   auto* ctx = static_cast<EdictParser::ExpressionContext*>(node);
-  Span span = fe_.span_of(ctx);
-  if (guard.too_deep()) return fail_too_deep(span);
+  if (guard.too_deep()) return fail_too_deep(fe_.span_of(ctx));
+  // Only an atom's span is the context's own; an operator's node joins its operands'
+  // spans itself (member, call, comparison, ...), so it is not computed for those.
+  auto span = [&] { return fe_.span_of(ctx); };
   switch (kind) {
     case NodeKind::kName: {
       const Token* name = ctx->children.size() == 1 ? token_of(ctx->children[0]) : nullptr;
       if (!name) return {};
-      Built b = make(Expr::Kind::kName, span);
+      Built b = make(Expr::Kind::kName, span());
       b.expr->name = fe_.text_of(name);
       return b;
     }
     case NodeKind::kLiteral: {
       const Token* token = ctx->children.size() == 1 ? token_of(ctx->children[0]) : nullptr;
-      return token ? literal(token, span) : Built{};
+      return token ? literal(token, span()) : Built{};
     }
     case NodeKind::kMember: return member(static_cast<EdictParser::MemberExprContext*>(ctx));
     case NodeKind::kCall: return call(static_cast<EdictParser::CallExprContext*>(ctx));
@@ -137,13 +139,13 @@ Converter::Built Converter::expr(antlr4::tree::ParseTree* node) {
     case NodeKind::kNot: return prefix(ctx, UnaryOp::kNot);
     case NodeKind::kNeg: return prefix(ctx, UnaryOp::kNeg);
     case NodeKind::kList: {
-      Built b = make(Expr::Kind::kList, span);
+      Built b = make(Expr::Kind::kList, span());
       add_expressions(b, ctx->children, 1);
       return b;
     }
     case NodeKind::kParen: {
       Built b = ctx->children.size() == 3 ? expr(ctx->children[1]) : Built{};
-      if (b.expr) b.parens = span;
+      if (b.expr) b.parens = span();
       return b;
     }
     case NodeKind::kQuantifier: {
@@ -153,13 +155,13 @@ Converter::Built Converter::expr(antlr4::tree::ParseTree* node) {
       Quantifier q = word->ALL() ? Quantifier::kAll
                      : word->ANY() ? Quantifier::kAny
                      : word->NONE() ? Quantifier::kNone : Quantifier::kCount;
-      return quantifier(q, c->IDENT(), c->expression(), span);
+      return quantifier(q, c->IDENT(), c->expression(), span());
     }
-    case NodeKind::kIf: return if_expr(static_cast<EdictParser::IfExprContext*>(ctx), span);
-    case NodeKind::kMap: return map(static_cast<EdictParser::MapExprContext*>(ctx), span);
+    case NodeKind::kIf: return if_expr(static_cast<EdictParser::IfExprContext*>(ctx), span());
+    case NodeKind::kMap: return map(static_cast<EdictParser::MapExprContext*>(ctx), span());
     case NodeKind::kFilter: {
       auto* c = static_cast<EdictParser::FilterExprContext*>(ctx);
-      return quantifier(Quantifier::kFilter, c->IDENT(), c->expression(), span);
+      return quantifier(Quantifier::kFilter, c->IDENT(), c->expression(), span());
     }
     case NodeKind::kOther: break;
   }

@@ -106,10 +106,9 @@ class FrontEnd {
   // `a` widened to the end of what `ctx` matched.
   Span join_end(Span a, antlr4::ParserRuleContext* ctx) const {
     if (!ctx || !ctx->getStart()) return a;
-    uint32_t end = end_of(ctx);
-    if (!a.valid()) return span(a.begin, std::max(a.end, end));
-    a.end = std::max(a.end, end);
-    return a;
+    Span to = a;
+    to.end = end_of(ctx);
+    return join(a, to);
   }
   // A one-character span just past `t`, for "expected X after Y".
   Span after(const Token* t) const {
@@ -119,16 +118,23 @@ class FrontEnd {
 
   // A token's text as written: a slice of the UTF-8 source. ANTLR's getText() rebuilds
   // it from the UTF-32 input through std::wstring_convert (~2,000 instructions for a
-  // literal: a tenth of a compile's conversion). A token check_tokens rewrote, and one
-  // error recovery made up (no index in the stream), answer with their own text.
+  // literal: a tenth of a compile's conversion). A token given a text of its own
+  // (rewrite_text), and one error recovery made up (no index in the stream), answer
+  // with that text.
   std::string text_of(const Token* t) const {
     size_t index = t->getTokenIndex();
-    if (index >= rewritten.size() || rewritten[index]) return t->getText();
+    if (index == INVALID_INDEX || (index < rewritten_.size() && rewritten_[index])) return t->getText();  // ANTLR's macro
     uint32_t begin = byte_of(t->getStartIndex());
     return file_.text().substr(begin, byte_of(t->getStopIndex() + 1) - begin);
   }
-  // Per token index: true when check_tokens gave the token a text of its own.
-  std::vector<bool> rewritten;
+  // Gives `t` a text other than the source's (check_tokens' repairs); text_of then
+  // answers with it.
+  void rewrite_text(antlr4::CommonToken* t, std::string text) {
+    size_t index = t->getTokenIndex();
+    if (index >= rewritten_.size()) rewritten_.resize(index + 1, false);
+    rewritten_[index] = true;
+    t->setText(std::move(text));
+  }
 
   // Opening bracket (token index) enclosing each token, filled by the nesting check.
   std::vector<ptrdiff_t> enclosing_opener;
@@ -141,6 +147,7 @@ class FrontEnd {
   const ParseLimits& limits_;
   FileDiagnostics diags_;
   std::vector<uint32_t> cp_to_byte_;
+  std::vector<bool> rewritten_;  // per token index: rewrite_text gave it a text
 };
 
 // A token stream that can stop fetching past a number of tokens.
@@ -172,8 +179,8 @@ std::optional<BinaryOp> binary_op_of(size_t type);
 // error_strategy.cpp
 std::shared_ptr<antlr4::ANTLRErrorStrategy> make_error_strategy(FrontEnd& fe);
 
-// cst_to_ast.cpp (with cst_expression.cpp): the parse tree -> the AST (a null tree, left by error recovery, gives
-// nothing; every part left out was reported).
+// cst_to_ast.cpp (with cst_expression.cpp): the parse tree -> the AST (a null tree,
+// left by error recovery, gives nothing; every part left out was reported).
 void convert_module(FrontEnd& fe, EdictParser::ModuleContext* tree, Module& out);
 ExprPtr convert_expression(FrontEnd& fe, EdictParser::ExpressionContext* tree);
 

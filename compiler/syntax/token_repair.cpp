@@ -43,8 +43,7 @@ bool repair_foreign_token(antlr4::CommonToken* token, antlr4::CommonToken* next,
     fe.diags().error(codes::kSingleQuotedString, fe.span_of(token), "strings use double quotes, not `'`",
                      fixed.size() <= 40 ? "write `" + fixed + "`" : "write the string between `\"` and `\"`");
     token->setType(EdictLexer::STRING);
-    token->setText(fixed);
-    fe.rewritten[token->getTokenIndex()] = true;
+    fe.rewrite_text(token, fixed);
     return true;
   }
   if (token->getType() != EdictLexer::ERROR_CHAR || (text != "&" && text != "|")) return false;
@@ -109,8 +108,7 @@ void repair_stray_assign(antlr4::CommonToken* token, const Token* prev, const To
   fe.diags().error(codes::kStrayAssign, fe.span_of(token), "`=` does not compare; `==` does",
                    "write `a == b`; a single `=` only gives a `let` or `def` its value");
   token->setType(EdictLexer::EQ);
-  token->setText("==");
-  fe.rewritten[token->getTokenIndex()] = true;
+  fe.rewrite_text(token, "==");
 }
 
 }  // namespace
@@ -120,7 +118,6 @@ void repair_stray_assign(antlr4::CommonToken* token, const Token* prev, const To
 // `'text'` become what they meant.
 void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
   const std::vector<Token*>& all = tokens.getTokens();
-  fe.rewritten.assign(all.size(), false);
   AssignmentHeads heads;
   const Token* prev = nullptr;
   const Token* before_prev = nullptr;
@@ -155,8 +152,7 @@ void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
         fe.diags().error(codes::kUnterminatedString, fe.span_of(token), "unterminated string",
                          "close it with `\"` on the same line; use `\"\"\"` for text over several lines");
         token->setType(text[0] == 'v' ? EdictLexer::VERSION : EdictLexer::STRING);
-        token->setText(text + "\"");
-        fe.rewritten[token->getTokenIndex()] = true;
+        fe.rewrite_text(token, text + "\"");
         break;
       }
       case EdictLexer::UNTERMINATED_TRIPLE: {
@@ -165,8 +161,7 @@ void check_tokens(antlr4::CommonTokenStream& tokens, FrontEnd& fe) {
         fe.diags().error(codes::kUnterminatedTriple, span, "unterminated triple-quoted string",
                          "close it with `\"\"\"`");
         token->setType(EdictLexer::TRIPLE_STRING);
-        token->setText(token->getText() + "\"\"\"");
-        fe.rewritten[token->getTokenIndex()] = true;
+        fe.rewrite_text(token, token->getText() + "\"\"\"");
         fe.unterminated_triple = true;
         break;
       }
